@@ -1,0 +1,123 @@
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Readable, Writable } from 'node:stream'
+import type { DataSource } from 'typeorm'
+import { createAdminApp } from './admin/app'
+import type { Channel } from './bot/channel'
+import { ConsoleChannel } from './bot/channels/console.channel'
+import { OutboxDispatcher } from './bot/outbox'
+import { InboundPipeline } from './bot/pipeline'
+import type { Config } from './config'
+import { createDataSource } from './db/data-source'
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded'
+import { databaseHealth } from './db/health'
+import { seedDemo } from './db/seed-demo'
+import { chineseWorkdayCalendar } from './domain/chinese-calendar'
+import { startScheduler } from './jobs/scheduler'
+import type { Logger } from './logger'
+
+export interface RunningApp {
+  dataSource: DataSource
+  pipeline: InboundPipeline
+  outbox: OutboxDispatcher
+  adminUrl: string
+  console: ConsoleChannel | null
+  shutdown(): Promise<void>
+}
+
+export interface AppIo {
+  stdin: Readable
+  stdout: Writable
+}
+
+/** Composition root: the only place that builds infrastructure and wires adapters to ports. */
+export async function startApp(config: Config, logger: Logger, io: AppIo): Promise<RunningApp> {
+  let embedded: EmbeddedDatabase | null = null
+  let url: string
+  if (config.database.kind === 'embedded') {
+    logger.info(
+      { dataDir: config.database.dataDir, port: config.database.port },
+      'starting embedded PostgreSQL',
+    )
+    embedded = await startEmbeddedDatabase({
+      dataDir: config.database.dataDir,
+      port: config.database.port,
+      log: (line) => logger.debug({ postgres: line }),
+    })
+    url = embedded.url
+  } else {
+    url = config.database.url
+  }
+
+  const dataSource = createDataSource(url)
+  try {
+    await dataSource.initialize()
+    const applied = await dataSource.runMigrations({ transaction: 'each' })
+    if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied')
+    if (config.seedDemo) await seedDemo(dataSource, config.console.externalId)
+  } catch (error) {
+    if (dataSource.isInitialized) await dataSource.destroy()
+    await embedded?.stop()
+    throw error
+  }
+
+  const channels = new Map<string, Channel>()
+  const consoleChannel = config.console.enabled
+    ? new ConsoleChannel(io.stdin, io.stdout, config.console.externalId)
+    : null
+  if (consoleChannel) channels.set(consoleChannel.name, consoleChannel)
+
+  const outbox = new OutboxDispatcher(dataSource, channels, logger, {
+    maxAttempts: config.outbox.maxAttempts,
+  })
+  const pipeline = new InboundPipeline(
+    dataSource,
+    {
+      idleMinutes: config.dialogs.idleMinutes,
+      maxTries: config.dialogs.maxTries,
+      maxChars: config.inbound.maxChars,
+      businessHours: config.businessHours,
+    },
+    chineseWorkdayCalendar,
+    logger,
+    () => outbox.wake(),
+  )
+
+  const admin = createAdminApp({ health: databaseHealth(dataSource, config.database.kind), logger })
+  const server: Server = await new Promise((resolve, reject) => {
+    const listening = admin.listen(config.http.port, config.http.host, () => resolve(listening))
+    listening.once('error', reject)
+  })
+  const address = server.address() as AddressInfo
+  const adminUrl = `http://${config.http.host}:${address.port}`
+
+  const scheduler = startScheduler(
+    [
+      { name: 'outbox-retry', schedule: '*/5 * * * * *', run: async () => outbox.wake() },
+      { name: 'inbox-recovery', schedule: '*/30 * * * * *', run: () => pipeline.recoverPending() },
+    ],
+    logger,
+  )
+
+  for (const channel of channels.values()) await channel.start(pipeline.receive)
+  // Whatever a previous run accepted but did not finish is handled now, and its replies go out.
+  await pipeline.recoverPending(0)
+  outbox.wake()
+  logger.info({ adminUrl, channels: [...channels.keys()] }, 'Anju is running')
+
+  let stopping: Promise<void> | null = null
+  const shutdown = () =>
+    (stopping ??= (async () => {
+      for (const channel of channels.values()) await channel.stop()
+      await pipeline.idle()
+      await scheduler.stop()
+      await outbox.settle()
+      await outbox.stop()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await dataSource.destroy()
+      await embedded?.stop()
+      logger.info('Anju stopped')
+    })())
+
+  return { dataSource, pipeline, outbox, adminUrl, console: consoleChannel, shutdown }
+}

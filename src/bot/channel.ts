@@ -1,0 +1,36 @@
+import type { OutgoingMessage } from '../dialogs/runtime/messages'
+
+/** A message as every channel adapter hands it to the pipeline. */
+export interface InboundMessage {
+  channel: string
+  /** The channel's own id for this message: the dedupe key (WeCom MsgId, Wechaty message id, …). */
+  messageId: string
+  /** Who wrote it, in the channel's terms (external_userid, contact id, …); replies go back to them. */
+  senderId: string
+  /** null for media the bot cannot read (voice, stickers, …). */
+  text: string | null
+  receivedAt: Date
+}
+
+export type AcceptResult = 'accepted' | 'duplicate'
+
+/** What a channel adapter calls for each inbound message; resolves once the message is safely stored. */
+export type InboundSink = (message: InboundMessage) => Promise<AcceptResult>
+
+/** The one port every channel implements. */
+export interface Channel {
+  readonly name: string
+  start(sink: InboundSink): Promise<void>
+  stop(): Promise<void>
+  /** Sends one message; throws DeliveryError so the outbox knows whether to try again. */
+  deliver(recipient: string, message: OutgoingMessage): Promise<void>
+}
+
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message)
+  }
+}

@@ -1,0 +1,136 @@
+import type { DataSource, EntityManager } from 'typeorm'
+import type { OutgoingMessage } from '../dialogs/runtime/messages'
+import type { Logger } from '../logger'
+import { queryRows } from '../db/sql'
+import { DeliveryError, type Channel } from './channel'
+
+/** Writes replies into the outbox inside the caller's transaction: they commit with the turn or not at all. */
+export async function enqueueOutgoing(
+  manager: EntityManager,
+  conversation: { id: number; channel: string; external_id: string },
+  inboundId: string | null,
+  messages: OutgoingMessage[],
+): Promise<void> {
+  if (messages.length === 0) return
+  await manager.query(
+    `INSERT INTO outbox (channel, recipient, conversation_id, inbound_id, payload)
+     SELECT $1, $2, $3, $4, payload FROM jsonb_array_elements($5::jsonb) WITH ORDINALITY AS m(payload, n)
+     ORDER BY n`,
+    [conversation.channel, conversation.external_id, conversation.id, inboundId, JSON.stringify(messages)],
+  )
+}
+
+interface ClaimedRow {
+  id: string
+  channel: string
+  recipient: string
+  payload: OutgoingMessage
+  attempts: number
+}
+
+export interface OutboxOptions {
+  maxAttempts: number
+  batchSize?: number
+  /** How long a claimed row is ours before another instance may take it over (a crashed sender). */
+  leaseSeconds?: number
+}
+
+/**
+ * Delivers outbox rows after commit. Rows are claimed with SKIP LOCKED, one per recipient at a time so that
+ * an owner reads replies in order; failures back off exponentially and end as 'dead' after maxAttempts.
+ * Delivery is at-least-once: a sender that dies after sending but before marking may send a row again.
+ */
+export class OutboxDispatcher {
+  private pumping: Promise<void> | null = null
+  private again = false
+  private stopped = false
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly channels: ReadonlyMap<string, Channel>,
+    private readonly logger: Logger,
+    private readonly options: OutboxOptions,
+  ) {}
+
+  /** Asks for a delivery round soon; calls during a round make it run once more. Never throws. */
+  wake(): void {
+    if (this.stopped) return
+    if (this.pumping) {
+      this.again = true
+      return
+    }
+    this.pumping = this.pumpUntilQuiet().finally(() => {
+      this.pumping = null
+    })
+  }
+
+  /** Delivers everything that is due now, then resolves (used at shutdown and in tests). */
+  async settle(): Promise<void> {
+    while (this.pumping) await this.pumping
+    await this.pumpUntilQuiet()
+  }
+
+  stop(): Promise<void> {
+    this.stopped = true
+    return this.pumping ?? Promise.resolve()
+  }
+
+  private async pumpUntilQuiet(): Promise<void> {
+    try {
+      do {
+        this.again = false
+        while (!this.stopped && (await this.deliverBatch()) > 0) {
+          // keep going while rows are due
+        }
+      } while (this.again && !this.stopped)
+    } catch (error) {
+      this.logger.error({ err: error }, 'outbox round failed; the periodic sweep will retry')
+    }
+  }
+
+  /** Claims and delivers one batch; returns how many rows it handled. */
+  async deliverBatch(): Promise<number> {
+    const channelNames = [...this.channels.keys()]
+    if (channelNames.length === 0) return 0
+    const claimed = await queryRows<ClaimedRow>(
+      this.dataSource,
+      `WITH due AS (
+         SELECT o.id FROM outbox o
+          WHERE o.status IN ('pending', 'sending') AND o.next_attempt_at <= now() AND o.channel = ANY($1)
+            AND NOT EXISTS (SELECT 1 FROM outbox e
+                             WHERE e.channel = o.channel AND e.recipient = o.recipient AND e.id < o.id
+                               AND e.status IN ('pending', 'sending'))
+          ORDER BY o.id LIMIT $2
+          FOR UPDATE SKIP LOCKED)
+       UPDATE outbox SET status = 'sending', attempts = outbox.attempts + 1,
+              next_attempt_at = now() + make_interval(secs => $3)
+         FROM due WHERE outbox.id = due.id
+       RETURNING outbox.id, outbox.channel, outbox.recipient, outbox.payload, outbox.attempts`,
+      [channelNames, this.options.batchSize ?? 50, this.options.leaseSeconds ?? 60],
+    )
+    await Promise.all(claimed.map((row) => this.deliverOne(row)))
+    return claimed.length
+  }
+
+  private async deliverOne(row: ClaimedRow): Promise<void> {
+    const channel = this.channels.get(row.channel) as Channel
+    try {
+      await channel.deliver(row.recipient, row.payload)
+      await this.dataSource.query(
+        `UPDATE outbox SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = $1 AND status = 'sending'`,
+        [row.id],
+      )
+    } catch (error) {
+      const retryable = !(error instanceof DeliveryError) || error.retryable
+      const dead = !retryable || row.attempts >= this.options.maxAttempts
+      this.logger.warn({ err: error, outboxId: row.id, attempts: row.attempts, dead }, 'delivery failed')
+      // Backoff: 2, 4, 8 … seconds, capped at five minutes.
+      await this.dataSource.query(
+        `UPDATE outbox SET status = $2, last_error = $3,
+                next_attempt_at = now() + make_interval(secs => least(300, power(2, attempts)))
+          WHERE id = $1 AND status = 'sending'`,
+        [row.id, dead ? 'dead' : 'pending', String(error).slice(0, 2000)],
+      )
+    }
+  }
+}

