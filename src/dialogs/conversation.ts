@@ -58,7 +58,9 @@ export async function converse(
     dialog = null
   }
 
+  // Commands and menu numbers are matched on the normalised form; dialogs get the owner's own words.
   const value = normalizeInput(input)
+  const answer = input.trim()
   const command = GLOBAL_COMMANDS[value]
   const step = async (): Promise<DialogState | null> => {
     switch (command) {
@@ -82,7 +84,7 @@ export async function converse(
         return null
       }
       default:
-        if (dialog) return resume(dialog, value)
+        if (dialog) return resume(dialog, answer)
         // Menu numbers are stable, so "6" typed with no dialog open means menu item 6.
         if (isMenuNumber(value)) return follow(runTurn(menuDialog, null, value, deps, options))
         return start(shortcutFor(value) ?? 'menu')

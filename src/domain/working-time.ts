@@ -34,8 +34,9 @@ export function isWithinBusinessHours(at: Date, hours: BusinessHours, calendar: 
 /** When staff are next at their desks: `at` itself inside business hours, else the next opening. */
 export function nextBusinessOpening(at: Date, hours: BusinessHours, calendar: WorkdayCalendar): Date {
   if (isWithinBusinessHours(at, hours, calendar)) return at
-  let { ymd, minute } = shanghaiClock(at)
-  if (minute >= hours.closeMinute || !calendar.isWorkday(ymd)) ymd = nextDay(ymd)
+  const clock = shanghaiClock(at)
+  let ymd = clock.ymd
+  if (clock.minute >= hours.closeMinute || !calendar.isWorkday(ymd)) ymd = nextDay(ymd)
   // Chinese holidays run at most nine days with weekends around them; a month is a generous bound.
   for (let i = 0; i < 31 && !calendar.isWorkday(ymd); i += 1) ymd = nextDay(ymd)
   return shanghaiInstant(ymd, hours.openMinute)

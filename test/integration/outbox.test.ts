@@ -1,0 +1,103 @@
+import type { DataSource } from 'typeorm'
+import { OutboxDispatcher, enqueueOutgoing } from '../../src/bot/outbox'
+import { text } from '../../src/dialogs/runtime/messages'
+import { createTestDatabase, type TestDatabase } from '../support/db'
+import { RecordingChannel, silentLogger } from '../support/harness'
+
+let db: TestDatabase
+beforeAll(async () => {
+  db = await createTestDatabase()
+})
+afterAll(() => db.drop())
+beforeEach(async () => {
+  await db.dataSource.query(`DELETE FROM outbox`)
+})
+
+async function queue(recipient: string, ...texts: string[]): Promise<void> {
+  await db.dataSource.transaction(async (manager) => {
+    const [conversation] = await manager.query(
+      `INSERT INTO conversation (channel, external_id) VALUES ('test', $1)
+       ON CONFLICT (channel, external_id) DO UPDATE SET updated_at = now() RETURNING id, channel, external_id`,
+      [recipient],
+    )
+    await enqueueOutgoing(manager, conversation, null, texts.map(text))
+  })
+}
+
+function dispatcher(dataSource: DataSource, channel: RecordingChannel): OutboxDispatcher {
+  return new OutboxDispatcher(dataSource, new Map([[channel.name, channel]]), silentLogger, {
+    maxAttempts: 3,
+  })
+}
+
+/** Time passes: every waiting retry becomes due now. */
+const skipBackoff = () =>
+  db.dataSource.query(`UPDATE outbox SET next_attempt_at = now() WHERE status = 'pending'`)
+
+describe('outbox delivery', () => {
+  it('delivers each owner the replies in the order they were written', async () => {
+    await queue('owner-a', 'a1', 'a2', 'a3')
+    await queue('owner-b', 'b1', 'b2')
+    const channel = new RecordingChannel()
+    await dispatcher(db.dataSource, channel).settle()
+    expect(channel.textsTo('owner-a')).toEqual(['a1', 'a2', 'a3'])
+    expect(channel.textsTo('owner-b')).toEqual(['b1', 'b2'])
+  })
+
+  it('retries a failing channel with backoff, keeping later replies behind the failed one', async () => {
+    await queue('owner-a', 'first', 'second')
+    const channel = new RecordingChannel()
+    channel.failuresLeft = 2
+    const outbox = dispatcher(db.dataSource, channel)
+    await outbox.settle()
+    expect(channel.delivered).toEqual([])
+    const [waiting] = await db.dataSource.query(
+      `SELECT attempts, last_error, next_attempt_at > now() AS backing_off FROM outbox ORDER BY id LIMIT 1`,
+    )
+    expect(waiting).toMatchObject({
+      attempts: 1,
+      backing_off: true,
+      last_error: expect.stringMatching(/unavailable/),
+    })
+
+    await skipBackoff()
+    await outbox.settle()
+    await skipBackoff()
+    await outbox.settle()
+    expect(channel.textsTo('owner-a')).toEqual(['first', 'second'])
+  })
+
+  it('gives up on a permanent failure and says why, without blocking the owner for ever', async () => {
+    await queue('owner-a', 'blocked', 'next')
+    const channel = new RecordingChannel()
+    channel.failPermanently = true
+    await dispatcher(db.dataSource, channel).settle()
+    const rows = await db.dataSource.query(`SELECT status, last_error FROM outbox ORDER BY id`)
+    expect(rows[0]).toMatchObject({ status: 'dead', last_error: expect.stringMatching(/blocked the bot/) })
+  })
+
+  it('never sends a row twice when two instances deliver at the same time', async () => {
+    for (let i = 0; i < 40; i += 1) await queue(`owner-${i % 8}`, `m${i}`)
+    const one = new RecordingChannel()
+    const two = new RecordingChannel()
+    const otherPool = await db.connectAgain()
+    await Promise.all([dispatcher(db.dataSource, one).settle(), dispatcher(otherPool, two).settle()])
+    const all = [...one.delivered, ...two.delivered].map((d) => d.text).sort()
+    expect(all).toHaveLength(40)
+    expect(new Set(all).size).toBe(40)
+    const [{ unsent }] = await db.dataSource.query(
+      `SELECT count(*)::int AS unsent FROM outbox WHERE status <> 'sent'`,
+    )
+    expect(unsent).toBe(0)
+  })
+
+  it('takes over rows claimed by an instance that died before delivering', async () => {
+    await queue('owner-a', 'orphan')
+    await db.dataSource.query(
+      `UPDATE outbox SET status = 'sending', next_attempt_at = now() - interval '1 second'`,
+    )
+    const channel = new RecordingChannel()
+    await dispatcher(db.dataSource, channel).settle()
+    expect(channel.textsTo('owner-a')).toEqual(['orphan'])
+  })
+})

@@ -1,0 +1,85 @@
+import type { DataSource } from 'typeorm'
+import { DeliveryError, type Channel, type InboundMessage } from '../../src/bot/channel'
+import { OutboxDispatcher } from '../../src/bot/outbox'
+import { InboundPipeline } from '../../src/bot/pipeline'
+import { seedDemo } from '../../src/db/seed-demo'
+import type { OutgoingMessage } from '../../src/dialogs/runtime/messages'
+import { renderAsText } from '../../src/dialogs/runtime/messages'
+import { chineseWorkdayCalendar } from '../../src/domain/chinese-calendar'
+import type { WorkdayCalendar } from '../../src/domain/working-time'
+import { createLogger } from '../../src/logger'
+
+export const silentLogger = createLogger('silent')
+
+/** A channel that records what it delivers and can be told to fail. */
+export class RecordingChannel implements Channel {
+  readonly delivered: { recipient: string; text: string }[] = []
+  failuresLeft = 0
+  failPermanently = false
+
+  constructor(readonly name = 'test') {}
+
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+
+  async deliver(recipient: string, message: OutgoingMessage): Promise<void> {
+    if (this.failPermanently) throw new DeliveryError('recipient blocked the bot', false)
+    if (this.failuresLeft > 0) {
+      this.failuresLeft -= 1
+      throw new DeliveryError('channel unavailable', true)
+    }
+    this.delivered.push({ recipient, text: renderAsText(message) })
+  }
+
+  textsTo(recipient: string): string[] {
+    return this.delivered.filter((d) => d.recipient === recipient).map((d) => d.text)
+  }
+}
+
+export interface BotInstance {
+  pipeline: InboundPipeline
+  outbox: OutboxDispatcher
+  channel: RecordingChannel
+}
+
+export function botInstance(
+  dataSource: DataSource,
+  options: { channel?: RecordingChannel; calendar?: WorkdayCalendar; clock?: () => Date } = {},
+): BotInstance {
+  const channel = options.channel ?? new RecordingChannel()
+  const outbox = new OutboxDispatcher(dataSource, new Map([[channel.name, channel]]), silentLogger, {
+    maxAttempts: 3,
+  })
+  const pipeline = new InboundPipeline(
+    dataSource,
+    { idleMinutes: 30, maxTries: 3, maxChars: 2000, businessHours: { openMinute: 540, closeMinute: 1050 } },
+    options.calendar ?? chineseWorkdayCalendar,
+    silentLogger,
+    () => undefined,
+    options.clock,
+  )
+  return { pipeline, outbox, channel }
+}
+
+/** Seeds the demo project and binds `externalId` on the test channel to the owner with `phone`. */
+export async function seedAndBind(dataSource: DataSource, bindings: Record<string, string>): Promise<void> {
+  await seedDemo(dataSource, 'demo-owner')
+  for (const [externalId, phone] of Object.entries(bindings)) {
+    await dataSource.query(
+      `INSERT INTO channel_identity (channel, external_id, owner_id) SELECT 'test', $1, id FROM owner WHERE phone = $2`,
+      [externalId, phone],
+    )
+  }
+}
+
+let sequence = 0
+export function message(senderId: string, text: string | null, messageId?: string): InboundMessage {
+  sequence += 1
+  return {
+    channel: 'test',
+    messageId: messageId ?? `m-${Date.now()}-${sequence}`,
+    senderId,
+    text,
+    receivedAt: new Date(),
+  }
+}
