@@ -9,12 +9,31 @@ declare global {
   var anjuEmbeddedTestDatabase: EmbeddedDatabase | undefined
 }
 
+const LOCAL_SERVER = 'postgres://postgres@127.0.0.1:5432/postgres'
+
+async function reachable(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1500 })
+  try {
+    await client.connect()
+    await client.query('SELECT 1')
+    return true
+  } catch {
+    return false
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
+
 /**
- * One PostgreSQL for the run: the server at DATABASE_URL when set, else an embedded one in a temp dir.
- * Migrations are applied once to a template database; each test file clones it (see db.ts).
+ * One PostgreSQL for the run: DATABASE_URL when set; else a local server at 127.0.0.1:5432 with trust
+ * auth when there is one (TEST_EMBEDDED=1 skips it); else an embedded server in a temp dir. Tests only
+ * create and drop databases named anju_test_* / anju_t_* on it. Migrations are applied once to a template
+ * database, which each test file clones (see db.ts).
  */
 export default async function globalSetup(): Promise<void> {
   let serverUrl = process.env.DATABASE_URL
+  if (!serverUrl && process.env.TEST_EMBEDDED !== '1' && (await reachable(LOCAL_SERVER)))
+    serverUrl = LOCAL_SERVER
   if (!serverUrl) {
     const parent = await mkdtemp(path.join(tmpdir(), 'anju-test-'))
     await chmod(parent, 0o755) // run as root, PostgreSQL runs as the postgres user and must enter it

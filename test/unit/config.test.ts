@@ -1,0 +1,30 @@
+import { ConfigError, loadConfig } from '../../src/config'
+
+describe('configuration', () => {
+  it('runs on the embedded database with the console and demo data when nothing is set', () => {
+    const config = loadConfig({})
+    expect(config.database.kind).toBe('embedded')
+    expect(config.console.enabled).toBe(true)
+    expect(config.seedDemo).toBe(true)
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000 })
+    expect(config.businessHours).toEqual({ openMinute: 540, closeMinute: 1050 })
+  })
+
+  it('uses DATABASE_URL, without console or demo data unless asked', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u@db.internal:5432/anju' })
+    expect(config.database).toEqual({ kind: 'external', url: 'postgres://u@db.internal:5432/anju' })
+    expect(config.console.enabled).toBe(false)
+    expect(config.seedDemo).toBe(false)
+  })
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '' }).database.kind).toBe('embedded')
+  })
+
+  it('names every bad variable in one clear error', () => {
+    expect(() => loadConfig({ PORT: 'eighty', BUSINESS_HOURS: '17:30-09:00' })).toThrow(ConfigError)
+    expect(() => loadConfig({ PORT: 'eighty', BUSINESS_HOURS: '17:30-09:00' })).toThrow(
+      /PORT[\s\S]*BUSINESS_HOURS/,
+    )
+  })
+})
