@@ -1,4 +1,5 @@
 import { InitialSchema1763800000000 } from './1763800000000-InitialSchema'
+import { RepairBookings1763900000000 } from './1763900000000-RepairBookings'
 
 /** Listed explicitly so that tsx, jest and compiled builds all load the same migrations in order. */
-export const migrations = [InitialSchema1763800000000]
+export const migrations = [InitialSchema1763800000000, RepairBookings1763900000000]

@@ -78,6 +78,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
       maxTries: config.dialogs.maxTries,
       maxChars: config.inbound.maxChars,
       businessHours: config.businessHours,
+      warrantyPeriods: config.warrantyPeriods,
     },
     chineseWorkdayCalendar,
     logger,

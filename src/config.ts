@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { z } from 'zod'
+import { REPAIR_CATEGORIES, STATUTORY_WARRANTY_MONTHS, type WarrantyPeriods } from './domain/warranty'
 
 /** "09:00-17:30" → minutes since midnight, validated. */
 const businessHours = z
@@ -16,6 +17,32 @@ const businessHours = z
     (hours) => hours.openMinute < hours.closeMinute && hours.closeMinute <= 24 * 60,
     'open must be before close',
   )
+
+/** '{"防水渗漏": 96}' → the statutory periods with these lengthened; shortening below the law is refused. */
+const warrantyMonths = z
+  .string()
+  .transform((value, ctx) => {
+    try {
+      return JSON.parse(value) as unknown
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'expected a JSON object' })
+      return z.NEVER
+    }
+  })
+  .pipe(z.partialRecord(z.enum(REPAIR_CATEGORIES), z.number().int().min(0).max(600)))
+  .transform((overrides, ctx) => {
+    const periods: WarrantyPeriods = { ...STATUTORY_WARRANTY_MONTHS }
+    for (const [category, months] of Object.entries(overrides) as [keyof WarrantyPeriods, number][]) {
+      if (months < STATUTORY_WARRANTY_MONTHS[category]) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${category}: below the statutory ${STATUTORY_WARRANTY_MONTHS[category]} months`,
+        })
+      }
+      periods[category] = months
+    }
+    return periods
+  })
 
 const flag = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
@@ -40,6 +67,7 @@ const environmentSchema = z.object({
   DIALOG_MAX_TRIES: z.coerce.number().int().min(1).max(10).default(3),
   BUSINESS_HOURS: businessHours.prefault('09:00-17:30'),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  WARRANTY_MONTHS: warrantyMonths.optional(),
   INBOUND_MAX_CHARS: z.coerce.number().int().min(100).max(100_000).default(2000),
 })
 
@@ -71,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     seedDemo: e.SEED_DEMO ?? embedded,
     dialogs: { idleMinutes: e.DIALOG_IDLE_MINUTES, maxTries: e.DIALOG_MAX_TRIES },
     businessHours: e.BUSINESS_HOURS,
+    warrantyPeriods: e.WARRANTY_MONTHS ?? STATUTORY_WARRANTY_MONTHS,
     outbox: { maxAttempts: e.OUTBOX_MAX_ATTEMPTS },
     inbound: { maxChars: e.INBOUND_MAX_CHARS },
   }

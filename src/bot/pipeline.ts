@@ -1,8 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm'
-import { PgOwnerServices } from '../db/owner-services'
+import { pgBindingDeps, pgDialogDeps } from '../db/dialog-deps'
 import { queryRows } from '../db/sql'
 import { copy } from '../dialogs/copy.zh-cn'
-import { converse, type ConversationState } from '../dialogs/conversation'
+import { converse, converseUnbound, type ConversationState } from '../dialogs/conversation'
 import type { DialogDeps, OwnerSession } from '../dialogs/ports'
 import type { DialogState } from '../dialogs/runtime/dialog'
 import { text, type OutgoingMessage } from '../dialogs/runtime/messages'
@@ -12,6 +12,7 @@ import {
   type BusinessHours,
   type WorkdayCalendar,
 } from '../domain/working-time'
+import type { WarrantyPeriods } from '../domain/warranty'
 import type { Logger } from '../logger'
 import type { AcceptResult, InboundMessage } from './channel'
 import { enqueueOutgoing } from './outbox'
@@ -21,6 +22,7 @@ export interface PipelineOptions {
   maxTries: number
   maxChars: number
   businessHours: BusinessHours
+  warrantyPeriods: WarrantyPeriods
 }
 
 interface ConversationRow {
@@ -164,26 +166,21 @@ export class InboundPipeline {
     if (!inbound) return false
 
     const now = this.clock()
-    const session = await this.ownerSession(manager, conversation)
     const state: ConversationState = {
       dialog: conversation.dialog,
       dialogExpiresAt: conversation.dialog_expires_at,
     }
-    const { outgoing, state: next } = session
-      ? await this.respond(manager, session, state, inbound.text, now)
-      : { outgoing: [text(copy.notBound)], state }
+    const {
+      outgoing,
+      state: next,
+      ownerId,
+    } = await this.respond(manager, conversation, state, inbound.text, now)
 
     await manager.query(
       `UPDATE conversation SET dialog = $2, dialog_expires_at = $3, last_inbound_at = $4, updated_at = $4,
               owner_id = COALESCE($5, owner_id)
         WHERE id = $1`,
-      [
-        conversation.id,
-        next.dialog ? JSON.stringify(next.dialog) : null,
-        next.dialogExpiresAt,
-        now,
-        session?.ownerId ?? null,
-      ],
+      [conversation.id, next.dialog ? JSON.stringify(next.dialog) : null, next.dialogExpiresAt, now, ownerId],
     )
     await manager.query(`UPDATE inbound_message SET status = 'done', processed_at = $2 WHERE id = $1`, [
       inbound.id,
@@ -195,31 +192,49 @@ export class InboundPipeline {
 
   private async respond(
     manager: EntityManager,
-    session: OwnerSession,
+    conversation: ConversationRow,
     state: ConversationState,
     input: string | null,
     now: Date,
-  ): Promise<{ outgoing: OutgoingMessage[]; state: ConversationState }> {
+  ): Promise<{ outgoing: OutgoingMessage[]; state: ConversationState; ownerId: number | null }> {
+    const session = await this.ownerSession(manager, conversation)
+    const ownerId = session?.ownerId ?? null
     // Unreadable input leaves the dialog where it was: the owner can simply answer again.
-    if (input === null) return { outgoing: [text(copy.unsupportedMedia)], state }
-    if (input.trim() === '') return { outgoing: [text(copy.emptyMessage)], state }
+    if (input === null) return { outgoing: [text(copy.unsupportedMedia)], state, ownerId }
+    if (input.trim() === '') return { outgoing: [text(copy.emptyMessage)], state, ownerId }
     if ([...input].length > this.options.maxChars) {
-      return { outgoing: [text(copy.tooLong(this.options.maxChars))], state }
+      return { outgoing: [text(copy.tooLong(this.options.maxChars))], state, ownerId }
     }
-    const deps: DialogDeps = {
-      session,
-      services: new PgOwnerServices(manager, now),
+    const turnOptions = { now, idleMinutes: this.options.idleMinutes, maxTries: this.options.maxTries }
+    if (session) {
+      return {
+        ...(await converse(state, input, this.dialogDeps(manager, session, now), turnOptions)),
+        ownerId,
+      }
+    }
+
+    const identity = {
+      channel: conversation.channel,
+      externalId: conversation.external_id,
+      conversationId: conversation.id,
+    }
+    const binding = await converseUnbound(state, input, pgBindingDeps(manager, identity, now), turnOptions)
+    const bound = await this.ownerSession(manager, conversation)
+    if (!bound) return { ...binding, ownerId: null }
+    // Bound in this turn: greet the owner with the main menu straight away.
+    const menu = await converse(binding.state, '菜单', this.dialogDeps(manager, bound, now), turnOptions)
+    return { outgoing: [...binding.outgoing, ...menu.outgoing], state: menu.state, ownerId: bound.ownerId }
+  }
+
+  private dialogDeps(manager: EntityManager, session: OwnerSession, now: Date): DialogDeps {
+    return pgDialogDeps(manager, session, now, {
+      warrantyPeriods: this.options.warrantyPeriods,
       staffAvailability: () => {
         const opening = nextBusinessOpening(now, this.options.businessHours, this.calendar)
         return opening.getTime() === now.getTime()
           ? { open: true }
           : { open: false, opensAt: formatShanghai(opening) }
       },
-    }
-    return converse(state, input, deps, {
-      now,
-      idleMinutes: this.options.idleMinutes,
-      maxTries: this.options.maxTries,
     })
   }
 

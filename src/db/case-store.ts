@@ -15,6 +15,7 @@ export interface OpenCase {
   description: string
   actor: string
   now: Date
+  details?: Record<string, unknown>
 }
 
 /** Opens a case and writes its first history event, inside the caller's transaction. */
@@ -34,7 +35,7 @@ export async function openCase(manager: EntityManager, input: OpenCase): Promise
     intakeChannel: input.intakeChannel,
     description: input.description,
     attachments: [],
-    details: {},
+    details: input.details ?? {},
     escalationLevel: 0,
     replyDueAt: null,
     createdAt: input.now,

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm'
+import { shanghaiClock, shanghaiInstant } from '../domain/working-time'
 
 /**
  * Demo data for `npm start`: one project, a few households and the staff around them. Idempotent: every
@@ -63,12 +64,29 @@ const HOUSEHOLDS = [
   },
 ] as const
 
+const LETTERS = [
+  {
+    title: '翠湖花园二期 10月工程进度告知函',
+    body: '尊敬的业主：二期 2栋、5栋主体结构已全部封顶，外立面施工完成 60%。园林景观将于 12 月开始施工。预计交付时间不变。如有疑问请联系您的客户大使。',
+    publishedAt: '2026-10-25T10:00:00+08:00',
+  },
+  {
+    title: '翠湖花园二期 11月工程进度告知函',
+    body: '尊敬的业主：外立面施工完成 90%，室内精装修进入收尾阶段，地下车库完成地坪施工。本月起每周六开放工地参观，请提前向客户大使预约。',
+    publishedAt: '2026-11-20T10:00:00+08:00',
+  },
+] as const
+
 async function idOf(manager: EntityManager, sql: string, params: unknown[]): Promise<number> {
   const rows: { id: number }[] = await manager.query(sql, params)
   return rows[0].id
 }
 
-export async function seedDemo(dataSource: DataSource, consoleExternalId: string): Promise<void> {
+export async function seedDemo(
+  dataSource: DataSource,
+  consoleExternalId: string,
+  now: Date = new Date(),
+): Promise<void> {
   await dataSource.transaction(async (m) => {
     const projectId = await idOf(
       m,
@@ -129,6 +147,30 @@ export async function seedDemo(dataSource: DataSource, consoleExternalId: string
          SELECT $1, $2, '演示数据' WHERE NOT EXISTS
            (SELECT 1 FROM ambassador_assignment WHERE household_id = $1 AND ended_at IS NULL)`,
         [householdId, staffIds.get(household.ambassador)],
+      )
+    }
+
+    // Repair visits for the coming week: mornings and afternoons, two teams each.
+    for (let day = 1; day <= 7; day += 1) {
+      const ymd = shanghaiClock(new Date(now.getTime() + day * 86_400_000)).ymd
+      for (const [from, to] of [
+        [9 * 60, 12 * 60],
+        [14 * 60, 17 * 60],
+      ]) {
+        await m.query(
+          `INSERT INTO repair_slot (project_id, starts_at, ends_at, capacity) VALUES ($1, $2, $3, 2)
+           ON CONFLICT (project_id, starts_at) DO NOTHING`,
+          [projectId, shanghaiInstant(ymd, from), shanghaiInstant(ymd, to)],
+        )
+      }
+    }
+
+    for (const letter of LETTERS) {
+      await m.query(
+        `INSERT INTO letter (kind, project_id, title, body, created_by, published_at)
+         SELECT 'progress', $1, $2, $3, '工程部', $4
+          WHERE NOT EXISTS (SELECT 1 FROM letter WHERE project_id = $1 AND title = $2)`,
+        [projectId, letter.title, letter.body, letter.publishedAt],
       )
     }
 

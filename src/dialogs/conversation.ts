@@ -1,8 +1,9 @@
 import { copy } from './copy.zh-cn'
+import { bindDialog } from './flows/bind.dialog'
 import { isMenuNumber, menuDialog, shortcutFor, type MenuChoice } from './flows/menu.dialog'
-import type { DialogDeps } from './ports'
+import type { BindingDeps, DialogDeps } from './ports'
 import { dialogs } from './registry'
-import type { DialogState } from './runtime/dialog'
+import type { Dialog, DialogState } from './runtime/dialog'
 import { text, type OutgoingMessage } from './runtime/messages'
 import { normalizeInput } from './runtime/parse'
 import { ReplayMismatch, runTurn, stepBack, type TurnResult } from './runtime/runner'
@@ -41,14 +42,68 @@ const GLOBAL_COMMANDS: Record<string, GlobalCommand> = {
   人工客服: 'human',
 }
 
-/**
- * One owner turn: global commands first (they work at any step), then the active dialog, else a shortcut
- * or the main menu. Pure apart from the effects the dialogs run through `deps.services`.
- */
-export async function converse(
+/** What differs between a bound owner's conversation and a stranger's. */
+interface ConversationRules<Deps> {
+  dialogs: ReadonlyMap<string, Dialog<Deps>>
+  /** Where 菜单 and an opening message lead. */
+  home: string
+  help: string
+  /** The dialog an input outside any dialog goes to, and with which first input (null: none). */
+  route(input: string): { dialog: string; input: string | null }
+  humanHandOff(deps: Deps, dialogId: string | null): Promise<string>
+}
+
+const ownerRules: ConversationRules<DialogDeps> = {
+  dialogs,
+  home: 'menu',
+  help: copy.help,
+  // Menu numbers are stable, so "6" typed with no dialog open means menu item 6.
+  route: (input) =>
+    isMenuNumber(input)
+      ? { dialog: menuDialog.id, input }
+      : { dialog: shortcutFor(input) ?? 'menu', input: null },
+  async humanHandOff(deps, dialogId) {
+    const ambassador = await deps.owners.handOffToAmbassador(deps.session, dialogId ?? 'menu')
+    return ambassador ? copy.ambassador.handedOff(ambassador.name) : copy.ambassador.none
+  },
+}
+
+const strangerRules: ConversationRules<BindingDeps> = {
+  dialogs: new Map([[bindDialog.id, bindDialog]]),
+  home: bindDialog.id,
+  help: copy.bind.help,
+  route: () => ({ dialog: bindDialog.id, input: null }),
+  humanHandOff: async () => copy.bind.human,
+}
+
+/** One turn of a bound owner: global commands, then the active dialog, else a shortcut or the menu. */
+export function converse(
   current: ConversationState,
   input: string,
   deps: DialogDeps,
+  options: ConverseOptions,
+): Promise<ConverseResult> {
+  return runConversation(ownerRules, current, input, deps, options)
+}
+
+/** One turn of a WeChat user not yet bound to a household file: everything leads to binding. */
+export function converseUnbound(
+  current: ConversationState,
+  input: string,
+  deps: BindingDeps,
+  options: ConverseOptions,
+): Promise<ConverseResult> {
+  // A stranger's state never holds an owner dialog (an identity can be unbound by staff).
+  const state =
+    current.dialog && current.dialog.id !== bindDialog.id ? { dialog: null, dialogExpiresAt: null } : current
+  return runConversation(strangerRules, state, input, deps, options)
+}
+
+async function runConversation<Deps>(
+  rules: ConversationRules<Deps>,
+  current: ConversationState,
+  input: string,
+  deps: Deps,
   options: ConverseOptions,
 ): Promise<ConverseResult> {
   const outgoing: OutgoingMessage[] = []
@@ -58,61 +113,27 @@ export async function converse(
     dialog = null
   }
 
-  // Commands and menu numbers are matched on the normalised form; dialogs get the owner's own words.
-  const value = normalizeInput(input)
-  const answer = input.trim()
-  const command = GLOBAL_COMMANDS[value]
-  const step = async (): Promise<DialogState | null> => {
-    switch (command) {
-      case 'cancel':
-        outgoing.push(text(dialog ? copy.cancelled : copy.nothingToCancel))
-        return null
-      case 'menu':
-        return start('menu')
-      case 'help':
-        outgoing.push(text(copy.help))
-        return dialog ? resume(dialog, null) : null
-      case 'back': {
-        if (!dialog) return start('menu')
-        const previous = stepBack(dialog)
-        if (previous.log.length === dialog.log.length) outgoing.push(text(copy.nothingToGoBackTo))
-        return resume(previous, null)
-      }
-      case 'human': {
-        const ambassador = await deps.services.handOffToAmbassador(deps.session, dialog?.id ?? 'menu')
-        outgoing.push(text(ambassador ? copy.ambassador.handedOff(ambassador.name) : copy.ambassador.none))
-        return null
-      }
-      default:
-        if (dialog) return resume(dialog, answer)
-        // Menu numbers are stable, so "6" typed with no dialog open means menu item 6.
-        if (isMenuNumber(value)) return follow(runTurn(menuDialog, null, value, deps, options))
-        return start(shortcutFor(value) ?? 'menu')
-    }
-  }
-
-  const start = (id: string): Promise<DialogState | null> => {
-    const next = dialogs.get(id)
+  const start = (id: string, firstInput: string | null = null): Promise<DialogState | null> => {
+    const next = rules.dialogs.get(id)
     if (!next) {
-      const label = copy.menuItems[id as MenuChoice] ?? id
-      outgoing.push(text(copy.notYetAvailable(label)))
+      outgoing.push(text(copy.notYetAvailable(copy.menuItems[id as MenuChoice] ?? id)))
       return Promise.resolve(null)
     }
-    return follow(runTurn(next, null, null, deps, options))
+    return follow(runTurn(next, null, firstInput, deps, options))
   }
 
   const resume = async (state: DialogState, answer: string | null): Promise<DialogState | null> => {
-    const active = dialogs.get(state.id)
+    const active = rules.dialogs.get(state.id)
     if (!active || active.version !== state.version) {
       outgoing.push(text(copy.dialogUpdated))
-      return start('menu')
+      return start(rules.home)
     }
     try {
       return await follow(runTurn(active, state, answer, deps, options))
     } catch (error) {
       if (!(error instanceof ReplayMismatch)) throw error
       outgoing.push(text(copy.dialogUpdated))
-      return start('menu')
+      return start(rules.home)
     }
   }
 
@@ -120,6 +141,35 @@ export async function converse(
     const result = await turn
     outgoing.push(...result.outgoing)
     return result.next ? start(result.next) : result.state
+  }
+
+  // Commands and menu numbers are matched on the normalised form; dialogs get the owner's own words.
+  const value = normalizeInput(input)
+  const step = async (): Promise<DialogState | null> => {
+    switch (GLOBAL_COMMANDS[value]) {
+      case 'cancel':
+        outgoing.push(text(dialog ? copy.cancelled : copy.nothingToCancel))
+        return null
+      case 'menu':
+        return start(rules.home)
+      case 'help':
+        outgoing.push(text(rules.help))
+        return dialog ? resume(dialog, null) : null
+      case 'back': {
+        if (!dialog) return start(rules.home)
+        const previous = stepBack(dialog)
+        if (previous.log.length === dialog.log.length) outgoing.push(text(copy.nothingToGoBackTo))
+        return resume(previous, null)
+      }
+      case 'human':
+        outgoing.push(text(await rules.humanHandOff(deps, dialog?.id ?? null)))
+        return null
+      default: {
+        if (dialog) return resume(dialog, input.trim())
+        const route = rules.route(value)
+        return start(route.dialog, route.input)
+      }
+    }
   }
 
   const nextDialog = await step()

@@ -40,9 +40,22 @@ export const copy = {
   notYetAvailable: (what: string) =>
     `「${what}」正在上线中，暂不能在这里办理。您可以回复「人工」，由客户大使为您处理。`,
 
-  // Unbound identities
-  notBound:
-    '您好，这里是安居业主服务。您的微信还没有绑定房产信息，暂时无法办理业务。请联系您的客户大使完成绑定。',
+  // Binding a WeChat identity to a household file
+  bind: {
+    welcome: '您好，这里是安居业主服务。首次使用需要核对您的房产信息（只需一次）。',
+    askPhone: '请输入购房时登记的手机号（11 位）：',
+    badPhone: '手机号格式不对，请输入 11 位手机号，例如 13812345678。',
+    pickProject: '请选择您的楼盘：',
+    askUnit: '请输入楼栋和房号，例如「3栋1201」：',
+    badUnit: '没能识别楼栋和房号，请按「3栋1201」这样的格式输入。',
+    mismatch: (left: number) =>
+      `您输入的信息与档案不一致，请核对手机号和房号后重新输入（还可以再试 ${left} 次）。`,
+    tooManyMismatches: '多次核对未通过。为保护业主信息，请联系客户服务中心或您的客户大使协助绑定。',
+    lockedOut: '您的核对尝试次数过多，请 24 小时后再试，或联系客户服务中心协助绑定。',
+    bound: (name: string) => `核对成功，${name}您好！以后在这里即可办理业务。`,
+    human: '核对房产信息后，即可联系您的专属客户大使。如需协助绑定，请致电楼盘客户服务中心。',
+    help: '首次使用需要核对房产信息：输入购房时登记的手机号，再选择楼盘、输入楼栋和房号即可。回复「取消」可随时退出。',
+  },
 
   // Complaint
   complaint: {
@@ -68,9 +81,61 @@ export const copy = {
   // Cases
   cases: {
     none: '您目前没有工单记录。',
-    header: '您最近的工单：',
+    header: '您最近的工单，回复序号查看详情：',
     line: (caseNo: string, kind: string, category: string, status: string, createdAt: string) =>
       `${caseNo}｜${kind}·${category}｜${status}｜${createdAt}`,
+    detail: (d: {
+      caseNo: string
+      kind: string
+      category: string
+      status: string
+      location: string
+      description: string
+      createdAt: string
+      slot?: string
+      history: { at: string; what: string }[]
+    }) =>
+      [
+        `工单 ${d.caseNo}（${d.kind}·${d.category}）`,
+        `状态：${d.status}`,
+        `位置：${d.location}`,
+        ...(d.slot ? [`上门时间：${d.slot}`] : []),
+        `登记时间：${d.createdAt}`,
+        `内容：${d.description}`,
+        ...(d.history.length > 0 ? ['进展：', ...d.history.map((h) => `· ${h.at} ${h.what}`)] : []),
+      ].join('\n'),
+    notFound: '没有找到这张工单。',
+    whatNext: '需要做什么？',
+    actions: {
+      note: '补充说明',
+      escalate: '对处理不满意，申请升级到集团客户关系中心',
+      reschedule: '改约上门时间',
+      cancelRepair: '取消报修',
+      done: '没有了',
+    },
+    askNote: '请输入要补充的内容（2 到 500 字）：',
+    noteTooShort: '补充内容太短了，请至少写 2 个字。',
+    noteTooLong: '补充内容请控制在 500 字以内。',
+    noteAdded: (caseNo: string) => `已将补充内容记入工单 ${caseNo}，客户大使会看到。`,
+    askEscalationReason: '请简要说明对分公司处理不满意的原因（5 到 500 字）：',
+    confirmEscalation: (caseNo: string) =>
+      `确认将工单 ${caseNo} 升级到集团客户关系中心吗？集团将直接跟进并在 24 个工作小时内联系您。`,
+    escalated: (caseNo: string) =>
+      `工单 ${caseNo} 已升级到集团客户关系中心，集团将在 24 个工作小时内与您联系。`,
+    alreadyEscalated: (caseNo: string) => `工单 ${caseNo} 已经在集团客户关系中心跟进中。`,
+    notEscalated: '好的，未升级。',
+    history: {
+      opened: '已受理',
+      accepted: '客户大使已接单',
+      owner_note: '您补充了说明',
+      escalated: '已升级到集团客户关系中心',
+      rescheduled: '上门时间已改约',
+      cancelled: '已取消',
+      resolved: '已处理完毕',
+      closed: '已关闭',
+      reopened: '已重新处理',
+      survey: '您完成了回访评价',
+    } as Record<string, string>,
   },
   caseKinds: { complaint: '投诉', repair: '报修', alert: '预警' } as Record<string, string>,
   caseStatuses: {
@@ -82,6 +147,98 @@ export const copy = {
     closed: '已关闭',
     reopened: '重新处理中',
   } as Record<string, string>,
+
+  // Repair booking
+  repair: {
+    pickCategory: '请选择报修类别：',
+    pickUnit: '请选择需要维修的房屋：',
+    noDeliveredUnit: '您的房屋尚未交付，交付前的问题请选择「我要投诉」或联系客户大使。',
+    describe: '请描述需要维修的情况（位置、现象等，5 到 300 字）：',
+    tooShort: '描述太短了，请至少写 5 个字，说明哪里坏了。',
+    tooLongDescription: '描述请控制在 300 字以内。',
+    needsWords: '请用文字描述需要维修的情况。',
+    pickSlot: '请选择上门时间：',
+    noSlots: '近期可预约的上门时间已约满，已为您转客户大使安排，稍后会联系您。',
+    summary: (d: { category: string; unit: string; description: string; slot: string; warranty: string }) =>
+      `请确认报修信息：\n类别：${d.category}\n房屋：${d.unit}\n描述：${d.description}\n上门时间：${d.slot}\n${d.warranty}`,
+    inWarranty: (until: string) => `保修：在保修期内（至 ${until}），免费维修。`,
+    paid: (reason: string) => `保修：${reason}，本次为有偿维修，费用由维修师傅上门确认后收取。`,
+    paidReasons: {
+      expired: '已超出保修期',
+      not_covered: '该类别不在保修范围内',
+      not_delivered: '房屋尚未交付',
+    } as Record<string, string>,
+    notBooked: '好的，这次报修没有提交。回复「菜单」可重新开始。',
+    slotTaken: '刚刚有其他业主约走了这个时间段，请重新选择。',
+    tooManyTaken: '可预约的时间段变化较快，已为您转客户大使安排，稍后会联系您。',
+    booked: (caseNo: string, slot: string, ambassador: string | null) =>
+      `报修已预约，工单号 ${caseNo}，上门时间 ${slot}。` +
+      (ambassador ? `客户大使${ambassador}会跟进到维修完成。` : '') +
+      '如需改约或取消，回复「菜单」→「查询我的工单」。',
+    rescheduled: (caseNo: string, slot: string) => `工单 ${caseNo} 已改约到 ${slot}。`,
+    confirmCancel: (caseNo: string) => `确认取消报修工单 ${caseNo} 吗？`,
+    cancelled: (caseNo: string) => `报修工单 ${caseNo} 已取消。`,
+    notCancelled: '好的，保留原预约。',
+    notOpen: '这张工单已处理完毕或已取消，不能再修改。',
+  },
+
+  // Progress letters
+  letters: {
+    none: '您的楼盘暂时没有工程进度告知函。',
+    pick: '您楼盘的工程进度告知函，回复序号阅读：',
+    line: (title: string, publishedAt: string, read: boolean) =>
+      `${read ? '' : '【未读】'}${title}（${publishedAt}）`,
+    show: (title: string, body: string) => `${title}\n\n${body}`,
+    gone: '这封告知函暂时无法查看，请联系客户大使。',
+    kinds: { progress: '工程进度告知函', design_change: '设计变更通知', move_in: '入住通知' } as Record<
+      string,
+      string
+    >,
+  },
+
+  // Callback survey
+  survey: {
+    none: '您目前没有待评价的工单，感谢关注！',
+    pickCase: '请选择要评价的工单：',
+    askScore: (label: string) => `请为工单 ${label} 的处理打分：`,
+    scoreHint: '请回复 1 到 5 的数字，5 表示非常满意。',
+    askComment: '还有什么想告诉我们的吗？直接输入即可，或回复「跳过」。',
+    skipWords: ['跳过', '没有', '无', '不用', '没有了'],
+    commentTooLong: '意见请控制在 500 字以内。',
+    thanks: '感谢您的评价！',
+    reopened: (supervisor: string | null) =>
+      `很抱歉没能让您满意。这张工单已重新打开，${supervisor ? `由客户服务主管${supervisor}` : '由客户服务主管'}亲自跟进，会尽快与您联系。`,
+    alreadyAnswered: '这张工单已经评价过了，感谢您的反馈！',
+  },
+
+  // Messages to staff on WeCom (ambassadors, supervisors, the group centre)
+  staff: {
+    newComplaint: (d: {
+      caseNo: string
+      owner: string
+      location: string
+      category: string
+      description: string
+    }) =>
+      `【新投诉】${d.caseNo}\n业主：${d.owner}（${d.location}）\n类别：${d.category}\n内容：${d.description}\n请在 24 个工作小时内答复业主。`,
+    newRepair: (d: {
+      caseNo: string
+      owner: string
+      location: string
+      category: string
+      slot: string
+      warranty: string
+    }) =>
+      `【新报修】${d.caseNo}\n业主：${d.owner}（${d.location}）\n类别：${d.category}\n上门：${d.slot}\n${d.warranty}\n请在 10 分钟内派单。`,
+    repairChanged: (caseNo: string, change: string) => `【报修变更】${caseNo}：${change}`,
+    ownerNote: (caseNo: string, owner: string, note: string) => `【业主补充】${caseNo}（${owner}）：${note}`,
+    handOff: (owner: string, context: string) =>
+      `【业主请求人工】${owner}在「${context}」时请求人工服务，请尽快联系业主。`,
+    escalated: (caseNo: string, owner: string, reason: string) =>
+      `【集团升级】${caseNo}：业主${owner}对分公司处理不满意，申请升级。原因：${reason}`,
+    reopened: (caseNo: string, owner: string, score: number, comment: string | null) =>
+      `【回访不满意】${caseNo}：业主${owner}评分 ${score}${comment ? `，意见：${comment}` : ''}。工单已重新打开，请主管跟进。`,
+  },
 
   // Ambassador
   ambassador: {

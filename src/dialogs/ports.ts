@@ -1,7 +1,11 @@
 /**
- * What dialogs need from the rest of the system. Implemented over Postgres in src/db; faked in unit tests.
- * Every method returns plain data, because dialog effects are recorded as JSON and replayed.
+ * What dialogs need from the rest of the system: ports implemented over Postgres in src/db and faked in
+ * unit tests. Every method returns plain data, because dialog effects are recorded as JSON and replayed.
+ * Every method is scoped to the session's household: no port takes a bare id from the owner's words.
  */
+import type { SatisfactionScore } from '../domain/satisfaction'
+import type { RepairCategory, WarrantyStatus } from '../domain/warranty'
+
 export interface OwnerSession {
   ownerId: number
   ownerName: string
@@ -14,6 +18,7 @@ export interface UnitSummary {
   unitId: number
   projectId: number
   label: string
+  deliveredOn: string | null
 }
 
 export interface AmbassadorCard {
@@ -28,6 +33,14 @@ export interface CaseSummary {
   category: string
   status: string
   createdAt: string
+  slot?: string
+}
+
+export interface CaseDetail extends CaseSummary {
+  description: string
+  location: string
+  escalationLevel: number
+  history: { at: string; what: string }[]
 }
 
 export interface NewComplaint {
@@ -46,14 +59,103 @@ export interface FiledCase {
 export interface OwnerServices {
   unitsOf(session: OwnerSession): Promise<UnitSummary[]>
   ambassadorOf(session: OwnerSession): Promise<AmbassadorCard | null>
-  recentCases(session: OwnerSession, limit: number): Promise<CaseSummary[]>
-  fileComplaint(session: OwnerSession, complaint: NewComplaint): Promise<FiledCase>
   handOffToAmbassador(session: OwnerSession, context: string): Promise<AmbassadorCard | null>
+}
+
+export interface CaseServices {
+  recentCases(session: OwnerSession, limit: number): Promise<CaseSummary[]>
+  caseDetail(session: OwnerSession, caseNo: string): Promise<CaseDetail | null>
+  fileComplaint(session: OwnerSession, complaint: NewComplaint): Promise<FiledCase>
+  addOwnerNote(session: OwnerSession, caseNo: string, note: string): Promise<boolean>
+  escalateToGroup(
+    session: OwnerSession,
+    caseNo: string,
+    reason: string,
+  ): Promise<'escalated' | 'already' | 'not_found'>
+}
+
+export interface RepairSlot {
+  slotId: number
+  label: string
+}
+
+export interface NewRepair {
+  category: RepairCategory
+  unitId: number
+  description: string
+  slotId: number
+}
+
+export type BookingResult =
+  | { ok: true; caseNo: string; slot: string; warranty: WarrantyStatus; ambassadorName: string | null }
+  | { ok: false; error: 'SLOT_TAKEN' | 'UNIT_NOT_OWNED' }
+
+export interface RepairServices {
+  openSlots(session: OwnerSession, unitId: number): Promise<RepairSlot[]>
+  warrantyOf(session: OwnerSession, unitId: number, category: RepairCategory): Promise<WarrantyStatus>
+  book(session: OwnerSession, repair: NewRepair): Promise<BookingResult>
+  reschedule(session: OwnerSession, caseNo: string, slotId: number): Promise<'ok' | 'SLOT_TAKEN' | 'NOT_OPEN'>
+  cancel(session: OwnerSession, caseNo: string): Promise<'ok' | 'NOT_OPEN'>
+  slotsForCase(session: OwnerSession, caseNo: string): Promise<RepairSlot[]>
+}
+
+export interface LetterSummary {
+  letterId: number
+  title: string
+  kind: string
+  publishedAt: string
+  read: boolean
+}
+
+export interface LetterServices {
+  lettersFor(session: OwnerSession): Promise<LetterSummary[]>
+  /** Returns the body and records the read receipt (first read only). */
+  read(session: OwnerSession, letterId: number): Promise<{ title: string; body: string } | null>
+}
+
+export interface SurveyTarget {
+  caseNo: string
+  round: number
+  label: string
+}
+
+export interface SurveyServices {
+  pendingSurveys(session: OwnerSession): Promise<SurveyTarget[]>
+  record(
+    session: OwnerSession,
+    answer: { caseNo: string; round: number; score: SatisfactionScore; comment: string | null },
+  ): Promise<{ recorded: boolean; reopened: boolean; supervisorName: string | null }>
 }
 
 export interface DialogDeps {
   session: OwnerSession
-  services: OwnerServices
+  owners: OwnerServices
+  cases: CaseServices
+  repairs: RepairServices
+  letters: LetterServices
+  surveys: SurveyServices
   /** Whether staff are at their desks now, and if not, when they will be (already formatted for owners). */
   staffAvailability(): { open: true } | { open: false; opensAt: string }
+}
+
+/** For a WeChat user not yet bound to a household file. */
+export interface BindingDeps {
+  identity: { channel: string; externalId: string; conversationId: number }
+  binding: BindingServices
+}
+
+export interface ProjectChoice {
+  projectId: number
+  name: string
+}
+
+export interface BindingServices {
+  projects(): Promise<ProjectChoice[]>
+  /** Failed binding attempts of this identity in the lock-out window. */
+  recentFailures(identity: BindingDeps['identity']): Promise<number>
+  /** Binds when phone and unit belong to one household file; never says which part did not match. */
+  bind(
+    identity: BindingDeps['identity'],
+    claim: { phone: string; projectId: number; building: string; room: string },
+  ): Promise<{ ok: true; ownerName: string } | { ok: false }>
 }

@@ -119,15 +119,6 @@ describe('inbound pipeline on PostgreSQL', () => {
     expect(conversation.dialog).toBe('complaint')
   })
 
-  it('tells an unknown WeChat user how to bind, without revealing anything', async () => {
-    const bot = botInstance(db.dataSource)
-    await bot.pipeline.receive(message('wx-stranger', '13800000001'))
-    await bot.outbox.settle()
-    const [reply] = bot.channel.textsTo('wx-stranger')
-    expect(reply).toMatch(/还没有绑定房产信息/)
-    expect(reply).not.toMatch(/张三|翠湖/)
-  })
-
   it('keeps a message whose handling fails, apologises and clears the stuck dialog', async () => {
     const broken = botInstance(db.dataSource, {
       calendar: {

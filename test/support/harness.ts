@@ -7,6 +7,7 @@ import type { OutgoingMessage } from '../../src/dialogs/runtime/messages'
 import { renderAsText } from '../../src/dialogs/runtime/messages'
 import { chineseWorkdayCalendar } from '../../src/domain/chinese-calendar'
 import type { WorkdayCalendar } from '../../src/domain/working-time'
+import { STATUTORY_WARRANTY_MONTHS } from '../../src/domain/warranty'
 import { createLogger } from '../../src/logger'
 
 export const silentLogger = createLogger('silent')
@@ -52,7 +53,13 @@ export function botInstance(
   })
   const pipeline = new InboundPipeline(
     dataSource,
-    { idleMinutes: 30, maxTries: 3, maxChars: 2000, businessHours: { openMinute: 540, closeMinute: 1050 } },
+    {
+      idleMinutes: 30,
+      maxTries: 3,
+      maxChars: 2000,
+      businessHours: { openMinute: 540, closeMinute: 1050 },
+      warrantyPeriods: STATUTORY_WARRANTY_MONTHS,
+    },
     options.calendar ?? chineseWorkdayCalendar,
     silentLogger,
     () => undefined,
@@ -82,4 +89,12 @@ export function message(senderId: string, text: string | null, messageId?: strin
     text,
     receivedAt: new Date(),
   }
+}
+
+/** Sends the lines one after another as `senderId`, delivers the replies, and returns them as one text. */
+export async function say(bot: BotInstance, senderId: string, ...lines: string[]): Promise<string> {
+  const before = bot.channel.textsTo(senderId).length
+  for (const line of lines) await bot.pipeline.receive(message(senderId, line))
+  await bot.outbox.settle()
+  return bot.channel.textsTo(senderId).slice(before).join('\n---\n')
 }

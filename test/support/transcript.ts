@@ -1,26 +1,56 @@
 import { converse, type ConversationState } from '../../src/dialogs/conversation'
 import type {
   AmbassadorCard,
+  BookingResult,
+  CaseDetail,
+  CaseServices,
   CaseSummary,
   DialogDeps,
   FiledCase,
+  LetterServices,
+  LetterSummary,
   NewComplaint,
+  NewRepair,
   OwnerServices,
   OwnerSession,
+  RepairServices,
+  RepairSlot,
+  SurveyServices,
+  SurveyTarget,
   UnitSummary,
 } from '../../src/dialogs/ports'
 import { renderAsText } from '../../src/dialogs/runtime/messages'
+import type { SatisfactionScore } from '../../src/domain/satisfaction'
+import type { WarrantyStatus } from '../../src/domain/warranty'
 
-/** Owner services kept in memory, recording what the dialogs asked for. */
-export class FakeOwnerServices implements OwnerServices {
+/**
+ * The dialogs' ports kept in memory, recording what the dialogs asked for. Integration tests run the same
+ * dialogs over Postgres; these fakes keep the transcripts about conversation, not storage.
+ */
+export class FakeWorld
+  implements OwnerServices, CaseServices, RepairServices, LetterServices, SurveyServices
+{
   units: UnitSummary[] = [
-    { unitId: 11, projectId: 1, label: '翠湖花园 3栋 1201' },
-    { unitId: 12, projectId: 1, label: '翠湖花园 1栋 101' },
+    { unitId: 11, projectId: 1, label: '翠湖花园 3栋 1201', deliveredOn: '2025-06-30' },
+    { unitId: 12, projectId: 1, label: '翠湖花园 1栋 101', deliveredOn: '2025-06-30' },
   ]
   ambassador: AmbassadorCard | null = { id: 7, name: '李娜', phone: '13900000001' }
   complaints: NewComplaint[] = []
+  repairs: NewRepair[] = []
   handOffs: string[] = []
   cases: CaseSummary[] = []
+  slots: RepairSlot[] = [
+    { slotId: 1, label: '11月24日（周二）09:00-12:00' },
+    { slotId: 2, label: '11月24日（周二）14:00-17:00' },
+  ]
+  /** Slots another owner takes between offer and booking. */
+  takenOnBooking = new Set<number>()
+  warranty: WarrantyStatus = { covered: true, until: '2027-06-30' }
+  letters: (LetterSummary & { body: string })[] = []
+  surveys: SurveyTarget[] = []
+  answers: { caseNo: string; score: SatisfactionScore; comment: string | null }[] = []
+  notes: string[] = []
+  escalations: string[] = []
 
   async unitsOf(): Promise<UnitSummary[]> {
     return this.units
@@ -28,19 +58,75 @@ export class FakeOwnerServices implements OwnerServices {
   async ambassadorOf(): Promise<AmbassadorCard | null> {
     return this.ambassador
   }
+  async handOffToAmbassador(_s: OwnerSession, context: string): Promise<AmbassadorCard | null> {
+    this.handOffs.push(context)
+    return this.ambassador
+  }
   async recentCases(): Promise<CaseSummary[]> {
     return this.cases
   }
-  async fileComplaint(_session: OwnerSession, complaint: NewComplaint): Promise<FiledCase> {
+  async caseDetail(_s: OwnerSession, caseNo: string): Promise<CaseDetail | null> {
+    const found = this.cases.find((c) => c.caseNo === caseNo)
+    return found
+      ? { ...found, description: '描述', location: '翠湖花园 3栋 1201', escalationLevel: 0, history: [] }
+      : null
+  }
+  async fileComplaint(_s: OwnerSession, complaint: NewComplaint): Promise<FiledCase> {
     this.complaints.push(complaint)
     return {
       caseNo: `TS20261123-${String(this.complaints.length).padStart(4, '0')}`,
       ambassadorName: this.ambassador?.name ?? null,
     }
   }
-  async handOffToAmbassador(_session: OwnerSession, context: string): Promise<AmbassadorCard | null> {
-    this.handOffs.push(context)
-    return this.ambassador
+  async addOwnerNote(_s: OwnerSession, _caseNo: string, note: string): Promise<boolean> {
+    this.notes.push(note)
+    return true
+  }
+  async escalateToGroup(_s: OwnerSession, caseNo: string): Promise<'escalated'> {
+    this.escalations.push(caseNo)
+    return 'escalated'
+  }
+  async openSlots(): Promise<RepairSlot[]> {
+    return this.slots
+  }
+  async warrantyOf(): Promise<WarrantyStatus> {
+    return this.warranty
+  }
+  async book(_s: OwnerSession, repair: NewRepair): Promise<BookingResult> {
+    if (this.takenOnBooking.has(repair.slotId)) {
+      this.slots = this.slots.filter((s) => s.slotId !== repair.slotId)
+      return { ok: false, error: 'SLOT_TAKEN' }
+    }
+    this.repairs.push(repair)
+    const slot = this.slots.find((s) => s.slotId === repair.slotId)?.label ?? '?'
+    return { ok: true, caseNo: 'BX20261123-0001', slot, warranty: this.warranty, ambassadorName: '李娜' }
+  }
+  async reschedule(): Promise<'ok'> {
+    return 'ok'
+  }
+  async cancel(): Promise<'ok'> {
+    return 'ok'
+  }
+  async slotsForCase(): Promise<RepairSlot[]> {
+    return this.slots
+  }
+  async lettersFor(): Promise<LetterSummary[]> {
+    return this.letters
+  }
+  async read(_s: OwnerSession, letterId: number): Promise<{ title: string; body: string } | null> {
+    const letter = this.letters.find((l) => l.letterId === letterId)
+    if (letter) letter.read = true
+    return letter ?? null
+  }
+  async pendingSurveys(): Promise<SurveyTarget[]> {
+    return this.surveys
+  }
+  async record(
+    _s: OwnerSession,
+    answer: { caseNo: string; score: SatisfactionScore; comment: string | null },
+  ): Promise<{ recorded: boolean; reopened: boolean; supervisorName: string | null }> {
+    this.answers.push({ caseNo: answer.caseNo, score: answer.score, comment: answer.comment })
+    return { recorded: true, reopened: answer.score <= 2, supervisorName: answer.score <= 2 ? '陈静' : null }
   }
 }
 
@@ -59,16 +145,21 @@ export const demoSession: OwnerSession = {
 export class Transcript {
   state: ConversationState = { dialog: null, dialogExpiresAt: null }
   now = new Date('2026-11-23T02:00:00Z') // Monday 10:00 in Shanghai
-  readonly services = new FakeOwnerServices()
+  readonly services = new FakeWorld()
   staffOpen = true
 
   constructor(private readonly options = { idleMinutes: 30, maxTries: 3 }) {}
 
   /** Sends one owner message; returns the bot's replies as the owner would read them. */
   async send(input: string): Promise<string> {
+    const world = this.services
     const deps: DialogDeps = {
       session: demoSession,
-      services: this.services,
+      owners: world,
+      cases: world,
+      repairs: world,
+      letters: world,
+      surveys: world,
       staffAvailability: () =>
         this.staffOpen ? { open: true } : { open: false, opensAt: '11月24日（周二）09:00' },
     }

@@ -5,8 +5,8 @@ import { defineDialog } from '../runtime/dialog'
 /** 联系客户大使: who the owner's ambassador is, and how to reach them. */
 export const ambassadorDialog = defineDialog<DialogDeps>(
   { id: 'ambassador', version: 1 },
-  async (d, { session, services }) => {
-    const ambassador = await d.run('ambassador', () => services.ambassadorOf(session))
+  async (d, { session, owners }) => {
+    const ambassador = await d.run('ambassador', () => owners.ambassadorOf(session))
     d.say(ambassador ? copy.ambassador.card(ambassador.name, ambassador.phone) : copy.ambassador.none)
   },
 )

@@ -4,14 +4,19 @@ import type { DialogDeps, UnitSummary } from '../ports'
 import { defineDialog } from '../runtime/dialog'
 import { freeText } from '../runtime/validators'
 
-const PUBLIC_AREA = { unitId: null, projectId: null, label: copy.complaint.publicArea } as const
+const PUBLIC_AREA = {
+  unitId: null,
+  projectId: null,
+  label: copy.complaint.publicArea,
+  deliveredOn: null,
+} as const
 type Location = UnitSummary | typeof PUBLIC_AREA
 
 /** 投诉: category, place, description, confirmation; the case belongs to the owner's ambassador (首问负责制). */
 export const complaintDialog = defineDialog<DialogDeps>(
   { id: 'complaint', version: 1 },
-  async (d, { session, services, staffAvailability }) => {
-    const units = await d.run('units', () => services.unitsOf(session))
+  async (d, { session, owners, cases, staffAvailability }) => {
+    const units = await d.run('units', () => owners.unitsOf(session))
     const category = await d.choose(copy.complaint.pickCategory, COMPLAINT_CATEGORIES, (c) => c)
     const location: Location = await d.choose<Location>(
       copy.complaint.pickLocation,
@@ -35,7 +40,7 @@ export const complaintDialog = defineDialog<DialogDeps>(
     }
 
     const filed = await d.run('file', () =>
-      services.fileComplaint(session, {
+      cases.fileComplaint(session, {
         category,
         unitId: location.unitId,
         // A public-area complaint belongs to the project of the owner's (first) unit.

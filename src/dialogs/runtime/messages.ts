@@ -12,6 +12,6 @@ export const text = (value: string): OutgoingMessage => ({ kind: 'text', text: v
 /** Plain-text rendering used by channels without native menus (console, Wechaty). */
 export function renderAsText(message: OutgoingMessage): string {
   if (message.kind === 'text') return message.text
-  const lines = message.options.map((option, index) => `${index + 1}. ${option.label}`)
+  const lines = message.options.map((option) => `${option.id}. ${option.label}`)
   return [message.text, ...lines, ...(message.footer ? [message.footer] : [])].join('\n')
 }

@@ -1,4 +1,5 @@
-import { accept, reject, type Parser } from './parse'
+import { normalizeMobile } from '../../domain/customer'
+import { accept, normalizeInput, reject, type Parser } from './parse'
 
 /** Letters, digits or CJK characters: what makes a description more than emoji and punctuation. */
 const WORD_CHARACTER = /[\p{L}\p{N}]/gu
@@ -18,5 +19,35 @@ export function freeText(rules: {
     if ([...value].length < rules.min || words < Math.min(rules.min, 2)) return reject(rules.tooShort)
     if ([...value].length > rules.max) return reject(rules.tooLong)
     return accept(value)
+  }
+}
+
+/** Free text that may be skipped with one of `skipWords`: resolves to null then. */
+export function optionalText(
+  skipWords: readonly string[],
+  max: number,
+  tooLong: string,
+): Parser<string | null> {
+  return (input) => {
+    const value = input.trim()
+    if (value === '' || skipWords.includes(normalizeInput(value))) return accept(null)
+    return [...value].length > max ? reject(tooLong) : accept(value)
+  }
+}
+
+export function mobilePhone(badPhone: string): Parser<string> {
+  return (input) => {
+    const phone = normalizeMobile(normalizeInput(input))
+    return phone ? accept(phone) : reject(badPhone)
+  }
+}
+
+/** "3栋1201", "3幢 1201", "3号楼1201室", "3-1201" → { building: '3栋', room: '1201' }. */
+export function buildingAndRoom(badUnit: string): Parser<{ building: string; room: string }> {
+  return (input) => {
+    const match = /^(\d{1,3})\s*(?:栋|幢|号楼|座|-|－|\s)\s*(\d{1,5})\s*(?:室|号)?$/.exec(
+      normalizeInput(input),
+    )
+    return match ? accept({ building: `${Number(match[1])}栋`, room: match[2] }) : reject(badUnit)
   }
 }

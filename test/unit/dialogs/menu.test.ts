@@ -29,13 +29,6 @@ describe('main menu', () => {
     expect(await chat.send('6')).toMatch(/TS20261120-0003｜投诉·工程质量｜处理中/)
   })
 
-  it('announces a service that is not open yet instead of failing', async () => {
-    const chat = new Transcript()
-    await chat.send('菜单')
-    expect(await chat.send('预约报修')).toMatch(/「预约报修」正在上线中/)
-    expect(chat.activeDialog).toBeNull()
-  })
-
   it('understands full-width digits', async () => {
     const chat = new Transcript()
     await chat.send('菜单')

@@ -1,0 +1,213 @@
+import type { EntityManager } from 'typeorm'
+import { copy } from '../dialogs/copy.zh-cn'
+import type { BookingResult, NewRepair, OwnerSession, RepairServices, RepairSlot } from '../dialogs/ports'
+import {
+  warrantyFor,
+  type RepairCategory,
+  type WarrantyPeriods,
+  type WarrantyStatus,
+} from '../domain/warranty'
+import { formatShanghai, shanghaiClock } from '../domain/working-time'
+import { appendCaseEvent, openCase } from './case-store'
+import { ambassadorOfHousehold, UNIT_LABEL_SQL } from './owner-services'
+import { queryRows } from './sql'
+import { notifyStaff } from './staff-notifications'
+
+interface SlotRow {
+  id: number
+  starts_at: Date
+  ends_at: Date
+}
+
+const slotLabel = (slot: SlotRow) =>
+  `${formatShanghai(slot.starts_at)}-${formatShanghai(slot.ends_at).slice(-5)}`
+
+/** How many open slots an owner is offered at once. */
+const SLOTS_OFFERED = 8
+
+/**
+ * Repair visits. Capacity is enforced by one conditional UPDATE (booked < capacity) under the slot's row
+ * lock, so two owners racing for the last place get one booking and one SLOT_TAKEN.
+ */
+export class PgRepairServices implements RepairServices {
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly now: Date,
+    private readonly warrantyPeriods: WarrantyPeriods,
+  ) {}
+
+  async openSlots(session: OwnerSession, unitId: number): Promise<RepairSlot[]> {
+    const unit = await this.ownedUnit(session, unitId)
+    return unit ? this.slotsOfProject(unit.project_id, null) : []
+  }
+
+  async warrantyOf(session: OwnerSession, unitId: number, category: RepairCategory): Promise<WarrantyStatus> {
+    const unit = await this.ownedUnit(session, unitId)
+    return warrantyFor(
+      category,
+      unit?.delivered_on ?? null,
+      shanghaiClock(this.now).ymd,
+      this.warrantyPeriods,
+    )
+  }
+
+  async book(session: OwnerSession, repair: NewRepair): Promise<BookingResult> {
+    const unit = await this.ownedUnit(session, repair.unitId)
+    if (!unit) return { ok: false, error: 'UNIT_NOT_OWNED' }
+    const slot = await this.takeSlot(repair.slotId, unit.project_id)
+    if (!slot) return { ok: false, error: 'SLOT_TAKEN' }
+    const warranty = warrantyFor(
+      repair.category,
+      unit.delivered_on,
+      shanghaiClock(this.now).ymd,
+      this.warrantyPeriods,
+    )
+    const ambassador = await ambassadorOfHousehold(this.manager, session.householdId)
+    const opened = await openCase(this.manager, {
+      kind: 'repair',
+      category: repair.category,
+      projectId: unit.project_id,
+      householdId: session.householdId,
+      ownerId: session.ownerId,
+      unitId: repair.unitId,
+      publicArea: false,
+      ambassadorId: ambassador?.id ?? null,
+      intakeChannel: session.channel,
+      description: repair.description,
+      actor: `owner:${session.ownerId}`,
+      now: this.now,
+      details: { warranty },
+    })
+    await this.manager.query(`UPDATE service_case SET repair_slot_id = $2 WHERE id = $1`, [
+      opened.id,
+      slot.id,
+    ])
+    const label = slotLabel(slot)
+    const warrantyText = warranty.covered
+      ? copy.repair.inWarranty(warranty.until)
+      : copy.repair.paid(copy.repair.paidReasons[warranty.reason])
+    await notifyStaff(
+      this.manager,
+      ambassador?.id ?? null,
+      copy.staff.newRepair({
+        caseNo: opened.caseNo,
+        owner: session.ownerName,
+        location: unit.label,
+        category: repair.category,
+        slot: label,
+        warranty: warrantyText,
+      }),
+    )
+    return {
+      ok: true,
+      caseNo: opened.caseNo,
+      slot: label,
+      warranty,
+      ambassadorName: ambassador?.name ?? null,
+    }
+  }
+
+  async slotsForCase(session: OwnerSession, caseNo: string): Promise<RepairSlot[]> {
+    const repair = await this.openRepair(session, caseNo, false)
+    return repair ? this.slotsOfProject(repair.project_id, repair.repair_slot_id) : []
+  }
+
+  async reschedule(
+    session: OwnerSession,
+    caseNo: string,
+    slotId: number,
+  ): Promise<'ok' | 'SLOT_TAKEN' | 'NOT_OPEN'> {
+    const repair = await this.openRepair(session, caseNo, true)
+    if (!repair) return 'NOT_OPEN'
+    const slot = await this.takeSlot(slotId, repair.project_id)
+    if (!slot) return 'SLOT_TAKEN'
+    await this.releaseSlot(repair.repair_slot_id)
+    await this.manager.query(`UPDATE service_case SET repair_slot_id = $2, updated_at = $3 WHERE id = $1`, [
+      repair.id,
+      slot.id,
+      this.now,
+    ])
+    await appendCaseEvent(this.manager, repair.id, `owner:${session.ownerId}`, 'rescheduled', {
+      slotId: slot.id,
+    })
+    await notifyStaff(
+      this.manager,
+      repair.ambassador_id,
+      copy.staff.repairChanged(caseNo, `改约到 ${slotLabel(slot)}`),
+    )
+    return 'ok'
+  }
+
+  async cancel(session: OwnerSession, caseNo: string): Promise<'ok' | 'NOT_OPEN'> {
+    const repair = await this.openRepair(session, caseNo, true)
+    if (!repair) return 'NOT_OPEN'
+    await this.releaseSlot(repair.repair_slot_id)
+    await this.manager.query(
+      `UPDATE service_case SET status = 'closed', closed_at = $2, updated_at = $2, repair_slot_id = NULL,
+              details = details || '{"cancelledByOwner": true}'
+        WHERE id = $1`,
+      [repair.id, this.now],
+    )
+    await appendCaseEvent(this.manager, repair.id, `owner:${session.ownerId}`, 'cancelled')
+    await notifyStaff(this.manager, repair.ambassador_id, copy.staff.repairChanged(caseNo, '业主已取消'))
+    return 'ok'
+  }
+
+  private async ownedUnit(
+    session: OwnerSession,
+    unitId: number,
+  ): Promise<{ project_id: number; delivered_on: string | null; label: string } | null> {
+    const rows = await this.manager.query(
+      `SELECT b.project_id, u.delivered_on::text AS delivered_on, ${UNIT_LABEL_SQL} AS label
+         FROM household_unit hu JOIN unit u ON u.id = hu.unit_id JOIN building b ON b.id = u.building_id
+         JOIN project p ON p.id = b.project_id
+        WHERE hu.household_id = $1 AND hu.unit_id = $2`,
+      [session.householdId, unitId],
+    )
+    return rows[0] ?? null
+  }
+
+  private async openRepair(session: OwnerSession, caseNo: string, lock: boolean) {
+    const rows = await queryRows<{
+      id: number
+      project_id: number
+      repair_slot_id: number | null
+      ambassador_id: number | null
+    }>(
+      this.manager,
+      `SELECT id, project_id, repair_slot_id, ambassador_id FROM service_case
+        WHERE case_no = $1 AND household_id = $2 AND kind = 'repair' AND status NOT IN ('resolved', 'closed')
+        ${lock ? 'FOR UPDATE' : ''}`,
+      [caseNo, session.householdId],
+    )
+    return rows[0] ?? null
+  }
+
+  private async slotsOfProject(projectId: number, except: number | null): Promise<RepairSlot[]> {
+    const rows: SlotRow[] = await this.manager.query(
+      `SELECT id, starts_at, ends_at FROM repair_slot
+        WHERE project_id = $1 AND booked < capacity AND starts_at > $2 AND id IS DISTINCT FROM $3
+        ORDER BY starts_at LIMIT $4`,
+      [projectId, this.now, except, SLOTS_OFFERED],
+    )
+    return rows.map((row) => ({ slotId: row.id, label: slotLabel(row) }))
+  }
+
+  private async takeSlot(slotId: number, projectId: number): Promise<SlotRow | null> {
+    const rows = await queryRows<SlotRow>(
+      this.manager,
+      `UPDATE repair_slot SET booked = booked + 1
+        WHERE id = $1 AND project_id = $2 AND booked < capacity AND starts_at > $3
+        RETURNING id, starts_at, ends_at`,
+      [slotId, projectId, this.now],
+    )
+    return rows[0] ?? null
+  }
+
+  private async releaseSlot(slotId: number | null): Promise<void> {
+    if (slotId === null) return
+    await this.manager.query(`UPDATE repair_slot SET booked = booked - 1 WHERE id = $1 AND booked > 0`, [
+      slotId,
+    ])
+  }
+}

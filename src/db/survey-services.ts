@@ -1,0 +1,91 @@
+import type { EntityManager } from 'typeorm'
+import { copy } from '../dialogs/copy.zh-cn'
+import type { OwnerSession, SurveyServices, SurveyTarget } from '../dialogs/ports'
+import { reopensCase, type SatisfactionScore } from '../domain/satisfaction'
+import { appendCaseEvent } from './case-store'
+import { queryRows } from './sql'
+import { notifyStaff } from './staff-notifications'
+
+/**
+ * Callback surveys (回访): an unanswered survey row of a household case, or a finished case that has
+ * never been surveyed. Cancelled repairs are not surveyed.
+ */
+export class PgSurveyServices implements SurveyServices {
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly now: Date,
+  ) {}
+
+  async pendingSurveys(session: OwnerSession): Promise<SurveyTarget[]> {
+    const rows: { case_no: string; round: number; kind: string; category: string }[] =
+      await this.manager.query(
+        `SELECT c.case_no, COALESCE(s.round, 1) AS round, c.kind, c.category
+         FROM service_case c
+         LEFT JOIN survey s ON s.case_id = c.id AND s.answered_at IS NULL
+        WHERE c.household_id = $1 AND c.status IN ('resolved', 'closed')
+          AND NOT COALESCE((c.details->>'cancelledByOwner')::boolean, false)
+          AND (s.id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM survey a WHERE a.case_id = c.id))
+        ORDER BY c.closed_at DESC NULLS LAST, c.id DESC LIMIT 10`,
+        [session.householdId],
+      )
+    return rows.map((row) => ({
+      caseNo: row.case_no,
+      round: row.round,
+      label: `${row.case_no}（${copy.caseKinds[row.kind] ?? row.kind}·${row.category}）`,
+    }))
+  }
+
+  async record(
+    session: OwnerSession,
+    answer: { caseNo: string; round: number; score: SatisfactionScore; comment: string | null },
+  ): Promise<{ recorded: boolean; reopened: boolean; supervisorName: string | null }> {
+    const [target] = await queryRows<{ id: number; ambassador_id: number | null }>(
+      this.manager,
+      `SELECT id, ambassador_id FROM service_case WHERE case_no = $1 AND household_id = $2 FOR UPDATE`,
+      [answer.caseNo, session.householdId],
+    )
+    if (!target) return { recorded: false, reopened: false, supervisorName: null }
+    const saved = await queryRows<{ id: number }>(
+      this.manager,
+      `INSERT INTO survey (case_id, round, owner_id, sent_at, answered_at, score, comment)
+       VALUES ($1, $2, $3, $4, $4, $5, $6)
+       ON CONFLICT (case_id, round) DO UPDATE
+         SET answered_at = EXCLUDED.answered_at, score = EXCLUDED.score, comment = EXCLUDED.comment,
+             owner_id = EXCLUDED.owner_id
+         WHERE survey.answered_at IS NULL
+       RETURNING id`,
+      [target.id, answer.round, session.ownerId, this.now, answer.score, answer.comment],
+    )
+    if (saved.length === 0) return { recorded: false, reopened: false, supervisorName: null }
+    const actor = `owner:${session.ownerId}`
+    await appendCaseEvent(this.manager, target.id, actor, 'survey', {
+      round: answer.round,
+      score: answer.score,
+    })
+    if (!reopensCase(answer.score)) return { recorded: true, reopened: false, supervisorName: null }
+
+    // A poor score takes the case from the ambassador to their supervisor (or keeps it where there is none).
+    const [supervisor] = await queryRows<{ id: number; name: string }>(
+      this.manager,
+      `SELECT s.id, s.name FROM ambassador a JOIN ambassador s ON s.id = a.supervisor_id WHERE a.id = $1`,
+      [target.ambassador_id],
+    )
+    await this.manager.query(
+      `UPDATE service_case SET status = 'reopened', closed_at = NULL, updated_at = $2,
+              ambassador_id = COALESCE($3, ambassador_id)
+        WHERE id = $1`,
+      [target.id, this.now, supervisor?.id ?? null],
+    )
+    await appendCaseEvent(this.manager, target.id, actor, 'reopened', {
+      reason: 'survey',
+      score: answer.score,
+      supervisorId: supervisor?.id ?? null,
+    })
+    await notifyStaff(
+      this.manager,
+      supervisor?.id ?? target.ambassador_id,
+      copy.staff.reopened(answer.caseNo, session.ownerName, answer.score, answer.comment),
+    )
+    return { recorded: true, reopened: true, supervisorName: supervisor?.name ?? null }
+  }
+}

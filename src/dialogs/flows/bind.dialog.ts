@@ -1,0 +1,41 @@
+import { copy } from '../copy.zh-cn'
+import type { BindingDeps } from '../ports'
+import { defineDialog } from '../runtime/dialog'
+import { buildingAndRoom, mobilePhone } from '../runtime/validators'
+
+/** Attempts inside one dialog before it sends the owner to staff. */
+const ATTEMPTS = 3
+/** Failed attempts per identity in the lock-out window (24 h), across dialogs: stops enumeration. */
+export const BINDING_LOCKOUT_FAILURES = 5
+
+/**
+ * 绑定: an unknown WeChat user proves who they are with the registered phone number and their unit.
+ * A mismatch never says which part was wrong, nor whose file it would have been.
+ */
+export const bindDialog = defineDialog<BindingDeps>(
+  { id: 'bind', version: 1 },
+  async (d, { identity, binding }) => {
+    if ((await d.run('failures', () => binding.recentFailures(identity))) >= BINDING_LOCKOUT_FAILURES) {
+      d.say(copy.bind.lockedOut)
+      return
+    }
+    d.say(copy.bind.welcome)
+    const projects = await d.run('projects', () => binding.projects())
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
+      const phone = await d.ask(copy.bind.askPhone, mobilePhone(copy.bind.badPhone))
+      const project =
+        projects.length === 1 ? projects[0] : await d.choose(copy.bind.pickProject, projects, (p) => p.name)
+      const unit = await d.ask(copy.bind.askUnit, buildingAndRoom(copy.bind.badUnit))
+      const result = await d.run(`bind-${attempt}`, () =>
+        binding.bind(identity, { phone, projectId: project.projectId, ...unit }),
+      )
+      if (result.ok) {
+        // The pipeline follows a successful binding with the owner's main menu.
+        d.say(copy.bind.bound(result.ownerName))
+        return
+      }
+      if (attempt < ATTEMPTS) d.say(copy.bind.mismatch(ATTEMPTS - attempt))
+    }
+    d.say(copy.bind.tooManyMismatches)
+  },
+)

@@ -1,0 +1,98 @@
+import { REPAIR_CATEGORIES, type WarrantyStatus } from '../../domain/warranty'
+import { copy } from '../copy.zh-cn'
+import type { DialogDeps } from '../ports'
+import { defineDialog, type DialogContext } from '../runtime/dialog'
+import { freeText } from '../runtime/validators'
+
+/** A slot can be taken between showing it and booking it; after this many such races, staff take over. */
+const BOOKING_ROUNDS = 3
+
+const warrantyLine = (warranty: WarrantyStatus) =>
+  warranty.covered
+    ? copy.repair.inWarranty(warranty.until)
+    : copy.repair.paid(copy.repair.paidReasons[warranty.reason])
+
+/** 报修: category, unit, description, visit slot, confirmation; warranty or paid by category and delivery date. */
+export const repairDialog = defineDialog<DialogDeps>({ id: 'repair', version: 1 }, async (d, deps) => {
+  const { session, owners, repairs } = deps
+  const units = (await d.run('units', () => owners.unitsOf(session))).filter((u) => u.deliveredOn !== null)
+  if (units.length === 0) {
+    d.say(copy.repair.noDeliveredUnit)
+    return
+  }
+  const category = await d.choose(copy.repair.pickCategory, REPAIR_CATEGORIES, (c) => c)
+  const unit = units.length === 1 ? units[0] : await d.choose(copy.repair.pickUnit, units, (u) => u.label)
+  const description = await d.ask(
+    copy.repair.describe,
+    freeText({
+      min: 5,
+      max: 300,
+      tooShort: copy.repair.tooShort,
+      tooLong: copy.repair.tooLongDescription,
+      needsWords: copy.repair.needsWords,
+    }),
+  )
+  const warranty = await d.run('warranty', () => repairs.warrantyOf(session, unit.unitId, category))
+
+  for (let round = 1; round <= BOOKING_ROUNDS; round += 1) {
+    const slots = await d.run(`slots-${round}`, () => repairs.openSlots(session, unit.unitId))
+    if (slots.length === 0) {
+      await d.run('handoff', () => owners.handOffToAmbassador(session, 'repair:no-slots'))
+      d.say(copy.repair.noSlots)
+      return
+    }
+    const slot = await d.choose(copy.repair.pickSlot, slots, (s) => s.label)
+    const summary = {
+      category,
+      unit: unit.label,
+      description,
+      slot: slot.label,
+      warranty: warrantyLine(warranty),
+    }
+    if (!(await d.confirm(copy.repair.summary(summary)))) {
+      d.say(copy.repair.notBooked)
+      return
+    }
+    const booked = await d.run(`book-${round}`, () =>
+      repairs.book(session, { category, unitId: unit.unitId, description, slotId: slot.slotId }),
+    )
+    if (booked.ok) {
+      d.say(copy.repair.booked(booked.caseNo, booked.slot, booked.ambassadorName))
+      return
+    }
+    if (booked.error !== 'SLOT_TAKEN') {
+      d.say(copy.repair.notOpen)
+      return
+    }
+    d.say(copy.repair.slotTaken)
+  }
+  await d.run('handoff', () => owners.handOffToAmbassador(session, 'repair:slots-contended'))
+  d.say(copy.repair.tooManyTaken)
+})
+
+/** 改约: pick another slot for an open repair; the old slot is released in the same transaction. */
+export async function rescheduleRepair(
+  d: DialogContext,
+  { session, repairs }: DialogDeps,
+  caseNo: string,
+): Promise<void> {
+  for (let round = 1; round <= BOOKING_ROUNDS; round += 1) {
+    const slots = await d.run(`reslots-${round}`, () => repairs.slotsForCase(session, caseNo))
+    if (slots.length === 0) {
+      d.say(copy.repair.noSlots)
+      return
+    }
+    const slot = await d.choose(copy.repair.pickSlot, slots, (s) => s.label)
+    const outcome = await d.run(`reschedule-${round}`, () => repairs.reschedule(session, caseNo, slot.slotId))
+    if (outcome === 'ok') {
+      d.say(copy.repair.rescheduled(caseNo, slot.label))
+      return
+    }
+    if (outcome === 'NOT_OPEN') {
+      d.say(copy.repair.notOpen)
+      return
+    }
+    d.say(copy.repair.slotTaken)
+  }
+  d.say(copy.repair.tooManyTaken)
+}
