@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from '../dialogs/runtime/messages'
+import type { MediaRef, OutgoingMessage } from '../dialogs/runtime/messages'
 
 /** A message as every channel adapter hands it to the pipeline. */
 export interface InboundMessage {
@@ -7,8 +7,10 @@ export interface InboundMessage {
   messageId: string
   /** Who wrote it, in the channel's terms (external_userid, contact id, …); replies go back to them. */
   senderId: string
-  /** null for media the bot cannot read (voice, stickers, …). */
+  /** null when the message has no words (a picture, a voice note, a sticker). */
   text: string | null
+  /** A picture or file, by the channel's reference; dialogs accept pictures where they ask for photos. */
+  media?: MediaRef
   receivedAt: Date
 }
 

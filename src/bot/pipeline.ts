@@ -4,8 +4,8 @@ import { queryRows } from '../db/sql'
 import { copy } from '../dialogs/copy.zh-cn'
 import { converse, converseUnbound, type ConversationState } from '../dialogs/conversation'
 import type { DialogDeps, OwnerSession } from '../dialogs/ports'
-import type { DialogState } from '../dialogs/runtime/dialog'
-import { text, type OutgoingMessage } from '../dialogs/runtime/messages'
+import type { DialogState, OwnerInput } from '../dialogs/runtime/dialog'
+import { text, type MediaRef, type OutgoingMessage } from '../dialogs/runtime/messages'
 import {
   formatShanghai,
   nextBusinessOpening,
@@ -36,6 +36,7 @@ interface ConversationRow {
 interface InboundRow {
   id: string
   text: string | null
+  media: MediaRef | null
 }
 
 /** Stored text is capped so that a hostile body cannot fill the database; the reply still says "too long". */
@@ -90,8 +91,8 @@ export class InboundPipeline {
     return this.dataSource.transaction(async (manager) => {
       const conversationId = await this.conversationIdFor(manager, message.channel, message.senderId)
       const inserted: { id: string }[] = await manager.query(
-        `INSERT INTO inbound_message (channel, message_id, conversation_id, text, received_at)
-         VALUES ($1, $2, $3, $4, $5)
+        `INSERT INTO inbound_message (channel, message_id, conversation_id, text, received_at, media)
+         VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (channel, message_id) DO NOTHING RETURNING id`,
         [
           message.channel,
@@ -99,6 +100,7 @@ export class InboundPipeline {
           conversationId,
           message.text?.slice(0, STORED_TEXT_LIMIT) ?? null,
           message.receivedAt,
+          message.media ? JSON.stringify(message.media) : null,
         ],
       )
       return inserted.length === 0 ? 'duplicate' : { conversationId }
@@ -159,7 +161,7 @@ export class InboundPipeline {
       [conversationId],
     )) as ConversationRow[]
     const [inbound] = (await manager.query(
-      `SELECT id, text FROM inbound_message WHERE conversation_id = $1 AND status = 'pending'
+      `SELECT id, text, media FROM inbound_message WHERE conversation_id = $1 AND status = 'pending'
         ORDER BY id LIMIT 1`,
       [conversationId],
     )) as InboundRow[]
@@ -170,11 +172,7 @@ export class InboundPipeline {
       dialog: conversation.dialog,
       dialogExpiresAt: conversation.dialog_expires_at,
     }
-    const {
-      outgoing,
-      state: next,
-      ownerId,
-    } = await this.respond(manager, conversation, state, inbound.text, now)
+    const { outgoing, state: next, ownerId } = await this.respond(manager, conversation, state, inbound, now)
 
     await manager.query(
       `UPDATE conversation SET dialog = $2, dialog_expires_at = $3, last_inbound_at = $4, updated_at = $4,
@@ -194,17 +192,20 @@ export class InboundPipeline {
     manager: EntityManager,
     conversation: ConversationRow,
     state: ConversationState,
-    input: string | null,
+    inbound: InboundRow,
     now: Date,
   ): Promise<{ outgoing: OutgoingMessage[]; state: ConversationState; ownerId: number | null }> {
     const session = await this.ownerSession(manager, conversation)
     const ownerId = session?.ownerId ?? null
     // Unreadable input leaves the dialog where it was: the owner can simply answer again.
-    if (input === null) return { outgoing: [text(copy.unsupportedMedia)], state, ownerId }
-    if (input.trim() === '') return { outgoing: [text(copy.emptyMessage)], state, ownerId }
-    if ([...input].length > this.options.maxChars) {
-      return { outgoing: [text(copy.tooLong(this.options.maxChars))], state, ownerId }
-    }
+    const refuse = (message: string) => ({ outgoing: [text(message)], state, ownerId })
+    const photo = inbound.media?.kind === 'image' ? inbound.media : undefined
+    if (inbound.media && !photo) return refuse(copy.unsupportedMedia)
+    const words = inbound.text ?? ''
+    if (!photo && words.trim() === '')
+      return refuse(inbound.text === null ? copy.unsupportedMedia : copy.emptyMessage)
+    if ([...words].length > this.options.maxChars) return refuse(copy.tooLong(this.options.maxChars))
+    const input: OwnerInput = photo ? { text: '', media: photo } : { text: words }
     const turnOptions = { now, idleMinutes: this.options.idleMinutes, maxTries: this.options.maxTries }
     if (session) {
       return {
@@ -222,7 +223,12 @@ export class InboundPipeline {
     const bound = await this.ownerSession(manager, conversation)
     if (!bound) return { ...binding, ownerId: null }
     // Bound in this turn: greet the owner with the main menu straight away.
-    const menu = await converse(binding.state, '菜单', this.dialogDeps(manager, bound, now), turnOptions)
+    const menu = await converse(
+      binding.state,
+      { text: '菜单' },
+      this.dialogDeps(manager, bound, now),
+      turnOptions,
+    )
     return { outgoing: [...binding.outgoing, ...menu.outgoing], state: menu.state, ownerId: bound.ownerId }
   }
 

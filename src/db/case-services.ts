@@ -89,6 +89,7 @@ export class PgCaseServices implements CaseServices {
       description: complaint.description,
       actor: `owner:${session.ownerId}`,
       now: this.now,
+      attachments: complaint.attachments,
     })
     const location = (await this.findCase(session, filed.caseNo))?.location ?? copy.complaint.publicArea
     await notifyStaff(

@@ -16,6 +16,7 @@ export interface OpenCase {
   actor: string
   now: Date
   details?: Record<string, unknown>
+  attachments?: string[]
 }
 
 /** Opens a case and writes its first history event, inside the caller's transaction. */
@@ -34,7 +35,7 @@ export async function openCase(manager: EntityManager, input: OpenCase): Promise
     ambassadorId: input.ambassadorId,
     intakeChannel: input.intakeChannel,
     description: input.description,
-    attachments: [],
+    attachments: input.attachments ?? [],
     details: input.details ?? {},
     escalationLevel: 0,
     replyDueAt: null,

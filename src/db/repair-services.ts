@@ -76,6 +76,7 @@ export class PgRepairServices implements RepairServices {
       description: repair.description,
       actor: `owner:${session.ownerId}`,
       now: this.now,
+      attachments: repair.attachments,
       details: { warranty },
     })
     await this.manager.query(`UPDATE service_case SET repair_slot_id = $2 WHERE id = $1`, [

@@ -3,7 +3,7 @@ import { bindDialog } from './flows/bind.dialog'
 import { isMenuNumber, menuDialog, shortcutFor, type MenuChoice } from './flows/menu.dialog'
 import type { BindingDeps, DialogDeps } from './ports'
 import { dialogs } from './registry'
-import type { Dialog, DialogState } from './runtime/dialog'
+import type { Dialog, DialogState, OwnerInput } from './runtime/dialog'
 import { text, type OutgoingMessage } from './runtime/messages'
 import { normalizeInput } from './runtime/parse'
 import { ReplayMismatch, runTurn, stepBack, type TurnResult } from './runtime/runner'
@@ -49,7 +49,7 @@ interface ConversationRules<Deps> {
   home: string
   help: string
   /** The dialog an input outside any dialog goes to, and with which first input (null: none). */
-  route(input: string): { dialog: string; input: string | null }
+  route(input: string): { dialog: string; input: OwnerInput | null }
   humanHandOff(deps: Deps, dialogId: string | null): Promise<string>
 }
 
@@ -60,7 +60,7 @@ const ownerRules: ConversationRules<DialogDeps> = {
   // Menu numbers are stable, so "6" typed with no dialog open means menu item 6.
   route: (input) =>
     isMenuNumber(input)
-      ? { dialog: menuDialog.id, input }
+      ? { dialog: menuDialog.id, input: { text: input } }
       : { dialog: shortcutFor(input) ?? 'menu', input: null },
   async humanHandOff(deps, dialogId) {
     const ambassador = await deps.owners.handOffToAmbassador(deps.session, dialogId ?? 'menu')
@@ -79,7 +79,7 @@ const strangerRules: ConversationRules<BindingDeps> = {
 /** One turn of a bound owner: global commands, then the active dialog, else a shortcut or the menu. */
 export function converse(
   current: ConversationState,
-  input: string,
+  input: OwnerInput,
   deps: DialogDeps,
   options: ConverseOptions,
 ): Promise<ConverseResult> {
@@ -89,7 +89,7 @@ export function converse(
 /** One turn of a WeChat user not yet bound to a household file: everything leads to binding. */
 export function converseUnbound(
   current: ConversationState,
-  input: string,
+  input: OwnerInput,
   deps: BindingDeps,
   options: ConverseOptions,
 ): Promise<ConverseResult> {
@@ -102,7 +102,7 @@ export function converseUnbound(
 async function runConversation<Deps>(
   rules: ConversationRules<Deps>,
   current: ConversationState,
-  input: string,
+  input: OwnerInput,
   deps: Deps,
   options: ConverseOptions,
 ): Promise<ConverseResult> {
@@ -113,7 +113,7 @@ async function runConversation<Deps>(
     dialog = null
   }
 
-  const start = (id: string, firstInput: string | null = null): Promise<DialogState | null> => {
+  const start = (id: string, firstInput: OwnerInput | null = null): Promise<DialogState | null> => {
     const next = rules.dialogs.get(id)
     if (!next) {
       outgoing.push(text(copy.notYetAvailable(copy.menuItems[id as MenuChoice] ?? id)))
@@ -122,7 +122,7 @@ async function runConversation<Deps>(
     return follow(runTurn(next, null, firstInput, deps, options))
   }
 
-  const resume = async (state: DialogState, answer: string | null): Promise<DialogState | null> => {
+  const resume = async (state: DialogState, answer: OwnerInput | null): Promise<DialogState | null> => {
     const active = rules.dialogs.get(state.id)
     if (!active || active.version !== state.version) {
       outgoing.push(text(copy.dialogUpdated))
@@ -144,9 +144,9 @@ async function runConversation<Deps>(
   }
 
   // Commands and menu numbers are matched on the normalised form; dialogs get the owner's own words.
-  const value = normalizeInput(input)
+  const value = normalizeInput(input.text)
   const step = async (): Promise<DialogState | null> => {
-    switch (GLOBAL_COMMANDS[value]) {
+    switch (input.media ? undefined : GLOBAL_COMMANDS[value]) {
       case 'cancel':
         outgoing.push(text(dialog ? copy.cancelled : copy.nothingToCancel))
         return null
@@ -165,7 +165,7 @@ async function runConversation<Deps>(
         outgoing.push(text(await rules.humanHandOff(deps, dialog?.id ?? null)))
         return null
       default: {
-        if (dialog) return resume(dialog, input.trim())
+        if (dialog) return resume(dialog, { ...input, text: input.text.trim() })
         const route = rules.route(value)
         return start(route.dialog, route.input)
       }

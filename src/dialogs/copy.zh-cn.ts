@@ -12,6 +12,11 @@ export const copy = {
   pickFromList: (count: number) => `请回复 1 到 ${count} 之间的序号。`,
   tryAgain: (reason: string, failures: number, maxTries: number) =>
     `${reason}（还可以再试 ${maxTries - failures} 次）`,
+  textExpected: '这一步需要文字回复。',
+  photosDoneWords: ['好了', '好', '完成', '发完了', '跳过', '没有', '无', '不用'],
+  photoReceived: (count: number, max: number) =>
+    `已收到第 ${count} 张照片（最多 ${max} 张）。继续发送，或回复「好了」进入下一步。`,
+  photosOrDone: '请发送照片，或回复「好了」/「跳过」进入下一步。',
   tooManyTries:
     '抱歉，几次都没能识别您的回复，本次操作已结束。您可以回复「菜单」重新开始，或回复「人工」由您的客户大使为您处理。',
 
@@ -66,8 +71,10 @@ export const copy = {
     tooShort: '描述太短了，请至少写 5 个字，说明发生了什么。',
     tooLongDescription: '描述请控制在 500 字以内。',
     needsWords: '请用文字描述问题，只有表情或符号我们无法判断情况。',
-    summary: (category: string, location: string, description: string) =>
-      `请确认投诉内容：\n类别：${category}\n位置：${location}\n描述：${description}`,
+    photos: '如有照片，请直接发送（最多 3 张），发完回复「好了」；没有照片回复「跳过」。',
+    summary: (category: string, location: string, description: string, photos: number) =>
+      `请确认投诉内容：\n类别：${category}\n位置：${location}\n描述：${description}` +
+      (photos > 0 ? `\n照片：${photos} 张` : ''),
     notFiled: '好的，这条投诉没有提交。回复「菜单」可重新开始。',
     filed: (caseNo: string, ambassador: string | null) =>
       `投诉已登记，工单号 ${caseNo}。` +
@@ -159,8 +166,18 @@ export const copy = {
     needsWords: '请用文字描述需要维修的情况。',
     pickSlot: '请选择上门时间：',
     noSlots: '近期可预约的上门时间已约满，已为您转客户大使安排，稍后会联系您。',
-    summary: (d: { category: string; unit: string; description: string; slot: string; warranty: string }) =>
-      `请确认报修信息：\n类别：${d.category}\n房屋：${d.unit}\n描述：${d.description}\n上门时间：${d.slot}\n${d.warranty}`,
+    photos: '如有照片，请直接发送（最多 3 张），方便师傅带好配件，发完回复「好了」；没有照片回复「跳过」。',
+    summary: (d: {
+      category: string
+      unit: string
+      description: string
+      photos: number
+      slot: string
+      warranty: string
+    }) =>
+      `请确认报修信息：\n类别：${d.category}\n房屋：${d.unit}\n描述：${d.description}` +
+      (d.photos > 0 ? `\n照片：${d.photos} 张` : '') +
+      `\n上门时间：${d.slot}\n${d.warranty}`,
     inWarranty: (until: string) => `保修：在保修期内（至 ${until}），免费维修。`,
     paid: (reason: string) => `保修：${reason}，本次为有偿维修，费用由维修师傅上门确认后收取。`,
     paidReasons: {

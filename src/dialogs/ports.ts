@@ -49,6 +49,8 @@ export interface NewComplaint {
   projectId: number
   publicArea: boolean
   description: string
+  /** Channel media references of the owner's photos. */
+  attachments: string[]
 }
 
 export interface FiledCase {
@@ -83,6 +85,7 @@ export interface NewRepair {
   category: RepairCategory
   unitId: number
   description: string
+  attachments: string[]
   slotId: number
 }
 

@@ -51,7 +51,7 @@ describe('the whole app with the console channel', () => {
     const stdout2 = new PassThrough()
     stdout2.on('data', (chunk) => (after += chunk.toString()))
     const restarted = await start(stdin2, stdout2)
-    stdin2.write('1\n电梯经常停在半层，很危险\n是\n')
+    stdin2.write('1\n电梯经常停在半层，很危险\n跳过\n是\n')
     await waitFor(() => after, /投诉已登记，工单号 TS\d{8}-\d{4}/)
     expect(after).toMatch(/类别：物业服务\n位置：翠湖花园 1栋 101/)
     stdin2.end()

@@ -1,6 +1,6 @@
 import { queryRows } from '../../src/db/sql'
 import { createTestDatabase, type TestDatabase } from '../support/db'
-import { botInstance, say, seedAndBind, type BotInstance } from '../support/harness'
+import { botInstance, message, say, seedAndBind, type BotInstance } from '../support/harness'
 
 /** The owner dialogs end to end: pipeline, real Postgres, outbox, a recording channel. */
 const ZHANG = 'wx-zhang' // 张三: household H0001, two units, ambassador 李娜
@@ -69,7 +69,7 @@ describe('binding a WeChat user to a household file', () => {
 
 describe('complaints', () => {
   it('files a complaint for the owner’s ambassador and tells that ambassador', async () => {
-    const reply = await say(bot, ZHANG, '投诉', '1', '2', '主卧窗户密封条脱落，下雨渗水', '是')
+    const reply = await say(bot, ZHANG, '投诉', '1', '2', '主卧窗户密封条脱落，下雨渗水', '跳过', '是')
     const caseNo = /工单号 (TS\d{8}-\d{4})/.exec(reply)?.[1]
     expect(caseNo).toBeDefined()
     const filed = await one<Record<string, unknown>>(
@@ -89,7 +89,7 @@ describe('complaints', () => {
   })
 
   it('lets the spouse see and follow the household’s case, and escalate it to the group centre', async () => {
-    await say(bot, ZHANG, '投诉', '2', '3', '小区门禁经常失灵，外人随意进出', '是')
+    await say(bot, ZHANG, '投诉', '2', '3', '小区门禁经常失灵，外人随意进出', '跳过', '是')
     const list = await say(bot, LI, '查询我的工单')
     expect(list).toMatch(/投诉·物业服务/)
     await say(bot, LI, '1')
@@ -119,7 +119,7 @@ describe('complaints', () => {
 
 describe('repair bookings', () => {
   it('books, reschedules and cancels a visit, keeping slot capacity right', async () => {
-    const booked = await say(bot, ZHANG, '报修', '2', '1', '卫生间插座没有电', '1', '是')
+    const booked = await say(bot, ZHANG, '报修', '2', '1', '卫生间插座没有电', '跳过', '1', '是')
     expect(booked).toMatch(/报修已预约，工单号 (BX\d{8}-\d{4})/)
     const caseNo = /工单号 (BX\d{8}-\d{4})/.exec(booked)?.[1] as string
     const slotOf = () =>
@@ -148,9 +148,29 @@ describe('repair bookings', () => {
     )
   })
 
+  it('keeps the photos an owner sends with the repair, and refuses a voice note politely', async () => {
+    await say(bot, ZHANG, '报修', '3', '1', '入户门锁芯坏了，钥匙拧不动')
+    await bot.pipeline.receive(message(ZHANG, null, undefined, { kind: 'voice', ref: 'voice-1' }))
+    await bot.pipeline.receive(message(ZHANG, null, undefined, { kind: 'image', ref: 'photo-lock-1' }))
+    await bot.pipeline.receive(message(ZHANG, null, undefined, { kind: 'image', ref: 'photo-lock-2' }))
+    await bot.outbox.settle()
+    expect(bot.channel.textsTo(ZHANG).slice(-3).join('\n')).toMatch(
+      /暂时只能识别文字消息[\s\S]*已收到第 2 张照片/,
+    )
+    const booked = await say(bot, ZHANG, '好了', '1', '是')
+    const caseNo = /工单号 (BX\d{8}-\d{4})/.exec(booked)?.[1]
+    const filed = await one<{ attachments: string[] }>(
+      `SELECT attachments FROM service_case WHERE case_no = $1`,
+      [caseNo],
+    )
+    expect(filed.attachments).toEqual(['photo-lock-1', 'photo-lock-2'])
+  })
+
   it('marks a repair paid when the category is out of warranty', async () => {
     // 赵六's unit was delivered 2022-12-20: the two-year period for pipes has run out.
-    expect(await say(bot, ZHAO, '报修', '2', '厨房下水管漏水', '1')).toMatch(/已超出保修期，本次为有偿维修/)
+    expect(await say(bot, ZHAO, '报修', '2', '厨房下水管漏水', '跳过', '1')).toMatch(
+      /已超出保修期，本次为有偿维修/,
+    )
     expect(await say(bot, ZHAO, '取消')).toMatch(/已取消当前操作/)
   })
 
@@ -161,8 +181,8 @@ describe('repair bookings', () => {
        RETURNING id`,
     )
     // The new slot is the earliest on offer, so both owners pick 1.
-    await say(bot, ZHANG, '报修', '1', '1', '屋顶阳台渗水到客厅')
-    await say(bot, ZHAO, '报修', '1', '次卧外墙渗水，墙皮发霉')
+    await say(bot, ZHANG, '报修', '1', '1', '屋顶阳台渗水到客厅', '跳过')
+    await say(bot, ZHAO, '报修', '1', '次卧外墙渗水，墙皮发霉', '跳过')
     await say(bot, ZHANG, '1')
     await say(bot, ZHAO, '1')
     const [zhang, zhao] = await Promise.all([say(bot, ZHANG, '是'), say(bot, ZHAO, '是')])
@@ -211,7 +231,7 @@ describe('progress letters', () => {
 
 describe('callback surveys', () => {
   it('reopens a case for the supervisor on a poor score and tells the owner', async () => {
-    await say(bot, ZHAO, '投诉', '2', '1', '物业维修师傅态度很差', '是')
+    await say(bot, ZHAO, '投诉', '2', '1', '物业维修师傅态度很差', '跳过', '是')
     const [{ case_no: caseNo }] = await queryRows<{ case_no: string }>(
       db.dataSource,
       `UPDATE service_case SET status = 'closed', closed_at = now()

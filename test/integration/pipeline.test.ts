@@ -3,7 +3,7 @@ import { botInstance, message, seedAndBind } from '../support/harness'
 
 const ZHANG = 'wx-zhang'
 const LI = 'wx-li'
-const COMPLAINT = ['投诉', '1', '2', '卫生间天花板渗水，已经两天了', '是']
+const COMPLAINT = ['投诉', '1', '2', '卫生间天花板渗水，已经两天了', '跳过', '是']
 
 let db: TestDatabase
 beforeAll(async () => {
@@ -47,6 +47,7 @@ describe('inbound pipeline on PostgreSQL', () => {
     // A second process: new pool, new pipeline, nothing in memory from the first.
     const restarted = botInstance(await db.connectAgain())
     await restarted.pipeline.receive(message(ZHANG, '楼道灯坏了一周没人修'))
+    await restarted.pipeline.receive(message(ZHANG, '跳过'))
     await restarted.outbox.settle()
     expect(restarted.channel.textsTo(ZHANG).at(-1)).toMatch(
       /请确认投诉内容[\s\S]*位置：翠湖花园 3栋 1201[\s\S]*楼道灯坏了一周/,
@@ -56,7 +57,7 @@ describe('inbound pipeline on PostgreSQL', () => {
   it('processes concurrent messages of one conversation in arrival order, across two instances', async () => {
     const first = botInstance(db.dataSource)
     const second = botInstance(await db.connectAgain())
-    const inputs = ['投诉', '3', '3', '交房时承诺的会所至今没有开放', '是']
+    const inputs = ['投诉', '3', '3', '交房时承诺的会所至今没有开放', '跳过', '是']
     // Accepted in order, handled by racing drains on both instances.
     let conversationId = 0
     for (const text of inputs) {

@@ -3,7 +3,7 @@ import { DeliveryError, type Channel, type InboundMessage } from '../../src/bot/
 import { OutboxDispatcher } from '../../src/bot/outbox'
 import { InboundPipeline } from '../../src/bot/pipeline'
 import { seedDemo } from '../../src/db/seed-demo'
-import type { OutgoingMessage } from '../../src/dialogs/runtime/messages'
+import type { MediaRef, OutgoingMessage } from '../../src/dialogs/runtime/messages'
 import { renderAsText } from '../../src/dialogs/runtime/messages'
 import { chineseWorkdayCalendar } from '../../src/domain/chinese-calendar'
 import type { WorkdayCalendar } from '../../src/domain/working-time'
@@ -80,7 +80,12 @@ export async function seedAndBind(dataSource: DataSource, bindings: Record<strin
 }
 
 let sequence = 0
-export function message(senderId: string, text: string | null, messageId?: string): InboundMessage {
+export function message(
+  senderId: string,
+  text: string | null,
+  messageId?: string,
+  media?: MediaRef,
+): InboundMessage {
   sequence += 1
   return {
     channel: 'test',
@@ -88,6 +93,7 @@ export function message(senderId: string, text: string | null, messageId?: strin
     senderId,
     text,
     receivedAt: new Date(),
+    ...(media ? { media } : {}),
   }
 }
 

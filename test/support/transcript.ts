@@ -19,6 +19,7 @@ import type {
   SurveyTarget,
   UnitSummary,
 } from '../../src/dialogs/ports'
+import type { OwnerInput } from '../../src/dialogs/runtime/dialog'
 import { renderAsText } from '../../src/dialogs/runtime/messages'
 import type { SatisfactionScore } from '../../src/domain/satisfaction'
 import type { WarrantyStatus } from '../../src/domain/warranty'
@@ -150,8 +151,8 @@ export class Transcript {
 
   constructor(private readonly options = { idleMinutes: 30, maxTries: 3 }) {}
 
-  /** Sends one owner message; returns the bot's replies as the owner would read them. */
-  async send(input: string): Promise<string> {
+  /** Sends one owner message (text, or a photo reference); returns the bot's replies as the owner reads them. */
+  async send(input: string | OwnerInput): Promise<string> {
     const world = this.services
     const deps: DialogDeps = {
       session: demoSession,
@@ -172,7 +173,7 @@ export class Transcript {
         dialog: stored.dialog,
         dialogExpiresAt: stored.dialogExpiresAt ? new Date(stored.dialogExpiresAt) : null,
       },
-      input,
+      typeof input === 'string' ? { text: input } : input,
       deps,
       { now: this.now, ...this.options },
     )

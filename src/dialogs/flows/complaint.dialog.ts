@@ -34,7 +34,9 @@ export const complaintDialog = defineDialog<DialogDeps>(
       }),
     )
 
-    if (!(await d.confirm(copy.complaint.summary(category, location.label, description)))) {
+    const photos = await d.askPhotos(copy.complaint.photos, 3)
+
+    if (!(await d.confirm(copy.complaint.summary(category, location.label, description, photos.length)))) {
       d.say(copy.complaint.notFiled)
       return
     }
@@ -47,6 +49,7 @@ export const complaintDialog = defineDialog<DialogDeps>(
         projectId: location.projectId ?? units[0].projectId,
         publicArea: location.unitId === null,
         description,
+        attachments: photos.map((photo) => photo.ref),
       }),
     )
     const availability = await d.run('availability', async () => staffAvailability())

@@ -32,6 +32,7 @@ export const repairDialog = defineDialog<DialogDeps>({ id: 'repair', version: 1 
       needsWords: copy.repair.needsWords,
     }),
   )
+  const photos = await d.askPhotos(copy.repair.photos, 3)
   const warranty = await d.run('warranty', () => repairs.warrantyOf(session, unit.unitId, category))
 
   for (let round = 1; round <= BOOKING_ROUNDS; round += 1) {
@@ -46,6 +47,7 @@ export const repairDialog = defineDialog<DialogDeps>({ id: 'repair', version: 1 
       category,
       unit: unit.label,
       description,
+      photos: photos.length,
       slot: slot.label,
       warranty: warrantyLine(warranty),
     }
@@ -54,7 +56,13 @@ export const repairDialog = defineDialog<DialogDeps>({ id: 'repair', version: 1 
       return
     }
     const booked = await d.run(`book-${round}`, () =>
-      repairs.book(session, { category, unitId: unit.unitId, description, slotId: slot.slotId }),
+      repairs.book(session, {
+        category,
+        unitId: unit.unitId,
+        description,
+        attachments: photos.map((photo) => photo.ref),
+        slotId: slot.slotId,
+      }),
     )
     if (booked.ok) {
       d.say(copy.repair.booked(booked.caseNo, booked.slot, booked.ambassadorName))

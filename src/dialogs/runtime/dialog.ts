@@ -1,8 +1,15 @@
-import type { OutgoingMessage } from './messages'
+import type { MediaRef, OutgoingMessage } from './messages'
 import type { Parser } from './parse'
 
+/** What an owner sends in one message: words, or a picture (with empty text). */
+export interface OwnerInput {
+  text: string
+  media?: MediaRef
+}
+
 /** One recorded step of a dialog: an owner's input, or the result of an effect. */
-export type LogEntry = { t: 'in'; text: string; ok?: boolean } | { t: 'fx'; key: string; value: unknown }
+export type LogEntry =
+  { t: 'in'; text: string; media?: MediaRef; ok?: boolean } | { t: 'fx'; key: string; value: unknown }
 
 /** What is persisted per conversation: enough to replay the dialog function to where it waits. */
 export interface DialogState {
@@ -25,6 +32,8 @@ export interface DialogContext {
   ask<T>(prompt: OutgoingMessage | string, parse: Parser<T>): Promise<T>
   choose<T>(prompt: string, options: readonly T[], label: (option: T) => string, footer?: string): Promise<T>
   confirm(prompt: string): Promise<boolean>
+  /** Collects up to `max` pictures until the owner says they are done (or skips); returns them in order. */
+  askPhotos(prompt: string, max: number): Promise<MediaRef[]>
   run<T>(key: string, effect: () => Promise<T>): Promise<T>
 }
 

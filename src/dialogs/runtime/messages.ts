@@ -1,3 +1,9 @@
+/** A picture or file an owner sent, by the channel's reference (WeCom media_id, a stored file's key, …). */
+export interface MediaRef {
+  kind: 'image' | 'voice' | 'video' | 'file'
+  ref: string
+}
+
 /** What a dialog says. Channels render a menu as they can: numbered text, a WeCom menu message, … */
 export interface MenuOption {
   id: string

@@ -1,6 +1,6 @@
 import { copy } from '../copy.zh-cn'
-import type { Dialog, DialogContext, DialogState, LogEntry } from './dialog'
-import { text, type OutgoingMessage } from './messages'
+import type { Dialog, DialogContext, DialogState, LogEntry, OwnerInput } from './dialog'
+import { text, type MediaRef, type OutgoingMessage } from './messages'
 import { accept, choiceIndex, normalizeInput, reject, type Parser } from './parse'
 
 /** Thrown to stop the replay where the dialog waits for the owner's next input. */
@@ -29,12 +29,13 @@ export interface TurnOptions {
 export async function runTurn<Deps>(
   dialog: Dialog<Deps>,
   previous: DialogState | null,
-  input: string | null,
+  input: OwnerInput | null,
   deps: Deps,
   options: TurnOptions,
 ): Promise<TurnResult> {
   const log: LogEntry[] = previous ? structuredClone(previous.log) : []
-  if (input !== null) log.push({ t: 'in', text: input })
+  if (input !== null)
+    log.push(input.media ? { t: 'in', text: input.text, media: input.media } : { t: 'in', text: input.text })
   // With a new input, what precedes it was said in earlier turns; without one (start, 帮助, 返回)
   // the replay goes live where the log ends, which re-asks the pending question.
   const liveFrom = input !== null ? log.length : previous ? log.length : 0
@@ -104,7 +105,7 @@ class ReplayContext implements DialogContext {
       if (entry.t !== 'in')
         throw new ReplayMismatch(`expected an input at ${this.cursor}, found effect ${entry.key}`)
       this.cursor += 1
-      const parsed = parse(entry.text)
+      const parsed = entry.media ? reject(copy.textExpected) : parse(entry.text)
       if (this.live) entry.ok = parsed.ok
       if (parsed.ok) return parsed.value
       failures += 1
@@ -144,6 +145,37 @@ class ReplayContext implements DialogContext {
       if ((copy.noWords as readonly string[]).includes(value)) return accept(false)
       return reject(copy.yesOrNo)
     })
+  }
+
+  async askPhotos(prompt: string, max: number): Promise<MediaRef[]> {
+    const photos: MediaRef[] = []
+    let failures = 0
+    let waitingFor: OutgoingMessage = text(prompt)
+    for (;;) {
+      const entry = this.log[this.cursor]
+      if (entry === undefined) {
+        if (this.live) this.outgoing.push(waitingFor)
+        throw new Suspend()
+      }
+      if (entry.t !== 'in') throw new ReplayMismatch(`expected a photo or text at ${this.cursor}`)
+      this.cursor += 1
+      if (entry.media?.kind === 'image') {
+        if (this.live) entry.ok = true
+        photos.push(entry.media)
+        if (photos.length >= max) return photos
+        waitingFor = text(copy.photoReceived(photos.length, max))
+        continue
+      }
+      const done = (copy.photosDoneWords as readonly string[]).includes(normalizeInput(entry.text))
+      if (this.live) entry.ok = done
+      if (done) return photos
+      failures += 1
+      if (failures >= this.maxTries) {
+        if (this.live) throw new GaveUp()
+        continue
+      }
+      waitingFor = text(copy.photosOrDone)
+    }
   }
 
   async run<T>(key: string, effect: () => Promise<T>): Promise<T> {

@@ -7,8 +7,12 @@ describe('complaint dialog', () => {
     expect(await chat.send('1')).toMatch(/请选择投诉类别[\s\S]*1\. 工程质量/)
     expect(await chat.send('工程质量')).toMatch(/问题发生在哪里[\s\S]*翠湖花园 3栋 1201[\s\S]*小区公共区域/)
     expect(await chat.send('1')).toMatch(/请描述具体情况/)
-    expect(await chat.send('卫生间天花板渗水，已经两天了')).toMatch(
-      /类别：工程质量\n位置：翠湖花园 3栋 1201\n描述：卫生间天花板渗水，已经两天了/,
+    expect(await chat.send('卫生间天花板渗水，已经两天了')).toMatch(/如有照片，请直接发送/)
+    expect(await chat.send({ text: '', media: { kind: 'image', ref: 'media-1' } })).toMatch(
+      /已收到第 1 张照片/,
+    )
+    expect(await chat.send('好了')).toMatch(
+      /类别：工程质量\n位置：翠湖花园 3栋 1201\n描述：卫生间天花板渗水，已经两天了\n照片：1 张/,
     )
     const filed = await chat.send('是')
     expect(filed).toMatch(/投诉已登记，工单号 TS20261123-0001/)
@@ -20,6 +24,7 @@ describe('complaint dialog', () => {
         projectId: 1,
         publicArea: false,
         description: '卫生间天花板渗水，已经两天了',
+        attachments: ['media-1'],
       },
     ])
     expect(chat.activeDialog).toBeNull()
@@ -31,6 +36,7 @@ describe('complaint dialog', () => {
     await chat.send('2')
     await chat.send('小区公共区域')
     await chat.send('地下车库照明坏了一半，晚上很黑')
+    await chat.send('跳过')
     await chat.send('确认')
     expect(chat.services.complaints[0]).toMatchObject({
       unitId: null,
@@ -43,13 +49,13 @@ describe('complaint dialog', () => {
   it('tells the owner when staff will pick the case up outside business hours', async () => {
     const chat = new Transcript()
     chat.staffOpen = false
-    for (const input of ['投诉', '1', '1', '门窗关不严，漏风严重']) await chat.send(input)
+    for (const input of ['投诉', '1', '1', '门窗关不严，漏风严重', '跳过']) await chat.send(input)
     expect(await chat.send('是')).toMatch(/非工作时间，工作人员将于 11月24日（周二）09:00 开始处理/)
   })
 
   it('files nothing when the owner says no at the confirmation', async () => {
     const chat = new Transcript()
-    for (const input of ['投诉', '1', '1', '门窗关不严，漏风严重']) await chat.send(input)
+    for (const input of ['投诉', '1', '1', '门窗关不严，漏风严重', '跳过']) await chat.send(input)
     expect(await chat.send('否')).toMatch(/没有提交/)
     expect(chat.services.complaints).toHaveLength(0)
   })
@@ -82,7 +88,8 @@ describe('complaint dialog', () => {
     expect(await chat.send('😡😡😡😡😡')).toMatch(/只有表情或符号/)
     expect(await chat.send('漏水')).toMatch(/描述太短了/)
     expect(chat.activeDialog).toBe('complaint')
-    expect(await chat.send('卧室墙面大面积开裂')).toMatch(/请确认投诉内容/)
+    expect(await chat.send('卧室墙面大面积开裂')).toMatch(/如有照片/)
+    expect(await chat.send('跳过')).toMatch(/请确认投诉内容/)
   })
 
   it('goes back one question with 返回 and accepts a different answer', async () => {
@@ -93,6 +100,7 @@ describe('complaint dialog', () => {
     await chat.send('物业服务')
     await chat.send('1')
     await chat.send('保洁很久没有打扫楼道了')
+    await chat.send('跳过')
     await chat.send('是')
     expect(chat.services.complaints[0].category).toBe('物业服务')
   })
@@ -129,5 +137,23 @@ describe('complaint dialog', () => {
     expect(reply).toMatch(/上次的操作已超时/)
     // "1" outside a dialog is menu item 1.
     expect(reply).toMatch(/请选择投诉类别/)
+  })
+})
+
+describe('photos in a complaint', () => {
+  it('takes at most three photos, then moves on by itself', async () => {
+    const chat = new Transcript()
+    for (const input of ['投诉', '1', '1', '墙面开裂，裂缝越来越长']) await chat.send(input)
+    for (const ref of ['a', 'b']) await chat.send({ text: '', media: { kind: 'image', ref } })
+    expect(await chat.send({ text: '', media: { kind: 'image', ref: 'c' } })).toMatch(/照片：3 张/)
+    await chat.send('是')
+    expect(chat.services.complaints[0].attachments).toEqual(['a', 'b', 'c'])
+  })
+
+  it('asks for words when a photo arrives at a question that needs text', async () => {
+    const chat = new Transcript()
+    await chat.send('投诉')
+    expect(await chat.send({ text: '', media: { kind: 'image', ref: 'x' } })).toMatch(/这一步需要文字回复/)
+    expect(chat.activeDialog).toBe('complaint')
   })
 })

@@ -4,9 +4,8 @@ const book = async (chat: Transcript) => {
   expect(await chat.send('报修')).toMatch(/请选择报修类别[\s\S]*1\. 防水渗漏/)
   expect(await chat.send('2')).toMatch(/请选择需要维修的房屋/)
   expect(await chat.send('1')).toMatch(/请描述需要维修的情况/)
-  expect(await chat.send('厨房水龙头一直滴水')).toMatch(
-    /请选择上门时间[\s\S]*1\. 11月24日（周二）09:00-12:00/,
-  )
+  expect(await chat.send('厨房水龙头一直滴水')).toMatch(/如有照片/)
+  expect(await chat.send('跳过')).toMatch(/请选择上门时间[\s\S]*1\. 11月24日（周二）09:00-12:00/)
 }
 
 describe('repair booking dialog', () => {
@@ -20,7 +19,7 @@ describe('repair booking dialog', () => {
       /报修已预约，工单号 BX20261123-0001，上门时间 11月24日（周二）09:00-12:00/,
     )
     expect(chat.services.repairs).toEqual([
-      { category: '水电管线', unitId: 11, description: '厨房水龙头一直滴水', slotId: 1 },
+      { category: '水电管线', unitId: 11, description: '厨房水龙头一直滴水', attachments: [], slotId: 1 },
     ])
   })
 
@@ -51,7 +50,8 @@ describe('repair booking dialog', () => {
     await chat.send('报修')
     await chat.send('1')
     await chat.send('1')
-    expect(await chat.send('阳台地漏往上返水')).toMatch(/已约满，已为您转客户大使安排/)
+    await chat.send('阳台地漏往上返水')
+    expect(await chat.send('跳过')).toMatch(/已约满，已为您转客户大使安排/)
     expect(chat.services.handOffs).toEqual(['repair:no-slots'])
   })
 

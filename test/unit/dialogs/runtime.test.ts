@@ -25,9 +25,9 @@ describe('replay runtime', () => {
     const opts = { maxTries: 3 }
     const first = await runTurn(survey, null, null, null, opts)
     expect(texts(first)).toEqual(['名字？'])
-    const second = await runTurn(survey, first.state, '小王', null, opts)
+    const second = await runTurn(survey, first.state, { text: '小王' }, null, opts)
     expect(texts(second)).toEqual(['你好 小王!', '年龄？'])
-    const third = await runTurn(survey, JSON.parse(JSON.stringify(second.state)), '30', null, opts)
+    const third = await runTurn(survey, JSON.parse(JSON.stringify(second.state)), { text: '30' }, null, opts)
     expect(texts(third)).toEqual(['记下了 30'])
     expect(third.outcome).toBe('finished')
     expect(calls).toEqual(['小王'])
@@ -36,8 +36,8 @@ describe('replay runtime', () => {
   it('steps back to the last accepted answer, dropping the effects after it', async () => {
     const opts = { maxTries: 3 }
     const a = await runTurn(survey, null, null, null, opts)
-    const b = await runTurn(survey, a.state, '小王', null, opts)
-    const c = await runTurn(survey, b.state, 'abc', null, opts)
+    const b = await runTurn(survey, a.state, { text: '小王' }, null, opts)
+    const c = await runTurn(survey, b.state, { text: 'abc' }, null, opts)
     expect(texts(c)[0]).toMatch(/请填数字/)
     const back = stepBack(c.state!)
     expect(back.log).toEqual([])
