@@ -13,7 +13,12 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded'
 import { databaseHealth } from './db/health'
 import { seedDemo } from './db/seed-demo'
 import { chineseWorkdayCalendar } from './domain/chinese-calendar'
+import { CaseClock } from './db/case-clock'
+import { ensureTimer } from './db/timers'
+import { caseTimerHandlers, nextMonthlyReportAt } from './jobs/case-timers'
+import { expireIdleDialogs } from './jobs/dialog-expiry'
 import { startScheduler } from './jobs/scheduler'
+import { TimerSweep } from './jobs/timer-sweep'
 import type { Logger } from './logger'
 
 export interface RunningApp {
@@ -71,18 +76,36 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
   const outbox = new OutboxDispatcher(dataSource, channels, logger, {
     maxAttempts: config.outbox.maxAttempts,
   })
+  const clock = new CaseClock({
+    policies: config.sla,
+    calendar: chineseWorkdayCalendar,
+    businessHours: config.businessHours,
+    surveyDelayMinutes: config.surveys.delayMinutes,
+  })
+  const dialogSettings = { warrantyPeriods: config.warrantyPeriods, clock, groupWarning: config.groupWarning }
   const pipeline = new InboundPipeline(
     dataSource,
     {
       idleMinutes: config.dialogs.idleMinutes,
       maxTries: config.dialogs.maxTries,
       maxChars: config.inbound.maxChars,
-      businessHours: config.businessHours,
-      warrantyPeriods: config.warrantyPeriods,
+      dialogs: dialogSettings,
     },
-    chineseWorkdayCalendar,
     logger,
     () => outbox.wake(),
+  )
+  const timers = new TimerSweep(
+    dataSource,
+    caseTimerHandlers({
+      clock,
+      dialogs: dialogSettings,
+      maxTries: config.dialogs.maxTries,
+      surveyDialogMinutes: config.surveys.dialogMinutes,
+    }),
+    logger,
+  )
+  await dataSource.transaction((manager) =>
+    ensureTimer(manager, 'report.monthly', 'complaint-analysis', nextMonthlyReportAt(new Date())),
   )
 
   const admin = createAdminApp({ health: databaseHealth(dataSource, config.database.kind), logger })
@@ -97,6 +120,16 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     [
       { name: 'outbox-retry', schedule: '*/5 * * * * *', run: async () => outbox.wake() },
       { name: 'inbox-recovery', schedule: '*/30 * * * * *', run: () => pipeline.recoverPending() },
+      {
+        name: 'timers',
+        schedule: '*/10 * * * * *',
+        run: async () => (await timers.sweep()) > 0 && outbox.wake(),
+      },
+      {
+        name: 'dialog-expiry',
+        schedule: '0 * * * * *',
+        run: async () => (await expireIdleDialogs(dataSource)) > 0 && outbox.wake(),
+      },
     ],
     logger,
   )

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { z } from 'zod'
+import { DEFAULT_SLA_POLICIES, type SlaPolicies } from './domain/sla'
 import { REPAIR_CATEGORIES, STATUTORY_WARRANTY_MONTHS, type WarrantyPeriods } from './domain/warranty'
 
 /** "09:00-17:30" → minutes since midnight, validated. */
@@ -44,6 +45,40 @@ const warrantyMonths = z
     return periods
   })
 
+const policy = z.object({
+  mode: z.enum(['workday', 'business', 'calendar']),
+  minutes: z.number().int().min(1),
+})
+
+/** '{"complaintReply": {"mode": "business", "minutes": 510}}' → the defaults of DOMAIN.md with these changed. */
+const slaPolicies = z
+  .string()
+  .transform((value, ctx) => {
+    try {
+      return JSON.parse(value) as unknown
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'expected a JSON object' })
+      return z.NEVER
+    }
+  })
+  .pipe(
+    z
+      .object({
+        complaintReply: policy,
+        publicComplaintReport: policy,
+        publicComplaintSolve: policy,
+        repairDispatch: policy,
+        firstCallback: policy,
+        secondCallback: policy,
+        designChangeNotice: policy,
+        reminderLeadMinutes: z.number().int().min(0),
+        groupEscalationAfter: policy,
+      })
+      .partial()
+      .strict(),
+  )
+  .transform((overrides): SlaPolicies => ({ ...DEFAULT_SLA_POLICIES, ...overrides }))
+
 const flag = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
   .transform((value) => ['1', 'true', 'on', 'yes'].includes(value))
@@ -68,6 +103,26 @@ const environmentSchema = z.object({
   BUSINESS_HOURS: businessHours.prefault('09:00-17:30'),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   WARRANTY_MONTHS: warrantyMonths.optional(),
+  SLA_POLICIES: slaPolicies.optional(),
+  SURVEY_DELAY_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(120),
+  SURVEY_DIALOG_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(14 * 24)
+    .default(48),
+  GROUP_WARNING_HOUSEHOLDS: z.coerce.number().int().min(0).max(1000).default(3),
+  GROUP_WARNING_WINDOW_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24)
+    .default(48),
   INBOUND_MAX_CHARS: z.coerce.number().int().min(100).max(100_000).default(2000),
 })
 
@@ -100,6 +155,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     dialogs: { idleMinutes: e.DIALOG_IDLE_MINUTES, maxTries: e.DIALOG_MAX_TRIES },
     businessHours: e.BUSINESS_HOURS,
     warrantyPeriods: e.WARRANTY_MONTHS ?? STATUTORY_WARRANTY_MONTHS,
+    sla: e.SLA_POLICIES ?? DEFAULT_SLA_POLICIES,
+    surveys: { delayMinutes: e.SURVEY_DELAY_MINUTES, dialogMinutes: e.SURVEY_DIALOG_HOURS * 60 },
+    groupWarning: { households: e.GROUP_WARNING_HOUSEHOLDS, windowHours: e.GROUP_WARNING_WINDOW_HOURS },
     outbox: { maxAttempts: e.OUTBOX_MAX_ATTEMPTS },
     inbound: { maxChars: e.INBOUND_MAX_CHARS },
   }

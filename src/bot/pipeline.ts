@@ -1,18 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm'
-import { pgBindingDeps, pgDialogDeps } from '../db/dialog-deps'
+import { pgBindingDeps, pgDialogDeps, type DialogSettings } from '../db/dialog-deps'
 import { queryRows } from '../db/sql'
 import { copy } from '../dialogs/copy.zh-cn'
 import { converse, converseUnbound, type ConversationState } from '../dialogs/conversation'
 import type { DialogDeps, OwnerSession } from '../dialogs/ports'
 import type { DialogState, OwnerInput } from '../dialogs/runtime/dialog'
 import { text, type MediaRef, type OutgoingMessage } from '../dialogs/runtime/messages'
-import {
-  formatShanghai,
-  nextBusinessOpening,
-  type BusinessHours,
-  type WorkdayCalendar,
-} from '../domain/working-time'
-import type { WarrantyPeriods } from '../domain/warranty'
 import type { Logger } from '../logger'
 import type { AcceptResult, InboundMessage } from './channel'
 import { enqueueOutgoing } from './outbox'
@@ -21,8 +14,7 @@ export interface PipelineOptions {
   idleMinutes: number
   maxTries: number
   maxChars: number
-  businessHours: BusinessHours
-  warrantyPeriods: WarrantyPeriods
+  dialogs: DialogSettings
 }
 
 interface ConversationRow {
@@ -53,7 +45,6 @@ export class InboundPipeline {
   constructor(
     private readonly dataSource: DataSource,
     private readonly options: PipelineOptions,
-    private readonly calendar: WorkdayCalendar,
     private readonly logger: Logger,
     private readonly onRepliesQueued: () => void,
     private readonly clock: () => Date = () => new Date(),
@@ -233,15 +224,7 @@ export class InboundPipeline {
   }
 
   private dialogDeps(manager: EntityManager, session: OwnerSession, now: Date): DialogDeps {
-    return pgDialogDeps(manager, session, now, {
-      warrantyPeriods: this.options.warrantyPeriods,
-      staffAvailability: () => {
-        const opening = nextBusinessOpening(now, this.options.businessHours, this.calendar)
-        return opening.getTime() === now.getTime()
-          ? { open: true }
-          : { open: false, opensAt: formatShanghai(opening) }
-      },
-    })
+    return pgDialogDeps(manager, session, now, this.options.dialogs)
   }
 
   private async ownerSession(

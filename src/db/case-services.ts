@@ -9,7 +9,10 @@ import type {
   OwnerSession,
 } from '../dialogs/ports'
 import { formatShanghai } from '../domain/working-time'
+import type { CaseClock } from './case-clock'
 import { appendCaseEvent, openCase } from './case-store'
+import type { GroupWarningSettings } from './dialog-deps'
+import { raiseGroupWarningIfClustered } from './group-warning'
 import { ambassadorOfHousehold, UNIT_LABEL_SQL } from './owner-services'
 import { queryRows } from './sql'
 import { groupCentreId, notifyStaff } from './staff-notifications'
@@ -47,6 +50,8 @@ export class PgCaseServices implements CaseServices {
   constructor(
     private readonly manager: EntityManager,
     private readonly now: Date,
+    private readonly clock: CaseClock,
+    private readonly groupWarning: GroupWarningSettings,
   ) {}
 
   async recentCases(session: OwnerSession, limit: number): Promise<CaseSummary[]> {
@@ -91,6 +96,12 @@ export class PgCaseServices implements CaseServices {
       now: this.now,
       attachments: complaint.attachments,
     })
+    await this.clock.start(this.manager, {
+      id: filed.id,
+      kind: 'complaint',
+      publicArea: complaint.publicArea,
+      openedAt: this.now,
+    })
     const location = (await this.findCase(session, filed.caseNo))?.location ?? copy.complaint.publicArea
     await notifyStaff(
       this.manager,
@@ -102,6 +113,14 @@ export class PgCaseServices implements CaseServices {
         category: complaint.category,
         description: complaint.description,
       }),
+    )
+    await raiseGroupWarningIfClustered(
+      this.manager,
+      complaint.projectId,
+      complaint.category,
+      this.now,
+      this.groupWarning,
+      this.clock,
     )
     return { caseNo: filed.caseNo, ambassadorName: ambassador?.name ?? null }
   }

@@ -1,28 +1,49 @@
 import type { EntityManager } from 'typeorm'
 import type { BindingDeps, DialogDeps, OwnerSession } from '../dialogs/ports'
 import type { WarrantyPeriods } from '../domain/warranty'
+import { formatShanghai, nextBusinessOpening } from '../domain/working-time'
 import { PgBindingServices } from './binding-services'
+import type { CaseClock } from './case-clock'
 import { PgCaseServices } from './case-services'
 import { PgLetterServices } from './letter-services'
 import { PgOwnerServices } from './owner-services'
 import { PgRepairServices } from './repair-services'
 import { PgSurveyServices } from './survey-services'
 
+export interface GroupWarningSettings {
+  /** Distinct households complaining about one category of one project … */
+  households: number
+  /** … within this many hours raise one alert. */
+  windowHours: number
+}
+
+export interface DialogSettings {
+  warrantyPeriods: WarrantyPeriods
+  clock: CaseClock
+  groupWarning: GroupWarningSettings
+}
+
 /** The dialogs' ports over Postgres, bound to the transaction of the message being handled. */
 export function pgDialogDeps(
   manager: EntityManager,
   session: OwnerSession,
   now: Date,
-  settings: { warrantyPeriods: WarrantyPeriods; staffAvailability: DialogDeps['staffAvailability'] },
+  settings: DialogSettings,
 ): DialogDeps {
+  const { businessHours, calendar } = settings.clock.settings
   return {
     session,
     owners: new PgOwnerServices(manager, now),
-    cases: new PgCaseServices(manager, now),
-    repairs: new PgRepairServices(manager, now, settings.warrantyPeriods),
+    cases: new PgCaseServices(manager, now, settings.clock, settings.groupWarning),
+    repairs: new PgRepairServices(manager, now, settings.warrantyPeriods, settings.clock),
     letters: new PgLetterServices(manager, now),
     surveys: new PgSurveyServices(manager, now),
-    staffAvailability: settings.staffAvailability,
+    staffAvailability: () => {
+      const opening = nextBusinessOpening(now, businessHours, calendar)
+      return opening.getTime() === now.getTime()
+        ? { open: true }
+        : { open: false, opensAt: formatShanghai(opening) }
+    },
   }
 }
 

@@ -8,6 +8,7 @@ import {
   type WarrantyStatus,
 } from '../domain/warranty'
 import { formatShanghai, shanghaiClock } from '../domain/working-time'
+import type { CaseClock } from './case-clock'
 import { appendCaseEvent, openCase } from './case-store'
 import { ambassadorOfHousehold, UNIT_LABEL_SQL } from './owner-services'
 import { queryRows } from './sql'
@@ -34,6 +35,7 @@ export class PgRepairServices implements RepairServices {
     private readonly manager: EntityManager,
     private readonly now: Date,
     private readonly warrantyPeriods: WarrantyPeriods,
+    private readonly clock: CaseClock,
   ) {}
 
   async openSlots(session: OwnerSession, unitId: number): Promise<RepairSlot[]> {
@@ -150,6 +152,7 @@ export class PgRepairServices implements RepairServices {
       [repair.id, this.now],
     )
     await appendCaseEvent(this.manager, repair.id, `owner:${session.ownerId}`, 'cancelled')
+    await this.clock.met(this.manager, repair.id)
     await notifyStaff(this.manager, repair.ambassador_id, copy.staff.repairChanged(caseNo, '业主已取消'))
     return 'ok'
   }

@@ -215,6 +215,9 @@ export const copy = {
 
   // Callback survey
   survey: {
+    intro: (caseNo: string) => `您好，您的工单 ${caseNo} 已处理完毕。耽误您几秒钟，为这次服务打个分吧。`,
+    invite: (caseNo: string) =>
+      `您好，您的工单 ${caseNo} 已处理完毕。方便时回复「回访」为这次服务打分，感谢您的支持！`,
     none: '您目前没有待评价的工单，感谢关注！',
     pickCase: '请选择要评价的工单：',
     askScore: (label: string) => `请为工单 ${label} 的处理打分：`,
@@ -253,9 +256,29 @@ export const copy = {
       `【业主请求人工】${owner}在「${context}」时请求人工服务，请尽快联系业主。`,
     escalated: (caseNo: string, owner: string, reason: string) =>
       `【集团升级】${caseNo}：业主${owner}对分公司处理不满意，申请升级。原因：${reason}`,
+    slaReminder: (caseNo: string, dueAt: string) =>
+      `【即将超时】${caseNo} 将于 ${dueAt} 到期，请尽快处理并答复业主。`,
+    slaBreached: (caseNo: string, ambassador: string) =>
+      `【超时升级】${caseNo} 已超过答复时限，客户大使：${ambassador}。请分公司负责人督办。`,
+    slaGroup: (caseNo: string) => `【集团督办】${caseNo} 超时后仍未处理，已升级到集团客户关系中心。`,
+    callOwner: (caseNo: string, owner: string) =>
+      `【电话回访】${caseNo}：业主${owner}尚未完成线上回访，请在 24 小时内电话回访并记录满意度。`,
+    groupWarning: (project: string, category: string, households: number, hours: number) =>
+      `【群诉预警】${project}：${hours} 小时内已有 ${households} 户业主投诉「${category}」，请立即启动应急处理。`,
+    monthlyReport: (period: string, total: number) =>
+      `【月度投诉分析】${period} 共受理投诉 ${total} 件，分析报告已生成，请在管理后台查看。`,
     reopened: (caseNo: string, owner: string, score: number, comment: string | null) =>
       `【回访不满意】${caseNo}：业主${owner}评分 ${score}${comment ? `，意见：${comment}` : ''}。工单已重新打开，请主管跟进。`,
   },
+
+  // Case progress told to the owner
+  progress: {
+    update: (caseNo: string, note: string) => `您的工单 ${caseNo} 有新进展：${note}`,
+    waiting: (caseNo: string, question: string) =>
+      `关于工单 ${caseNo}，客户大使需要您补充：${question}（回复「工单」可补充说明）`,
+    closed: (caseNo: string, note: string) => `您的工单 ${caseNo} 已处理完毕：${note}`,
+  },
+  groupAlert: (category: string) => `群诉预警：${category}`,
 
   // Ambassador
   ambassador: {

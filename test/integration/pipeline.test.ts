@@ -126,6 +126,7 @@ describe('inbound pipeline on PostgreSQL', () => {
         isWorkday: () => {
           throw new Error('calendar unavailable')
         },
+        knowsYear: () => true,
       },
     })
     const casesBefore = await count(`SELECT id FROM service_case`)

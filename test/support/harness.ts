@@ -6,7 +6,9 @@ import { seedDemo } from '../../src/db/seed-demo'
 import type { MediaRef, OutgoingMessage } from '../../src/dialogs/runtime/messages'
 import { renderAsText } from '../../src/dialogs/runtime/messages'
 import { chineseWorkdayCalendar } from '../../src/domain/chinese-calendar'
-import type { WorkdayCalendar } from '../../src/domain/working-time'
+import { CaseClock } from '../../src/db/case-clock'
+import type { DialogSettings } from '../../src/db/dialog-deps'
+import { DEFAULT_SLA_POLICIES, type KnownWorkdayCalendar } from '../../src/domain/sla'
 import { STATUTORY_WARRANTY_MONTHS } from '../../src/domain/warranty'
 import { createLogger } from '../../src/logger'
 
@@ -43,9 +45,26 @@ export interface BotInstance {
   channel: RecordingChannel
 }
 
+export function caseClock(calendar: KnownWorkdayCalendar = chineseWorkdayCalendar): CaseClock {
+  return new CaseClock({
+    policies: DEFAULT_SLA_POLICIES,
+    calendar,
+    businessHours: { openMinute: 540, closeMinute: 1050 },
+    surveyDelayMinutes: 120,
+  })
+}
+
+export function dialogSettings(calendar?: KnownWorkdayCalendar): DialogSettings {
+  return {
+    warrantyPeriods: STATUTORY_WARRANTY_MONTHS,
+    clock: caseClock(calendar),
+    groupWarning: { households: 3, windowHours: 48 },
+  }
+}
+
 export function botInstance(
   dataSource: DataSource,
-  options: { channel?: RecordingChannel; calendar?: WorkdayCalendar; clock?: () => Date } = {},
+  options: { channel?: RecordingChannel; calendar?: KnownWorkdayCalendar; clock?: () => Date } = {},
 ): BotInstance {
   const channel = options.channel ?? new RecordingChannel()
   const outbox = new OutboxDispatcher(dataSource, new Map([[channel.name, channel]]), silentLogger, {
@@ -53,14 +72,7 @@ export function botInstance(
   })
   const pipeline = new InboundPipeline(
     dataSource,
-    {
-      idleMinutes: 30,
-      maxTries: 3,
-      maxChars: 2000,
-      businessHours: { openMinute: 540, closeMinute: 1050 },
-      warrantyPeriods: STATUTORY_WARRANTY_MONTHS,
-    },
-    options.calendar ?? chineseWorkdayCalendar,
+    { idleMinutes: 30, maxTries: 3, maxChars: 2000, dialogs: dialogSettings(options.calendar) },
     silentLogger,
     () => undefined,
     options.clock,

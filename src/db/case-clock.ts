@@ -1,0 +1,147 @@
+import type { EntityManager } from 'typeorm'
+import {
+  addClockTime,
+  clockMinutesBetween,
+  reminderAt,
+  replyPolicyFor,
+  type ClockMode,
+  type KnownWorkdayCalendar,
+  type SlaPolicies,
+} from '../domain/sla'
+import type { BusinessHours } from '../domain/working-time'
+import { appendCaseEvent } from './case-store'
+import { queryRows } from './sql'
+import { cancelTimers, scheduleTimer } from './timers'
+
+export const SLA_TIMERS = ['sla.remind', 'sla.breach', 'sla.group']
+export const caseSubject = (caseId: number) => `case:${caseId}`
+
+/** Categories whose repairs count as major works and get a second callback after two months. */
+const MAJOR_WORKS = new Set(['防水渗漏', '供暖空调'])
+
+export interface CaseClockSettings {
+  policies: SlaPolicies
+  calendar: KnownWorkdayCalendar
+  businessHours: BusinessHours
+  /** How long after closure the owner is asked for the callback survey. */
+  surveyDelayMinutes: number
+}
+
+/**
+ * Puts the SLA rules of src/domain onto cases: deadlines as columns, reminders and escalations as timers,
+ * all inside the caller's transaction so they commit with the change that caused them.
+ */
+export class CaseClock {
+  constructor(readonly settings: CaseClockSettings) {}
+
+  /** A new case: the reply (or dispatch) deadline, a reminder before it and the breach timer at it. */
+  async start(
+    manager: EntityManager,
+    c: { id: number; kind: 'complaint' | 'repair' | 'alert'; publicArea: boolean; openedAt: Date },
+  ): Promise<Date> {
+    const policy = replyPolicyFor(c.kind, false, this.settings.policies)
+    const deadline = addClockTime(c.openedAt, policy, this.settings.calendar, this.settings.businessHours)
+    await manager.query(`UPDATE service_case SET reply_due_at = $2, sla_mode = $3 WHERE id = $1`, [
+      c.id,
+      deadline.dueAt,
+      policy.mode,
+    ])
+    if (deadline.unknownYears.length > 0) {
+      // Said loudly where staff look: the case history, and the health check warns about the calendar.
+      await appendCaseEvent(manager, c.id, 'system', 'sla_calendar_unknown', { years: deadline.unknownYears })
+    }
+    await this.scheduleDeadline(manager, c.id, c.openedAt, deadline.dueAt)
+    return deadline.dueAt
+  }
+
+  /** The reply was given (or the repair dispatched): the clock stops for good. */
+  async met(manager: EntityManager, caseId: number): Promise<void> {
+    await cancelTimers(manager, caseSubject(caseId), SLA_TIMERS)
+    await manager.query(
+      `UPDATE service_case SET sla_paused_at = NULL, sla_remaining_minutes = NULL WHERE id = $1`,
+      [caseId],
+    )
+  }
+
+  /** Waiting for the owner stops the clock; what was left is kept. */
+  async pause(manager: EntityManager, caseId: number, at: Date): Promise<void> {
+    const [c] = await queryRows<{
+      reply_due_at: Date | null
+      sla_mode: ClockMode | null
+      sla_paused_at: Date | null
+    }>(manager, `SELECT reply_due_at, sla_mode, sla_paused_at FROM service_case WHERE id = $1`, [caseId])
+    if (!c?.reply_due_at || !c.sla_mode || c.sla_paused_at) return
+    const remaining = clockMinutesBetween(
+      at,
+      c.reply_due_at,
+      c.sla_mode,
+      this.settings.calendar,
+      this.settings.businessHours,
+    )
+    await manager.query(
+      `UPDATE service_case SET sla_paused_at = $2, sla_remaining_minutes = $3 WHERE id = $1`,
+      [caseId, at, remaining],
+    )
+    await cancelTimers(manager, caseSubject(caseId), SLA_TIMERS)
+  }
+
+  /** The owner answered: the clock runs again with what was left. */
+  async resume(manager: EntityManager, caseId: number, at: Date): Promise<void> {
+    const [c] = await queryRows<{ sla_mode: ClockMode | null; sla_remaining_minutes: number | null }>(
+      manager,
+      `SELECT sla_mode, sla_remaining_minutes FROM service_case WHERE id = $1 AND sla_paused_at IS NOT NULL`,
+      [caseId],
+    )
+    if (!c?.sla_mode || c.sla_remaining_minutes === null) return
+    const deadline = addClockTime(
+      at,
+      { mode: c.sla_mode, minutes: c.sla_remaining_minutes },
+      this.settings.calendar,
+      this.settings.businessHours,
+    )
+    await manager.query(
+      `UPDATE service_case SET reply_due_at = $2, sla_paused_at = NULL, sla_remaining_minutes = NULL WHERE id = $1`,
+      [caseId, deadline.dueAt],
+    )
+    await this.scheduleDeadline(manager, caseId, at, deadline.dueAt)
+  }
+
+  /** Closure: the SLA timers go, the callback survey comes (and a second one for major works). */
+  async closed(
+    manager: EntityManager,
+    c: { id: number; kind: string; category: string; closedAt: Date },
+  ): Promise<void> {
+    await this.met(manager, c.id)
+    const subject = caseSubject(c.id)
+    const surveyAt = new Date(c.closedAt.getTime() + this.settings.surveyDelayMinutes * 60_000)
+    await scheduleTimer(manager, 'survey.send', subject, surveyAt, { caseId: c.id, round: 1 })
+    const callbackDue = addClockTime(
+      c.closedAt,
+      this.settings.policies.firstCallback,
+      this.settings.calendar,
+      this.settings.businessHours,
+    )
+    await scheduleTimer(manager, 'callback.due', subject, callbackDue.dueAt, { caseId: c.id, round: 1 })
+    if (c.kind === 'repair' && MAJOR_WORKS.has(c.category)) {
+      const second = addClockTime(
+        c.closedAt,
+        this.settings.policies.secondCallback,
+        this.settings.calendar,
+        this.settings.businessHours,
+      )
+      await scheduleTimer(manager, 'survey.second', subject, second.dueAt, { caseId: c.id, round: 2 })
+    }
+  }
+
+  private async scheduleDeadline(
+    manager: EntityManager,
+    caseId: number,
+    from: Date,
+    dueAt: Date,
+  ): Promise<void> {
+    const subject = caseSubject(caseId)
+    const remindAt = reminderAt(from, dueAt, this.settings.policies.reminderLeadMinutes)
+    if (remindAt) await scheduleTimer(manager, 'sla.remind', subject, remindAt, { caseId, dueAt })
+    await scheduleTimer(manager, 'sla.breach', subject, dueAt, { caseId })
+  }
+}

@@ -1,0 +1,42 @@
+import type { EntityManager } from 'typeorm'
+
+/** Durable timers: one pending row per (kind, subject); scheduling again moves it. */
+export async function scheduleTimer(
+  manager: EntityManager,
+  kind: string,
+  subjectKey: string,
+  dueAt: Date,
+  payload: Record<string, unknown> = {},
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO timer (kind, subject_key, due_at, payload) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (kind, subject_key) WHERE status = 'pending'
+     DO UPDATE SET due_at = EXCLUDED.due_at, payload = EXCLUDED.payload`,
+    [kind, subjectKey, dueAt, JSON.stringify(payload)],
+  )
+}
+
+export async function cancelTimers(
+  manager: EntityManager,
+  subjectKey: string,
+  kinds: string[],
+): Promise<void> {
+  await manager.query(
+    `UPDATE timer SET status = 'cancelled' WHERE subject_key = $1 AND kind = ANY($2) AND status = 'pending'`,
+    [subjectKey, kinds],
+  )
+}
+
+/** Creates the timer unless one of its kind and subject is already pending (recurring jobs at start-up). */
+export async function ensureTimer(
+  manager: EntityManager,
+  kind: string,
+  subjectKey: string,
+  dueAt: Date,
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO timer (kind, subject_key, due_at) VALUES ($1, $2, $3)
+     ON CONFLICT (kind, subject_key) WHERE status = 'pending' DO NOTHING`,
+    [kind, subjectKey, dueAt],
+  )
+}
