@@ -1,6 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm'
 import { pgBindingDeps, pgDialogDeps, type DialogSettings } from '../db/dialog-deps'
 import { queryRows } from '../db/sql'
+import { PgStaffCaseServices } from '../db/staff-case-services'
+import { STAFF_CHANNEL } from '../db/staff-notifications'
+import { handleStaffCommand } from '../dialogs/staff-commands'
 import { copy } from '../dialogs/copy.zh-cn'
 import { converse, converseUnbound, type ConversationState } from '../dialogs/conversation'
 import type { DialogDeps, OwnerSession } from '../dialogs/ports'
@@ -186,6 +189,13 @@ export class InboundPipeline {
     inbound: InboundRow,
     now: Date,
   ): Promise<{ outgoing: OutgoingMessage[]; state: ConversationState; ownerId: number | null }> {
+    if (conversation.channel === STAFF_CHANNEL) {
+      return {
+        outgoing: [text(await this.staffReply(manager, conversation, inbound, now))],
+        state,
+        ownerId: null,
+      }
+    }
     const session = await this.ownerSession(manager, conversation)
     const ownerId = session?.ownerId ?? null
     // Unreadable input leaves the dialog where it was: the owner can simply answer again.
@@ -221,6 +231,25 @@ export class InboundPipeline {
       turnOptions,
     )
     return { outgoing: [...binding.outgoing, ...menu.outgoing], state: menu.state, ownerId: bound.ownerId }
+  }
+
+  /** Staff write from WeCom: each message is one command about their cases. */
+  private async staffReply(
+    manager: EntityManager,
+    conversation: ConversationRow,
+    inbound: InboundRow,
+    now: Date,
+  ): Promise<string> {
+    const [staff] = await manager.query(
+      `SELECT id AS "staffId", name, role FROM ambassador WHERE wecom_user_id = $1 AND active`,
+      [conversation.external_id],
+    )
+    if (!staff) return copy.staffCommands.notStaff
+    return handleStaffCommand(
+      inbound.text ?? '',
+      staff,
+      new PgStaffCaseServices(manager, now, this.options.dialogs.clock),
+    )
   }
 
   private dialogDeps(manager: EntityManager, session: OwnerSession, now: Date): DialogDeps {

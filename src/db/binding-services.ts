@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm'
 import type { BindingDeps, BindingServices, ProjectChoice } from '../dialogs/ports'
 import { maskPhone } from '../domain/customer'
+import { assignHousehold } from './assignment'
 import { audit } from './case-store'
 
 const subjectOf = (identity: BindingDeps['identity']) => `${identity.channel}:${identity.externalId}`
@@ -33,8 +34,8 @@ export class PgBindingServices implements BindingServices {
     identity: BindingDeps['identity'],
     claim: { phone: string; projectId: number; building: string; room: string },
   ): Promise<{ ok: true; ownerName: string } | { ok: false }> {
-    const owners: { id: number; name: string }[] = await this.manager.query(
-      `SELECT o.id, o.name
+    const owners: { id: number; name: string; household_id: number }[] = await this.manager.query(
+      `SELECT o.id, o.name, o.household_id
          FROM owner o
          JOIN household_unit hu ON hu.household_id = o.household_id
          JOIN unit u ON u.id = hu.unit_id
@@ -67,6 +68,8 @@ export class PgBindingServices implements BindingServices {
       identity.conversationId,
       owner.id,
     ])
+    // Every owner has an ambassador from the first contact on.
+    await assignHousehold(this.manager, owner.household_id, subjectOf(identity))
     return { ok: true, ownerName: owner.name }
   }
 }

@@ -130,6 +130,11 @@ export class PgCaseServices implements CaseServices {
     if (!row) return false
     await appendCaseEvent(this.manager, row.id, `owner:${session.ownerId}`, 'owner_note', { note })
     await this.touch(row.id)
+    if (row.status === 'waiting_owner') {
+      // The owner answered what staff were waiting for: the SLA clock runs again.
+      await this.manager.query(`UPDATE service_case SET status = 'in_progress' WHERE id = $1`, [row.id])
+      await this.clock.resume(this.manager, row.id, this.now)
+    }
     await notifyStaff(this.manager, row.ambassador_id, copy.staff.ownerNote(caseNo, session.ownerName, note))
     return true
   }

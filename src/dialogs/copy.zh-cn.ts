@@ -280,6 +280,37 @@ export const copy = {
   },
   groupAlert: (category: string) => `群诉预警：${category}`,
 
+  // Ambassadors' chat commands on WeCom
+  staffCommands: {
+    help: '可用指令：\n工单 — 我的未结工单\n接单 工单号\n进展 工单号 内容 — 答复业主（计入 24 小时答复）\n等待 工单号 需要业主补充的内容 — 暂停计时\n关闭 工单号 处理结果 — 办结并安排回访\n转派 工单号 企业微信账号',
+    unknown: '没有识别这条指令。',
+    notStaff: '您的企业微信账号还没有登记为客户服务人员，请联系管理员。',
+    noOpenCases: '您目前没有未结工单。',
+    listHeader: (count: number) => `您有 ${count} 张未结工单：`,
+    line: (l: {
+      caseNo: string
+      kind: string
+      category: string
+      status: string
+      owner: string
+      dueAt: string | null
+      overdue: boolean
+    }) =>
+      `${l.overdue ? '【已超时】' : ''}${l.caseNo}｜${l.category}｜${l.owner}｜${l.status}${l.dueAt ? `｜时限 ${l.dueAt}` : ''}`,
+    defaultCloseNote: '问题已处理完毕',
+    accepted: (caseNo: string) => `已接单 ${caseNo}。`,
+    progressed: (caseNo: string) => `已将进展告知业主（${caseNo}）。`,
+    waiting: (caseNo: string) => `已请业主补充信息，${caseNo} 暂停计时。`,
+    closed: (caseNo: string) => `${caseNo} 已办结，系统将安排回访。`,
+    transferred: (caseNo: string, to: string) => `${caseNo} 已转派给 ${to}。`,
+    outcomes: {
+      NOT_FOUND: '没有找到这张工单。',
+      NOT_YOURS: '这张工单不在您的名下。',
+      BAD_STATE: '工单当前状态不能做这个操作。',
+      NO_SUCH_STAFF: '没有找到这位同事的企业微信账号。',
+    } as Record<string, string>,
+  },
+
   // Ambassador
   ambassador: {
     none: '您的客户大使正在安排中，客户服务中心会尽快与您联系。',

@@ -3,6 +3,7 @@ import { enqueueOutgoing } from '../bot/outbox'
 import type { CaseClock } from '../db/case-clock'
 import { appendCaseEvent } from '../db/case-store'
 import { pgDialogDeps, type DialogSettings } from '../db/dialog-deps'
+import { latestConversationOf } from '../db/owner-notifications'
 import { monthlyComplaintReport } from '../db/reports'
 import { queryRows } from '../db/sql'
 import { branchHeadFor } from '../db/staff-directory'
@@ -149,24 +150,7 @@ async function sendSurvey(
   )
   if (answered.length > 0) return
 
-  const [conversation] = await queryRows<{
-    id: number
-    channel: string
-    external_id: string
-    dialog: unknown
-    dialog_expires_at: Date | null
-    owner_name: string
-  }>(
-    manager,
-    `SELECT cv.id, cv.channel, cv.external_id, cv.dialog, cv.dialog_expires_at, o.name AS owner_name
-       FROM channel_identity ci
-       JOIN owner o ON o.id = ci.owner_id
-       JOIN conversation cv ON cv.channel = ci.channel AND cv.external_id = ci.external_id
-      WHERE ci.owner_id = $1
-      ORDER BY cv.last_inbound_at DESC NULLS LAST LIMIT 1
-      FOR UPDATE OF cv`,
-    [c.owner_id],
-  )
+  const conversation = await latestConversationOf(manager, c.owner_id)
   if (!conversation) {
     const [owner] = await manager.query(`SELECT name FROM owner WHERE id = $1`, [c.owner_id])
     await notifyStaff(manager, c.ambassador_id, copy.staff.callOwner(c.case_no, owner?.name ?? ''))

@@ -1,0 +1,111 @@
+/**
+ * Ambassadors work their cases by chat on WeCom: short commands with a case number. Parsing is pure;
+ * executing goes through the StaffCaseServices port.
+ */
+import { copy } from './copy.zh-cn'
+import { normalizeInput } from './runtime/parse'
+
+export type StaffCommand =
+  | { kind: 'help' }
+  | { kind: 'list' }
+  | { kind: 'accept'; caseNo: string }
+  | { kind: 'progress'; caseNo: string; note: string }
+  | { kind: 'wait'; caseNo: string; note: string }
+  | { kind: 'close'; caseNo: string; note: string }
+  | { kind: 'transfer'; caseNo: string; to: string }
+  | { kind: 'unknown' }
+
+const CASE_NO = /^[A-Z]{2}\d{8}-\d{4,}$/i
+
+export function parseStaffCommand(input: string): StaffCommand {
+  const [verb = '', caseNo = '', ...rest] = normalizeInput(input).split(/\s+/)
+  const note = rest.join(' ')
+  const upper = caseNo.toUpperCase()
+  if (['帮助', '?', 'help'].includes(verb)) return { kind: 'help' }
+  if (['工单', '列表', '我的工单'].includes(verb)) return { kind: 'list' }
+  if (!CASE_NO.test(caseNo)) return { kind: 'unknown' }
+  switch (verb) {
+    case '接单':
+      return { kind: 'accept', caseNo: upper }
+    case '进展':
+    case '答复':
+      return note ? { kind: 'progress', caseNo: upper, note } : { kind: 'unknown' }
+    case '等待':
+      return note ? { kind: 'wait', caseNo: upper, note } : { kind: 'unknown' }
+    case '关闭':
+    case '办结':
+      return { kind: 'close', caseNo: upper, note: note || copy.staffCommands.defaultCloseNote }
+    case '转派':
+      return rest[0] ? { kind: 'transfer', caseNo: upper, to: rest[0] } : { kind: 'unknown' }
+    default:
+      return { kind: 'unknown' }
+  }
+}
+
+export type StaffOutcome = 'ok' | 'NOT_FOUND' | 'NOT_YOURS' | 'BAD_STATE' | 'NO_SUCH_STAFF'
+
+export interface StaffSession {
+  staffId: number
+  name: string
+  role: string
+}
+
+export interface StaffCaseLine {
+  caseNo: string
+  kind: string
+  category: string
+  status: string
+  owner: string
+  dueAt: string | null
+  overdue: boolean
+}
+
+export interface StaffCaseServices {
+  openCases(staff: StaffSession): Promise<StaffCaseLine[]>
+  accept(staff: StaffSession, caseNo: string): Promise<StaffOutcome>
+  progress(staff: StaffSession, caseNo: string, note: string): Promise<StaffOutcome>
+  waitForOwner(staff: StaffSession, caseNo: string, question: string): Promise<StaffOutcome>
+  close(staff: StaffSession, caseNo: string, note: string): Promise<StaffOutcome>
+  transfer(staff: StaffSession, caseNo: string, toWecomUserId: string): Promise<StaffOutcome>
+}
+
+/** One staff message → one reply. */
+export async function handleStaffCommand(
+  input: string,
+  staff: StaffSession,
+  cases: StaffCaseServices,
+): Promise<string> {
+  const c = copy.staffCommands
+  const command = parseStaffCommand(input)
+  const outcomeText = (outcome: StaffOutcome, done: string) => (outcome === 'ok' ? done : c.outcomes[outcome])
+  switch (command.kind) {
+    case 'help':
+      return c.help
+    case 'unknown':
+      return `${c.unknown}\n${c.help}`
+    case 'list': {
+      const lines = await cases.openCases(staff)
+      if (lines.length === 0) return c.noOpenCases
+      return [c.listHeader(lines.length), ...lines.map((line) => c.line(line))].join('\n')
+    }
+    case 'accept':
+      return outcomeText(await cases.accept(staff, command.caseNo), c.accepted(command.caseNo))
+    case 'progress':
+      return outcomeText(
+        await cases.progress(staff, command.caseNo, command.note),
+        c.progressed(command.caseNo),
+      )
+    case 'wait':
+      return outcomeText(
+        await cases.waitForOwner(staff, command.caseNo, command.note),
+        c.waiting(command.caseNo),
+      )
+    case 'close':
+      return outcomeText(await cases.close(staff, command.caseNo, command.note), c.closed(command.caseNo))
+    case 'transfer':
+      return outcomeText(
+        await cases.transfer(staff, command.caseNo, command.to),
+        c.transferred(command.caseNo, command.to),
+      )
+  }
+}
