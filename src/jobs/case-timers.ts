@@ -60,9 +60,10 @@ const finished = (c: CaseRow) => c.status === 'resolved' || c.status === 'closed
 /** Every timer kind the app schedules, and what firing it does. */
 export function caseTimerHandlers(settings: CaseTimerSettings): Record<string, TimerHandler> {
   return {
-    async 'sla.remind'(manager, timer) {
+    async 'sla.remind'(manager, timer, now) {
       const c = await loadCase(manager, timer)
-      if (!c || finished(c) || c.sla_paused_at || !c.reply_due_at) return
+      // A reminder that comes due only after the deadline (downtime) is left to the breach timer.
+      if (!c || finished(c) || c.sla_paused_at || !c.reply_due_at || c.reply_due_at <= now) return
       await notifyStaff(
         manager,
         c.ambassador_id,

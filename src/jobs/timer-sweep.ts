@@ -60,11 +60,12 @@ export class TimerSweep {
       try {
         const handler = this.handlers[timer.kind]
         if (!handler) throw new Error(`no handler for timer kind ${timer.kind}`)
-        await handler(manager, timer, now)
+        // Marked first, so a handler may schedule the next timer of the same kind and subject.
         await manager.query(
           `UPDATE timer SET status = 'fired', fired_at = $2, attempts = attempts + 1 WHERE id = $1`,
           [timer.id, now],
         )
+        await handler(manager, timer, now)
         await manager.query('RELEASE SAVEPOINT timer_handler')
         succeeded += 1
       } catch (error) {
@@ -76,8 +77,8 @@ export class TimerSweep {
           'timer failed',
         )
         await manager.query(
-          `UPDATE timer SET attempts = $2, status = CASE WHEN $3 THEN 'cancelled' ELSE status END,
-                  due_at = $4::timestamptz + make_interval(secs => least(3600, power(2, $2) * 30)),
+          `UPDATE timer SET attempts = $2::int, status = CASE WHEN $3 THEN 'cancelled' ELSE status END,
+                  due_at = $4::timestamptz + make_interval(secs => least(3600, power(2, $2::int) * 30)),
                   payload = payload || jsonb_build_object('lastError', $5::text)
             WHERE id = $1`,
           [timer.id, attempts, givingUp, now, String(error).slice(0, 500)],
