@@ -10,7 +10,7 @@ import { InboundPipeline } from './bot/pipeline'
 import type { Config } from './config'
 import { createDataSource } from './db/data-source'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded'
-import { databaseHealth } from './db/health'
+import { calendarHealth, databaseHealth } from './db/health'
 import { seedDemo } from './db/seed-demo'
 import { chineseWorkdayCalendar } from './domain/chinese-calendar'
 import { CaseClock } from './db/case-clock'
@@ -138,6 +138,8 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
   // Whatever a previous run accepted but did not finish is handled now, and its replies go out.
   await pipeline.recoverPending(0)
   outbox.wake()
+  const calendar = calendarHealth()
+  if (calendar.warning) logger.warn({ calendar }, calendar.warning)
   logger.info({ adminUrl, channels: [...channels.keys()] }, 'Anju is running')
 
   let stopping: Promise<void> | null = null

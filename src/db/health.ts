@@ -1,8 +1,28 @@
 import type { DataSource } from 'typeorm'
-import type { HealthProbe } from '../admin/routes/health.routes'
+import type { CalendarHealth, HealthProbe } from '../admin/routes/health.routes'
+import { calendarKnownThrough } from '../domain/chinese-calendar'
+import { shanghaiClock } from '../domain/working-time'
+
+/** Warn this long before the holiday calendar runs out (the State Council publishes in autumn). */
+const CALENDAR_LOOKAHEAD_DAYS = 60
+
+export function calendarHealth(now: Date = new Date()): CalendarHealth {
+  const year = Number(shanghaiClock(now).ymd.slice(0, 4))
+  const knownThrough = calendarKnownThrough(year)
+  const horizon = Number(
+    shanghaiClock(new Date(now.getTime() + CALENDAR_LOOKAHEAD_DAYS * 86_400_000)).ymd.slice(0, 4),
+  )
+  return horizon > knownThrough
+    ? {
+        knownThrough,
+        warning: `holiday calendar ends with ${knownThrough}: update the chinese-days package; SLA deadlines in ${knownThrough + 1} count weekends only`,
+      }
+    : { knownThrough }
+}
 
 export function databaseHealth(dataSource: DataSource, kind: string): HealthProbe {
   return {
+    calendar: () => calendarHealth(),
     async database() {
       const started = performance.now()
       try {

@@ -13,22 +13,32 @@ export interface Sweep {
  * instances may run the same schedule and a missed tick is caught up by the next one.
  */
 export function startScheduler(sweeps: Sweep[], logger: Logger): { stop(): Promise<void> } {
+  const running = new Set<Promise<void>>()
+  let stopped = false
   const tasks: ScheduledTask[] = sweeps.map((sweep) =>
     cron.schedule(
       sweep.schedule,
       async () => {
-        try {
-          await sweep.run()
-        } catch (error) {
-          logger.error({ err: error, sweep: sweep.name }, 'sweep failed; next tick retries')
-        }
+        if (stopped) return
+        const run = (async () => {
+          try {
+            await sweep.run()
+          } catch (error) {
+            logger.error({ err: error, sweep: sweep.name }, 'sweep failed; next tick retries')
+          }
+        })()
+        running.add(run)
+        await run.finally(() => running.delete(run))
       },
       { name: sweep.name, noOverlap: true, timezone: 'Asia/Shanghai' },
     ),
   )
   return {
+    /** Stops the schedules and waits for sweeps already running, so nothing outlives the database pool. */
     async stop() {
+      stopped = true
       await Promise.all(tasks.map((task) => task.destroy()))
+      await Promise.allSettled([...running])
     },
   }
 }

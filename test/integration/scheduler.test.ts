@@ -1,5 +1,6 @@
 import type { InboundMessage } from '../../src/bot/channel'
 import { caseTimerHandlers } from '../../src/jobs/case-timers'
+import { expireIdleDialogs } from '../../src/jobs/dialog-expiry'
 import { TimerSweep } from '../../src/jobs/timer-sweep'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 import {
@@ -278,5 +279,23 @@ describe('assignment', () => {
     )
     // 李娜 looks after two households, 王强 after one.
     expect(assigned.name).toBe('王强')
+  })
+})
+
+describe('idle dialogs', () => {
+  it('ends a dialog left idle and tells the owner, once', async () => {
+    await db.dataSource.query(`UPDATE conversation SET dialog = NULL, dialog_expires_at = NULL`)
+    await say(bot, ZHANG, '投诉', '1')
+    const expiresAt = await one<{ dialog_expires_at: Date }>(
+      `SELECT dialog_expires_at FROM conversation WHERE channel = 'test' AND external_id = $1`,
+      [ZHANG],
+    )
+    expect(
+      await expireIdleDialogs(db.dataSource, new Date(expiresAt.dialog_expires_at.getTime() - 1000)),
+    ).toBe(0)
+    expect(await expireIdleDialogs(db.dataSource, expiresAt.dialog_expires_at)).toBe(1)
+    expect(await expireIdleDialogs(db.dataSource, expiresAt.dialog_expires_at)).toBe(0)
+    await bot.outbox.settle()
+    expect(bot.channel.textsTo(ZHANG).at(-1)).toMatch(/上次的操作已超时/)
   })
 })
