@@ -1,4 +1,5 @@
 import type { Server } from 'node:http'
+import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import type { Readable, Writable } from 'node:stream'
 import type { DataSource } from 'typeorm'
@@ -33,6 +34,17 @@ export interface RunningApp {
 export interface AppIo {
   stdin: Readable
   stdout: Writable
+}
+
+async function createWechatyChannel(puppet: string, dataDir: string, logger: Logger): Promise<Channel> {
+  // Loaded only when configured: Wechaty is large and its default puppet goes online.
+  const { WechatyBuilder } = await import('wechaty')
+  const { WechatyChannel } = await import('./bot/channels/wechaty.channel')
+  const bot = WechatyBuilder.build({ name: path.join(dataDir, 'wechaty'), puppet: puppet as never })
+  bot.on('scan', (qrcode: string, status: number) =>
+    logger.warn({ qrcode, status }, 'wechaty: scan to log in'),
+  )
+  return new WechatyChannel(bot, logger)
 }
 
 /** Composition root: the only place that builds infrastructure and wires adapters to ports. */
@@ -72,6 +84,10 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     ? new ConsoleChannel(io.stdin, io.stdout, config.console.externalId)
     : null
   if (consoleChannel) channels.set(consoleChannel.name, consoleChannel)
+  if (config.wechaty) {
+    const wechaty = await createWechatyChannel(config.wechaty.puppet, config.dataDir, logger)
+    channels.set(wechaty.name, wechaty)
+  }
 
   const outbox = new OutboxDispatcher(dataSource, channels, logger, {
     maxAttempts: config.outbox.maxAttempts,

@@ -93,6 +93,7 @@ const environmentSchema = z.object({
   CONSOLE_CHANNEL: flag.optional(),
   CONSOLE_EXTERNAL_ID: z.string().min(1).default('demo-owner'),
   SEED_DEMO: flag.optional(),
+  WECHATY_PUPPET: z.string().min(1).optional(),
   DIALOG_IDLE_MINUTES: z.coerce
     .number()
     .int()
@@ -152,6 +153,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     logLevel: e.LOG_LEVEL ?? (consoleChannel ? 'warn' : 'info'),
     console: { enabled: consoleChannel, externalId: e.CONSOLE_EXTERNAL_ID },
     seedDemo: e.SEED_DEMO ?? embedded,
+    // Without a puppet Wechaty would reach WeChat's servers with its default one: start it only when asked.
+    wechaty: e.WECHATY_PUPPET ? { puppet: e.WECHATY_PUPPET } : null,
     dialogs: { idleMinutes: e.DIALOG_IDLE_MINUTES, maxTries: e.DIALOG_MAX_TRIES },
     businessHours: e.BUSINESS_HOURS,
     warrantyPeriods: e.WARRANTY_MONTHS ?? STATUTORY_WARRANTY_MONTHS,
