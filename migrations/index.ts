@@ -2,6 +2,7 @@ import { InitialSchema1763800000000 } from './1763800000000-InitialSchema'
 import { RepairBookings1763900000000 } from './1763900000000-RepairBookings'
 import { InboundMedia1764000000000 } from './1764000000000-InboundMedia'
 import { SlaAndScheduling1764100000000 } from './1764100000000-SlaAndScheduling'
+import { WeCom1764200000000 } from './1764200000000-WeCom'
 
 /** Listed explicitly so that tsx, jest and compiled builds all load the same migrations in order. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   RepairBookings1763900000000,
   InboundMedia1764000000000,
   SlaAndScheduling1764100000000,
+  WeCom1764200000000,
 ]

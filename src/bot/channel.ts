@@ -32,6 +32,10 @@ export class DeliveryError extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
+    /** Not now, and not by retrying: keep the message until the owner writes again (e.g. kf 48-hour window). */
+    readonly hold: string | null = null,
+    /** Earliest sensible retry, e.g. when a per-recipient rate limit frees up. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message)
   }

@@ -4,6 +4,15 @@ import type { Logger } from '../logger'
 import { queryRows } from '../db/sql'
 import { DeliveryError, type Channel } from './channel'
 
+/** The owner wrote again: messages held for them (kf window) go out now, before the new replies. */
+export async function releaseHeld(manager: EntityManager, conversationId: number): Promise<void> {
+  await manager.query(
+    `UPDATE outbox SET status = 'pending', next_attempt_at = now(), hold_reason = NULL
+      WHERE conversation_id = $1 AND status = 'held'`,
+    [conversationId],
+  )
+}
+
 /** Writes replies into the outbox inside the caller's transaction: they commit with the turn or not at all. */
 export async function enqueueOutgoing(
   manager: EntityManager,
@@ -28,8 +37,18 @@ interface ClaimedRow {
   attempts: number
 }
 
+export interface HeldMessage {
+  id: string
+  channel: string
+  recipient: string
+  payload: OutgoingMessage
+  reason: string
+}
+
 export interface OutboxOptions {
   maxAttempts: number
+  /** Told when a message is held for the owner's next message (the app gives the ambassador a task). */
+  onHeld?: (held: HeldMessage) => Promise<void>
   batchSize?: number
   /** How long a claimed row is ours before another instance may take it over (a crashed sender). */
   leaseSeconds?: number
@@ -121,15 +140,29 @@ export class OutboxDispatcher {
         [row.id],
       )
     } catch (error) {
+      if (error instanceof DeliveryError && error.hold) {
+        await this.dataSource.query(
+          `UPDATE outbox SET status = 'held', hold_reason = $2, attempts = attempts - 1 WHERE id = $1 AND status = 'sending'`,
+          [row.id, error.hold],
+        )
+        this.logger.info(
+          { outboxId: row.id, reason: error.hold },
+          'message held until the owner writes again',
+        )
+        await this.options.onHeld?.({ ...row, reason: error.hold })
+        return
+      }
       const retryable = !(error instanceof DeliveryError) || error.retryable
       const dead = !retryable || row.attempts >= this.options.maxAttempts
+      const delay =
+        error instanceof DeliveryError && error.retryAfterSeconds !== null ? error.retryAfterSeconds : null
       this.logger.warn({ err: error, outboxId: row.id, attempts: row.attempts, dead }, 'delivery failed')
-      // Backoff: 2, 4, 8 … seconds, capped at five minutes.
+      // Backoff: 2, 4, 8 … seconds, capped at five minutes, unless the channel knows better.
       await this.dataSource.query(
         `UPDATE outbox SET status = $2, last_error = $3,
-                next_attempt_at = now() + make_interval(secs => least(300, power(2, attempts)))
+                next_attempt_at = now() + make_interval(secs => COALESCE($4, least(300, power(2, attempts))))
           WHERE id = $1 AND status = 'sending'`,
-        [row.id, dead ? 'dead' : 'pending', String(error).slice(0, 2000)],
+        [row.id, dead ? 'dead' : 'pending', String(error).slice(0, 2000), delay],
       )
     }
   }

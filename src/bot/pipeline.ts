@@ -11,7 +11,7 @@ import type { DialogState, OwnerInput } from '../dialogs/runtime/dialog'
 import { text, type MediaRef, type OutgoingMessage } from '../dialogs/runtime/messages'
 import type { Logger } from '../logger'
 import type { AcceptResult, InboundMessage } from './channel'
-import { enqueueOutgoing } from './outbox'
+import { enqueueOutgoing, releaseHeld } from './outbox'
 
 export interface PipelineOptions {
   idleMinutes: number
@@ -178,6 +178,7 @@ export class InboundPipeline {
       inbound.id,
       now,
     ])
+    await releaseHeld(manager, conversation.id)
     await enqueueOutgoing(manager, conversation, inbound.id, outgoing)
     return true
   }

@@ -15,7 +15,7 @@ import type { GroupWarningSettings } from './dialog-deps'
 import { raiseGroupWarningIfClustered } from './group-warning'
 import { ambassadorOfHousehold, UNIT_LABEL_SQL } from './owner-services'
 import { queryRows } from './sql'
-import { groupCentreId, notifyStaff } from './staff-notifications'
+import { caseCard, groupCentreId, notifyStaff } from './staff-notifications'
 
 interface CaseRow {
   id: number
@@ -106,13 +106,16 @@ export class PgCaseServices implements CaseServices {
     await notifyStaff(
       this.manager,
       ambassador?.id ?? null,
-      copy.staff.newComplaint({
-        caseNo: filed.caseNo,
-        owner: session.ownerName,
-        location,
-        category: complaint.category,
-        description: complaint.description,
-      }),
+      caseCard(
+        filed.caseNo,
+        copy.staff.newComplaint({
+          caseNo: filed.caseNo,
+          owner: session.ownerName,
+          location,
+          category: complaint.category,
+          description: complaint.description,
+        }),
+      ),
     )
     await raiseGroupWarningIfClustered(
       this.manager,

@@ -61,7 +61,7 @@ export async function ambassadorOfHousehold(
   householdId: number,
 ): Promise<AmbassadorCard | null> {
   const rows: AmbassadorCard[] = await manager.query(
-    `SELECT a.id, a.name, a.phone
+    `SELECT a.id, a.name, a.phone, a.wecom_user_id AS "wecomUserId"
        FROM ambassador_assignment aa JOIN ambassador a ON a.id = aa.ambassador_id
       WHERE aa.household_id = $1 AND aa.ended_at IS NULL`,
     [householdId],

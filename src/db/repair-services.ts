@@ -12,7 +12,7 @@ import type { CaseClock } from './case-clock'
 import { appendCaseEvent, openCase } from './case-store'
 import { ambassadorOfHousehold, UNIT_LABEL_SQL } from './owner-services'
 import { queryRows } from './sql'
-import { notifyStaff } from './staff-notifications'
+import { caseCard, notifyStaff } from './staff-notifications'
 
 interface SlotRow {
   id: number
@@ -92,14 +92,17 @@ export class PgRepairServices implements RepairServices {
     await notifyStaff(
       this.manager,
       ambassador?.id ?? null,
-      copy.staff.newRepair({
-        caseNo: opened.caseNo,
-        owner: session.ownerName,
-        location: unit.label,
-        category: repair.category,
-        slot: label,
-        warranty: warrantyText,
-      }),
+      caseCard(
+        opened.caseNo,
+        copy.staff.newRepair({
+          caseNo: opened.caseNo,
+          owner: session.ownerName,
+          location: unit.label,
+          category: repair.category,
+          slot: label,
+          warranty: warrantyText,
+        }),
+      ),
     )
     return {
       ok: true,

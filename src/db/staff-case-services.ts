@@ -97,6 +97,16 @@ export class PgStaffCaseServices implements StaffCaseServices {
     })
   }
 
+  async handBack(staff: StaffSession, caseNo: string): Promise<StaffOutcome> {
+    const [supervisor] = await this.manager.query(
+      `SELECT s.wecom_user_id FROM ambassador a JOIN ambassador s ON s.id = a.supervisor_id WHERE a.id = $1`,
+      [staff.staffId],
+    )
+    return supervisor?.wecom_user_id
+      ? this.transfer(staff, caseNo, supervisor.wecom_user_id)
+      : 'NO_SUCH_STAFF'
+  }
+
   async transfer(staff: StaffSession, caseNo: string, toWecomUserId: string): Promise<StaffOutcome> {
     return this.withCase(staff, caseNo, async (c) => {
       if (!isOpen(c.status)) return 'BAD_STATE'

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm'
+import type { OutgoingMessage } from '../dialogs/runtime/messages'
 
 /** The channel name staff messages are queued on; the WeCom app adapter delivers them. */
 export const STAFF_CHANNEL = 'wecom-app'
@@ -10,15 +11,46 @@ export const STAFF_CHANNEL = 'wecom-app'
 export async function notifyStaff(
   manager: EntityManager,
   staffId: number | null,
-  message: string,
+  message: string | OutgoingMessage,
 ): Promise<void> {
   if (staffId === null) return
+  const payload: OutgoingMessage = typeof message === 'string' ? { kind: 'text', text: message } : message
   await manager.query(
     `INSERT INTO outbox (channel, recipient, payload)
-     SELECT $1, wecom_user_id, jsonb_build_object('kind', 'text', 'text', $3::text)
-       FROM ambassador WHERE id = $2 AND wecom_user_id IS NOT NULL`,
-    [STAFF_CHANNEL, staffId, message],
+     SELECT $1, wecom_user_id, $3::jsonb FROM ambassador WHERE id = $2 AND wecom_user_id IS NOT NULL`,
+    [STAFF_CHANNEL, staffId, JSON.stringify(payload)],
   )
+}
+
+/** To a WeCom account directly (a card update for whoever clicked). */
+export async function queueToStaffAccount(
+  manager: Pick<EntityManager, 'query'>,
+  wecomUserId: string,
+  message: OutgoingMessage,
+): Promise<void> {
+  await manager.query(`INSERT INTO outbox (channel, recipient, payload) VALUES ($1, $2, $3)`, [
+    STAFF_CHANNEL,
+    wecomUserId,
+    JSON.stringify(message),
+  ])
+}
+
+/**
+ * A new case as a card the ambassador can act on with one tap (接单, or back to the supervisor). The
+ * notice's first line is the card's title, the rest its text.
+ */
+export function caseCard(caseNo: string, notice: string): OutgoingMessage {
+  const [title, ...body] = notice.split('\n')
+  return {
+    kind: 'card',
+    title,
+    text: body.join('\n'),
+    taskId: `case-${caseNo}`,
+    buttons: [
+      { key: `accept:${caseNo}`, label: '接单' },
+      { key: `handback:${caseNo}`, label: '转派' },
+    ],
+  }
 }
 
 /** The group customer-relations centre: the escalation target of every branch. */

@@ -50,7 +50,7 @@ interface ConversationRules<Deps> {
   help: string
   /** The dialog an input outside any dialog goes to, and with which first input (null: none). */
   route(input: string): { dialog: string; input: OwnerInput | null }
-  humanHandOff(deps: Deps, dialogId: string | null): Promise<string>
+  humanHandOff(deps: Deps, dialogId: string | null): Promise<OutgoingMessage[]>
 }
 
 const ownerRules: ConversationRules<DialogDeps> = {
@@ -64,7 +64,12 @@ const ownerRules: ConversationRules<DialogDeps> = {
       : { dialog: shortcutFor(input) ?? 'menu', input: null },
   async humanHandOff(deps, dialogId) {
     const ambassador = await deps.owners.handOffToAmbassador(deps.session, dialogId ?? 'menu')
-    return ambassador ? copy.ambassador.handedOff(ambassador.name) : copy.ambassador.none
+    if (!ambassador) return [text(copy.ambassador.none)]
+    // Said first, then the chat moves: on 微信客服 a person's session no longer takes bot messages.
+    const told = text(copy.ambassador.handedOff(ambassador.name))
+    return ambassador.wecomUserId
+      ? [told, { kind: 'handoff', servicerUserId: ambassador.wecomUserId }]
+      : [told]
   },
 }
 
@@ -73,7 +78,7 @@ const strangerRules: ConversationRules<BindingDeps> = {
   home: bindDialog.id,
   help: copy.bind.help,
   route: () => ({ dialog: bindDialog.id, input: null }),
-  humanHandOff: async () => copy.bind.human,
+  humanHandOff: async () => [text(copy.bind.human)],
 }
 
 /** One turn of a bound owner: global commands, then the active dialog, else a shortcut or the menu. */
@@ -162,7 +167,7 @@ async function runConversation<Deps>(
         return resume(previous, null)
       }
       case 'human':
-        outgoing.push(text(await rules.humanHandOff(deps, dialog?.id ?? null)))
+        outgoing.push(...(await rules.humanHandOff(deps, dialog?.id ?? null)))
         return null
       default: {
         if (dialog) return resume(dialog, { ...input, text: input.text.trim() })

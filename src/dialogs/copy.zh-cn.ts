@@ -282,7 +282,7 @@ export const copy = {
 
   // Ambassadors' chat commands on WeCom
   staffCommands: {
-    help: '可用指令：\n工单 — 我的未结工单\n接单 工单号\n进展 工单号 内容 — 答复业主（计入 24 小时答复）\n等待 工单号 需要业主补充的内容 — 暂停计时\n关闭 工单号 处理结果 — 办结并安排回访\n转派 工单号 企业微信账号',
+    help: '可用指令：\n工单 — 我的未结工单\n接单 工单号\n进展 工单号 内容 — 答复业主（计入 24 小时答复）\n等待 工单号 需要业主补充的内容 — 暂停计时\n关闭 工单号 处理结果 — 办结并安排回访\n转派 工单号 企业微信账号\n退回 工单号 — 退回主管重新分派',
     unknown: '没有识别这条指令。',
     notStaff: '您的企业微信账号还没有登记为客户服务人员，请联系管理员。',
     noOpenCases: '您目前没有未结工单。',
@@ -303,6 +303,7 @@ export const copy = {
     waiting: (caseNo: string) => `已请业主补充信息，${caseNo} 暂停计时。`,
     closed: (caseNo: string) => `${caseNo} 已办结，系统将安排回访。`,
     transferred: (caseNo: string, to: string) => `${caseNo} 已转派给 ${to}。`,
+    handedBack: (caseNo: string) => `${caseNo} 已退回主管重新分派。`,
     outcomes: {
       NOT_FOUND: '没有找到这张工单。',
       NOT_YOURS: '这张工单不在您的名下。',

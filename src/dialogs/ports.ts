@@ -25,6 +25,8 @@ export interface AmbassadorCard {
   id: number
   name: string
   phone: string
+  /** Their WeCom account: where a hand-off sends the owner's chat on channels that can (微信客服). */
+  wecomUserId: string | null
 }
 
 export interface CaseSummary {

@@ -13,6 +13,7 @@ export type StaffCommand =
   | { kind: 'wait'; caseNo: string; note: string }
   | { kind: 'close'; caseNo: string; note: string }
   | { kind: 'transfer'; caseNo: string; to: string }
+  | { kind: 'handBack'; caseNo: string }
   | { kind: 'unknown' }
 
 const CASE_NO = /^[A-Z]{2}\d{8}-\d{4,}$/i
@@ -37,6 +38,8 @@ export function parseStaffCommand(input: string): StaffCommand {
       return { kind: 'close', caseNo: upper, note: note || copy.staffCommands.defaultCloseNote }
     case '转派':
       return rest[0] ? { kind: 'transfer', caseNo: upper, to: rest[0] } : { kind: 'unknown' }
+    case '退回':
+      return { kind: 'handBack', caseNo: upper }
     default:
       return { kind: 'unknown' }
   }
@@ -67,6 +70,8 @@ export interface StaffCaseServices {
   waitForOwner(staff: StaffSession, caseNo: string, question: string): Promise<StaffOutcome>
   close(staff: StaffSession, caseNo: string, note: string): Promise<StaffOutcome>
   transfer(staff: StaffSession, caseNo: string, toWecomUserId: string): Promise<StaffOutcome>
+  /** Gives the case back to the ambassador's supervisor, who reassigns it. */
+  handBack(staff: StaffSession, caseNo: string): Promise<StaffOutcome>
 }
 
 /** One staff message → one reply. */
@@ -107,5 +112,7 @@ export async function handleStaffCommand(
         await cases.transfer(staff, command.caseNo, command.to),
         c.transferred(command.caseNo, command.to),
       )
+    case 'handBack':
+      return outcomeText(await cases.handBack(staff, command.caseNo), c.handedBack(command.caseNo))
   }
 }

@@ -22,7 +22,7 @@ const one = async <T>(sql: string, params: unknown[] = []): Promise<T> =>
 const staffMessagesTo = (wecomUserId: string) =>
   db.dataSource
     .query(
-      `SELECT payload->>'text' AS text FROM outbox WHERE channel = 'wecom-app' AND recipient = $1 ORDER BY id`,
+      `SELECT COALESCE(payload->>'title' || E'\n', '') || (payload->>'text') AS text FROM outbox WHERE channel = 'wecom-app' AND recipient = $1 ORDER BY id`,
       [wecomUserId],
     )
     .then((rows: { text: string }[]) => rows.map((r) => r.text))

@@ -43,7 +43,7 @@ const one = async <T>(sql: string, params: unknown[] = []): Promise<T> =>
 const staffMessagesTo = async (wecomUserId: string): Promise<string[]> =>
   (
     await db.dataSource.query(
-      `SELECT payload->>'text' AS text FROM outbox WHERE channel = 'wecom-app' AND recipient = $1 ORDER BY id`,
+      `SELECT COALESCE(payload->>'title' || E'\n', '') || (payload->>'text') AS text FROM outbox WHERE channel = 'wecom-app' AND recipient = $1 ORDER BY id`,
       [wecomUserId],
     )
   ).map((row: { text: string }) => row.text)

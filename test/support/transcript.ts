@@ -35,7 +35,7 @@ export class FakeWorld
     { unitId: 11, projectId: 1, label: '翠湖花园 3栋 1201', deliveredOn: '2025-06-30' },
     { unitId: 12, projectId: 1, label: '翠湖花园 1栋 101', deliveredOn: '2025-06-30' },
   ]
-  ambassador: AmbassadorCard | null = { id: 7, name: '李娜', phone: '13900000001' }
+  ambassador: AmbassadorCard | null = { id: 7, name: '李娜', phone: '13900000001', wecomUserId: 'lina' }
   complaints: NewComplaint[] = []
   repairs: NewRepair[] = []
   handOffs: string[] = []

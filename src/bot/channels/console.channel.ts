@@ -51,12 +51,12 @@ export class ConsoleChannel implements Channel {
   }
 
   async deliver(recipient: string, message: OutgoingMessage): Promise<void> {
+    const rendered = renderAsText(message)
+    if (rendered === '') return // channel actions (card updates, hand-offs) have nothing to print
     // Replies to another console identity (an earlier run with another CONSOLE_EXTERNAL_ID) are labelled.
     const to = recipient === this.externalId ? '' : `（致 ${recipient}）`
     await new Promise<void>((resolve, reject) =>
-      this.output.write(`安居${to}：${renderAsText(message)}\n\n`, (error) =>
-        error ? reject(error) : resolve(),
-      ),
+      this.output.write(`安居${to}：${rendered}\n\n`, (error) => (error ? reject(error) : resolve())),
     )
   }
 }

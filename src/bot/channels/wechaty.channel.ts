@@ -56,9 +56,11 @@ export class WechatyChannel implements Channel {
   }
 
   async deliver(recipient: string, message: OutgoingMessage): Promise<void> {
+    const rendered = renderAsText(message)
+    if (rendered === '') return // channel actions (card updates, hand-offs) mean nothing on personal WeChat
     if (!this.bot.isLoggedIn) throw new DeliveryError('wechaty is not logged in', true)
     const contact = await this.bot.Contact.find({ id: recipient })
     if (!contact) throw new DeliveryError(`no WeChat contact ${recipient}`, false)
-    await contact.say(renderAsText(message))
+    await contact.say(rendered)
   }
 }

@@ -11,13 +11,22 @@ export interface MenuOption {
 }
 
 export type OutgoingMessage =
-  { kind: 'text'; text: string } | { kind: 'menu'; text: string; options: MenuOption[]; footer?: string }
+  | { kind: 'text'; text: string }
+  | { kind: 'menu'; text: string; options: MenuOption[]; footer?: string }
+  /** A card with buttons (WeCom template card); a button's key comes back as a click event. */
+  | { kind: 'card'; title: string; text: string; taskId: string; buttons: { key: string; label: string }[] }
+  /** Marks a clicked card as handled (WeCom update_template_card). */
+  | { kind: 'card-update'; responseCode: string; label: string }
+  /** Hands the owner's chat to a person (WeCom kf service_state/trans); channels without it ignore it. */
+  | { kind: 'handoff'; servicerUserId: string }
 
 export const text = (value: string): OutgoingMessage => ({ kind: 'text', text: value })
 
 /** Plain-text rendering used by channels without native menus (console, Wechaty). */
 export function renderAsText(message: OutgoingMessage): string {
   if (message.kind === 'text') return message.text
+  if (message.kind === 'card') return `${message.title}\n${message.text}`
+  if (message.kind === 'card-update' || message.kind === 'handoff') return ''
   const lines = message.options.map((option) => `${option.id}. ${option.label}`)
   return [message.text, ...lines, ...(message.footer ? [message.footer] : [])].join('\n')
 }

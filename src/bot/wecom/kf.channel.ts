@@ -1,0 +1,169 @@
+import type { DataSource } from 'typeorm'
+import { renderAsText, type OutgoingMessage } from '../../dialogs/runtime/messages'
+import type { Logger } from '../../logger'
+import { DeliveryError, type AcceptResult, type Channel, type InboundMessage } from '../channel'
+import { WeComError, type WeComApi } from './api-client'
+import { truncateBytes } from './app.channel'
+
+/** 微信客服 rules: replies only within 48 h of the customer's last message, and at most 5 of them. */
+export const KF_WINDOW = { hours: 48, messages: 5 }
+const KF_QUOTA_USED = 95001
+const KF_SESSION_INVALID = 95018
+const MENU_LIMIT = 10
+
+/** A kf recipient is the kf account and the customer: replies must name both. */
+export const kfRecipient = (openKfid: string, externalUserId: string) => `${openKfid}|${externalUserId}`
+
+interface KfMessage {
+  msgid: string
+  open_kfid: string
+  external_userid: string
+  send_time: number
+  origin: number
+  msgtype: string
+  text?: { content: string; menu_id?: string }
+  image?: { media_id: string }
+}
+
+/**
+ * Owners on WeChat through 微信客服. Inbound: the callback only says "something arrived"; sync_msg pulls
+ * it with a cursor kept in Postgres, one puller per kf account across instances (row lock, SKIP LOCKED).
+ * Outbound: menus become msgmenu messages whose clicks come back as the option id; a message the kf rules
+ * do not allow now (window closed, 5 replies used, a person is serving) is held for the owner's next
+ * message instead of being lost.
+ */
+export class WeComKfChannel implements Channel {
+  readonly name = 'wecom-kf'
+
+  constructor(
+    private readonly api: WeComApi,
+    private readonly dataSource: DataSource,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+
+  async deliver(recipient: string, message: OutgoingMessage): Promise<void> {
+    const [openKfid, externalUserId] = recipient.split('|')
+    if (!openKfid || !externalUserId) throw new DeliveryError(`not a kf recipient: ${recipient}`, false)
+    try {
+      if (message.kind === 'handoff') {
+        await this.api.post('/cgi-bin/kf/service_state/trans', {
+          open_kfid: openKfid,
+          external_userid: externalUserId,
+          service_state: 3,
+          servicer_userid: message.servicerUserId,
+        })
+        return
+      }
+      if (message.kind === 'card-update') return
+      await this.checkWindow(recipient)
+      await this.api.post('/cgi-bin/kf/send_msg', {
+        touser: externalUserId,
+        open_kfid: openKfid,
+        ...this.body(message),
+      })
+    } catch (error) {
+      if (!(error instanceof WeComError)) throw error
+      if (error.errcode === KF_QUOTA_USED) throw new DeliveryError(error.message, false, 'KF_QUOTA_USED')
+      if (error.errcode === KF_SESSION_INVALID)
+        throw new DeliveryError(error.message, false, 'KF_SESSION_WITH_SERVICER')
+      throw new DeliveryError(error.message, error.retryable)
+    }
+  }
+
+  private body(message: Exclude<OutgoingMessage, { kind: 'handoff' | 'card-update' }>) {
+    if (message.kind === 'menu' && message.options.length <= MENU_LIMIT) {
+      return {
+        msgtype: 'msgmenu',
+        msgmenu: {
+          head_content: truncateBytes(message.text, 1024),
+          list: message.options.map((option) => ({
+            type: 'click',
+            click: { id: option.id, content: truncateBytes(`${option.id}. ${option.label}`, 128) },
+          })),
+          ...(message.footer ? { tail_content: truncateBytes(message.footer, 1024) } : {}),
+        },
+      }
+    }
+    return { msgtype: 'text', text: { content: truncateBytes(renderAsText(message), 2048) } }
+  }
+
+  /** Counted locally from what the owner sent and what we sent since, so all instances agree. */
+  private async checkWindow(recipient: string): Promise<void> {
+    const [state] = await this.dataSource.query(
+      `SELECT c.last_inbound_at > now() - make_interval(hours => $3) AS open,
+              (SELECT count(*)::int FROM outbox o
+                WHERE o.channel = $1 AND o.recipient = $2 AND o.status = 'sent' AND o.sent_at >= c.last_inbound_at
+                  AND o.payload->>'kind' IN ('text', 'menu')) AS sent
+         FROM conversation c WHERE c.channel = $1 AND c.external_id = $2`,
+      [this.name, recipient, KF_WINDOW.hours],
+    )
+    if (!state?.open) throw new DeliveryError('kf window closed', false, 'KF_WINDOW_CLOSED')
+    if (state.sent >= KF_WINDOW.messages)
+      throw new DeliveryError('kf replies used up', false, 'KF_QUOTA_USED')
+  }
+
+  /**
+   * Pulls everything new for one kf account and hands each customer message to `accept`. Returns what
+   * was accepted; concurrent calls for the same account return at once (another puller holds it).
+   */
+  async sync(
+    openKfid: string,
+    token: string | null,
+    accept: (message: InboundMessage) => Promise<AcceptResult>,
+  ): Promise<{ pulled: number; accepted: number; skipped: boolean }> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`INSERT INTO kf_cursor (open_kfid) VALUES ($1) ON CONFLICT DO NOTHING`, [openKfid])
+      const [row] = await manager.query(
+        `SELECT cursor FROM kf_cursor WHERE open_kfid = $1 FOR UPDATE SKIP LOCKED`,
+        [openKfid],
+      )
+      if (!row) return { pulled: 0, accepted: 0, skipped: true }
+      let cursor: string | null = row.cursor
+      let pulled = 0
+      let accepted = 0
+      for (let page = 0; page < 100; page += 1) {
+        const answer = await this.api.post<{ next_cursor: string; has_more: number; msg_list: KfMessage[] }>(
+          '/cgi-bin/kf/sync_msg',
+          { open_kfid: openKfid, limit: 1000, ...(cursor ? { cursor } : {}), ...(token ? { token } : {}) },
+        )
+        for (const item of answer.msg_list ?? []) {
+          pulled += 1
+          const inbound = this.toInbound(item)
+          if (inbound && (await accept(inbound)) === 'accepted') accepted += 1
+        }
+        cursor = answer.next_cursor || cursor
+        await manager.query(`UPDATE kf_cursor SET cursor = $2, updated_at = now() WHERE open_kfid = $1`, [
+          openKfid,
+          cursor,
+        ])
+        if (!answer.has_more) break
+      }
+      this.logger.debug({ openKfid, pulled, accepted }, 'kf sync')
+      return { pulled, accepted, skipped: false }
+    })
+  }
+
+  /** Customer messages (origin 3) only: our own replies and system events are not owner input. */
+  private toInbound(item: KfMessage): InboundMessage | null {
+    if (item.origin !== 3 || !item.external_userid) return null
+    const base = {
+      channel: this.name,
+      messageId: item.msgid,
+      senderId: kfRecipient(item.open_kfid, item.external_userid),
+      receivedAt: new Date(item.send_time * 1000),
+    }
+    // A menu click arrives as text carrying the clicked option's id: that id is the answer.
+    if (item.msgtype === 'text') return { ...base, text: item.text?.menu_id || item.text?.content || '' }
+    if (item.msgtype === 'image' && item.image) {
+      return { ...base, text: null, media: { kind: 'image', ref: `wecom-media:${item.image.media_id}` } }
+    }
+    return {
+      ...base,
+      text: null,
+      ...(item.msgtype === 'voice' ? { media: { kind: 'voice', ref: item.msgid } } : {}),
+    }
+  }
+}
