@@ -18,6 +18,7 @@ import { CaseClock } from './db/case-clock'
 import { ensureTimer } from './db/timers'
 import { caseTimerHandlers, nextMonthlyReportAt } from './jobs/case-timers'
 import { expireIdleDialogs } from './jobs/dialog-expiry'
+import { createWeCom, heldMessageTask } from './bot/wecom/wiring'
 import { startScheduler } from './jobs/scheduler'
 import { TimerSweep } from './jobs/timer-sweep'
 import type { Logger } from './logger'
@@ -89,8 +90,12 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     channels.set(wechaty.name, wechaty)
   }
 
+  const wecom = config.wecom ? createWeCom(config.wecom, dataSource, logger) : null
+  for (const channel of wecom?.channels ?? []) channels.set(channel.name, channel)
+
   const outbox = new OutboxDispatcher(dataSource, channels, logger, {
     maxAttempts: config.outbox.maxAttempts,
+    onHeld: heldMessageTask(dataSource),
   })
   const clock = new CaseClock({
     policies: config.sla,
@@ -124,7 +129,11 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     ensureTimer(manager, 'report.monthly', 'complaint-analysis', nextMonthlyReportAt(new Date())),
   )
 
-  const admin = createAdminApp({ health: databaseHealth(dataSource, config.database.kind), logger })
+  const admin = createAdminApp({
+    health: databaseHealth(dataSource, config.database.kind),
+    logger,
+    routers: wecom ? [wecom.routes(pipeline, outbox)] : [],
+  })
   const server: Server = await new Promise((resolve, reject) => {
     const listening = admin.listen(config.http.port, config.http.host, () => resolve(listening))
     listening.once('error', reject)
@@ -141,6 +150,9 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
         schedule: '*/10 * * * * *',
         run: async () => (await timers.sweep()) > 0 && outbox.wake(),
       },
+      ...(wecom
+        ? [{ name: 'kf-poll', schedule: '30 * * * * *', run: () => wecom.poll(pipeline, outbox) }]
+        : []),
       {
         name: 'dialog-expiry',
         schedule: '0 * * * * *',

@@ -79,6 +79,8 @@ const slaPolicies = z
   )
   .transform((overrides): SlaPolicies => ({ ...DEFAULT_SLA_POLICIES, ...overrides }))
 
+const encodingAesKey = z.string().regex(/^[A-Za-z0-9]{43}$/, 'EncodingAESKey is 43 letters and digits')
+
 const flag = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
   .transform((value) => ['1', 'true', 'on', 'yes'].includes(value))
@@ -94,6 +96,23 @@ const environmentSchema = z.object({
   CONSOLE_EXTERNAL_ID: z.string().min(1).default('demo-owner'),
   SEED_DEMO: flag.optional(),
   WECHATY_PUPPET: z.string().min(1).optional(),
+  WECOM_CORP_ID: z.string().min(1).optional(),
+  WECOM_AGENT_ID: z.coerce.number().int().positive().optional(),
+  WECOM_SECRET: z.string().min(1).optional(),
+  WECOM_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,32}$/, 'letters and digits, at most 32')
+    .optional(),
+  WECOM_AES_KEY: encodingAesKey.optional(),
+  WECOM_KF_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,32}$/, 'letters and digits, at most 32')
+    .optional(),
+  WECOM_KF_AES_KEY: encodingAesKey.optional(),
+  WECOM_KF_OPEN_KFID: z.string().min(1).optional(),
+  WECOM_API_BASE: z.string().url().default('https://qyapi.weixin.qq.com'),
+  WECOM_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(500),
+  WECOM_CALLBACK_MAX_AGE_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
   DIALOG_IDLE_MINUTES: z.coerce
     .number()
     .int()
@@ -141,6 +160,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`)
   }
   const e = parsed.data
+  const wecomParts = [e.WECOM_CORP_ID, e.WECOM_AGENT_ID, e.WECOM_SECRET, e.WECOM_TOKEN, e.WECOM_AES_KEY]
+  if (wecomParts.some((part) => part !== undefined) && wecomParts.some((part) => part === undefined)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  WeCom needs all of WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET, WECOM_TOKEN, WECOM_AES_KEY',
+    )
+  }
   const embedded = e.DATABASE_URL === undefined
   const consoleChannel = e.CONSOLE_CHANNEL ?? embedded
   return {
@@ -155,6 +180,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     seedDemo: e.SEED_DEMO ?? embedded,
     // Without a puppet Wechaty would reach WeChat's servers with its default one: start it only when asked.
     wechaty: e.WECHATY_PUPPET ? { puppet: e.WECHATY_PUPPET } : null,
+    wecom: e.WECOM_CORP_ID
+      ? {
+          corpId: e.WECOM_CORP_ID,
+          agentId: e.WECOM_AGENT_ID as number,
+          secret: e.WECOM_SECRET as string,
+          apiBase: e.WECOM_API_BASE,
+          callbackMaxAgeSeconds: e.WECOM_CALLBACK_MAX_AGE_SECONDS,
+          retryBaseMs: e.WECOM_RETRY_BASE_MS,
+          app: { token: e.WECOM_TOKEN as string, aesKey: e.WECOM_AES_KEY as string },
+          // The 微信客服 callback may have its own token and key; by default it shares the app's.
+          kf: {
+            token: e.WECOM_KF_TOKEN ?? (e.WECOM_TOKEN as string),
+            aesKey: e.WECOM_KF_AES_KEY ?? (e.WECOM_AES_KEY as string),
+            openKfid: e.WECOM_KF_OPEN_KFID ?? null,
+          },
+        }
+      : null,
     dialogs: { idleMinutes: e.DIALOG_IDLE_MINUTES, maxTries: e.DIALOG_MAX_TRIES },
     businessHours: e.BUSINESS_HOURS,
     warrantyPeriods: e.WARRANTY_MONTHS ?? STATUTORY_WARRANTY_MONTHS,

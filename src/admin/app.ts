@@ -1,3 +1,4 @@
+import type Router from '@koa/router'
 import Koa from 'koa'
 import type { Logger } from '../logger'
 import { errorHandler } from './middleware/error-handler'
@@ -6,6 +7,8 @@ import { healthRoutes, type HealthProbe } from './routes/health.routes'
 export interface AdminDeps {
   health: HealthProbe
   logger: Logger
+  /** Channel endpoints served by the same HTTP server (WeCom callbacks, the sidebar page). */
+  routers?: Router[]
 }
 
 /** The staff-facing HTTP app: error handling first, then the routes. */
@@ -16,5 +19,6 @@ export function createAdminApp(deps: AdminDeps): Koa {
   app.use(errorHandler())
   const health = healthRoutes(deps.health)
   app.use(health.routes()).use(health.allowedMethods())
+  for (const router of deps.routers ?? []) app.use(router.routes()).use(router.allowedMethods())
   return app
 }

@@ -256,6 +256,8 @@ export const copy = {
       `【业主请求人工】${owner}在「${context}」时请求人工服务，请尽快联系业主。`,
     escalated: (caseNo: string, owner: string, reason: string) =>
       `【集团升级】${caseNo}：业主${owner}对分公司处理不满意，申请升级。原因：${reason}`,
+    heldForOwner: (owner: string, preview: string, reason: string) =>
+      `【待联系业主】按${reason === 'KF_WINDOW_CLOSED' ? '微信客服 48 小时规则' : '微信客服发送次数限制'}，发给业主${owner}的消息暂未送达，业主下次发消息时会自动补发。如需尽快告知，请电话联系。内容：${preview}`,
     slaReminder: (caseNo: string, dueAt: string) =>
       `【即将超时】${caseNo} 将于 ${dueAt} 到期，请尽快处理并答复业主。`,
     slaBreached: (caseNo: string, ambassador: string) =>

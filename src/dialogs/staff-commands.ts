@@ -19,7 +19,10 @@ export type StaffCommand =
 const CASE_NO = /^[A-Z]{2}\d{8}-\d{4,}$/i
 
 export function parseStaffCommand(input: string): StaffCommand {
-  const [verb = '', caseNo = '', ...rest] = normalizeInput(input).split(/\s+/)
+  // Verb and case number are normalised (full-width digits …); the note keeps the staff member's words.
+  const [rawVerb = '', rawCaseNo = '', ...rest] = input.trim().split(/\s+/)
+  const verb = normalizeInput(rawVerb)
+  const caseNo = normalizeInput(rawCaseNo)
   const note = rest.join(' ')
   const upper = caseNo.toUpperCase()
   if (['帮助', '?', 'help'].includes(verb)) return { kind: 'help' }

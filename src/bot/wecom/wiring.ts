@@ -1,0 +1,114 @@
+import type { DataSource } from 'typeorm'
+import type { Config } from '../../config'
+import { PgCredentialCache } from '../../db/credential-cache'
+import { notifyStaff, queueToStaffAccount } from '../../db/staff-notifications'
+import { copy } from '../../dialogs/copy.zh-cn'
+import { renderAsText } from '../../dialogs/runtime/messages'
+import type { Logger } from '../../logger'
+import type { HeldMessage, OutboxDispatcher } from '../outbox'
+import type { InboundPipeline } from '../pipeline'
+import { WeComApi } from './api-client'
+import { WeComAppChannel } from './app.channel'
+import { CallbackCrypto } from './callback-crypto'
+import { wecomCallbackRoutes } from './callback.routes'
+import { WeComKfChannel } from './kf.channel'
+
+type WeComConfig = NonNullable<Config['wecom']>
+
+/** The official WeCom channels, their callback routes, and what the app needs to drive them. */
+export function createWeCom(config: WeComConfig, dataSource: DataSource, logger: Logger) {
+  const api = new WeComApi({
+    baseUrl: config.apiBase,
+    corpId: config.corpId,
+    secret: config.secret,
+    credentials: new PgCredentialCache(dataSource),
+    logger,
+    backoffMs: (attempt) => Math.min(30_000, config.retryBaseMs * 2 ** attempt),
+  })
+  const app = new WeComAppChannel(api, config.agentId, dataSource)
+  const kf = new WeComKfChannel(api, dataSource, logger)
+
+  /** Accepts a pull's messages, then handles their conversations (after the pull's transaction). */
+  const pull = async (
+    pipeline: InboundPipeline,
+    outbox: OutboxDispatcher,
+    openKfid: string,
+    token: string | null,
+  ) => {
+    const touched = new Set<number>()
+    await kf.sync(openKfid, token, async (message) => {
+      const accepted = await pipeline.accept(message)
+      if (accepted === 'duplicate') return 'duplicate'
+      touched.add(accepted.conversationId)
+      return 'accepted'
+    })
+    for (const conversationId of touched) await pipeline.drain(conversationId)
+    outbox.wake()
+  }
+
+  return {
+    api,
+    channels: [app, kf],
+    routes(pipeline: InboundPipeline, outbox: OutboxDispatcher) {
+      const handle = (conversationId: number) =>
+        void pipeline
+          .drain(conversationId)
+          .then(() => outbox.wake())
+          .catch((error: unknown) =>
+            logger.error({ err: error }, 'handling after callback failed; recovery retries'),
+          )
+      return wecomCallbackRoutes({
+        settings: { corpId: config.corpId, maxAgeSeconds: config.callbackMaxAgeSeconds },
+        app: {
+          crypto: new CallbackCrypto(config.app.token, config.app.aesKey, config.corpId),
+          sink: {
+            accept: (message) => pipeline.accept(message),
+            handleLater: handle,
+            async cardClicked(userId, responseCode, label) {
+              if (responseCode)
+                await queueToStaffAccount(dataSource, userId, { kind: 'card-update', responseCode, label })
+            },
+          },
+        },
+        kf: {
+          crypto: new CallbackCrypto(config.kf.token, config.kf.aesKey, config.corpId),
+          sink: {
+            pullLater: (openKfid, token) =>
+              void pull(pipeline, outbox, openKfid, token).catch((error: unknown) =>
+                logger.error({ err: error, openKfid }, 'kf pull failed; the next callback or poll retries'),
+              ),
+          },
+        },
+        logger,
+      })
+    },
+    /** The fallback poll for the configured kf account (WeCom may not call back, e.g. after an outage). */
+    poll: (pipeline: InboundPipeline, outbox: OutboxDispatcher) =>
+      config.kf.openKfid ? pull(pipeline, outbox, config.kf.openKfid, null) : Promise.resolve(),
+  }
+}
+
+/**
+ * A message held by the kf rules: the owner's ambassador gets a task to reach the owner another way,
+ * and the message itself goes out at the owner's next message.
+ */
+export function heldMessageTask(dataSource: DataSource) {
+  return async (held: HeldMessage): Promise<void> => {
+    await dataSource.transaction(async (manager) => {
+      const [owner] = await manager.query(
+        `SELECT o.name, aa.ambassador_id FROM conversation c
+           JOIN owner o ON o.id = c.owner_id
+           LEFT JOIN ambassador_assignment aa ON aa.household_id = o.household_id AND aa.ended_at IS NULL
+          WHERE c.channel = $1 AND c.external_id = $2`,
+        [held.channel, held.recipient],
+      )
+      if (!owner) return
+      const preview = renderAsText(held.payload).slice(0, 80)
+      await notifyStaff(
+        manager,
+        owner.ambassador_id,
+        copy.staff.heldForOwner(owner.name, preview, held.reason),
+      )
+    })
+  }
+}
