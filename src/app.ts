@@ -132,7 +132,8 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
   const admin = createAdminApp({
     health: databaseHealth(dataSource, config.database.kind),
     logger,
-    routers: wecom ? [wecom.routes(pipeline, outbox)] : [],
+    routers: wecom ? [wecom.routes(pipeline, outbox), wecom.sidebar()] : [],
+    cookieKeys: wecom?.cookieKeys,
   })
   const server: Server = await new Promise((resolve, reject) => {
     const listening = admin.listen(config.http.port, config.http.host, () => resolve(listening))

@@ -9,12 +9,15 @@ export interface AdminDeps {
   logger: Logger
   /** Channel endpoints served by the same HTTP server (WeCom callbacks, the sidebar page). */
   routers?: Router[]
+  /** Keys for signed cookies (the sidebar's session). */
+  cookieKeys?: string[]
 }
 
 /** The staff-facing HTTP app: error handling first, then the routes. */
 export function createAdminApp(deps: AdminDeps): Koa {
   const app = new Koa()
   app.silent = true
+  if (deps.cookieKeys) app.keys = deps.cookieKeys
   app.on('error', (error: unknown) => deps.logger.error({ err: error }, 'admin request failed'))
   app.use(errorHandler())
   const health = healthRoutes(deps.health)

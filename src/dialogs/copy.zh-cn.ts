@@ -314,6 +314,23 @@ export const copy = {
     } as Record<string, string>,
   },
 
+  // The ambassador's sidebar in WeCom (labels for the page)
+  sidebar: {
+    title: '业主档案',
+    loading: '正在读取业主档案…',
+    units: '房产',
+    delivered: '交付',
+    openCases: '未结工单',
+    due: '时限',
+    surveys: '近期回访',
+    none: '无',
+    noOpenCases: '没有未结工单',
+    noSurveys: '暂无回访记录',
+    notOwner: '这位客户还没有绑定业主档案。',
+    notYours: '这位业主不在您的名下，档案不可查看。',
+    failed: '业主档案读取失败，请稍后重试。',
+  },
+
   // Ambassador
   ambassador: {
     none: '您的客户大使正在安排中，客户服务中心会尽快与您联系。',

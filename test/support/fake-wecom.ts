@@ -24,6 +24,8 @@ export interface KfCustomerMessage {
  * and signed with real WXBizMsgCrypt, retried like WeCom when the answer is not a 200.
  */
 export class FakeWeCom {
+  static readonly corpTicket = 'corp-jsapi-ticket-7d1e'
+  static readonly agentTicket = 'agent-jsapi-ticket-52b9'
   readonly corpId = 'ww4f1a7c2e9b0d3e51'
   readonly secret = 'fake-app-secret'
   readonly agentId = 1000002
@@ -217,9 +219,17 @@ export class FakeWeCom {
         if (session) session.state = Number(body.service_state)
         return reply(200, { errcode: 0, errmsg: 'ok', msg_code: 'code' })
       }
+      case '/cgi-bin/auth/getuserinfo': {
+        // Codes in tests are "code-<userid>"; anything else is WeCom's "invalid code".
+        const code = url.searchParams.get('code') ?? ''
+        return code.startsWith('code-')
+          ? reply(200, { errcode: 0, errmsg: 'ok', userid: code.slice(5) })
+          : reply(200, { errcode: 40029, errmsg: 'invalid code' })
+      }
       case '/cgi-bin/get_jsapi_ticket':
+        return reply(200, { errcode: 0, errmsg: 'ok', ticket: FakeWeCom.corpTicket, expires_in: 7200 })
       case '/cgi-bin/ticket/get':
-        return reply(200, { errcode: 0, errmsg: 'ok', ticket: `ticket-${api.length}`, expires_in: 7200 })
+        return reply(200, { errcode: 0, errmsg: 'ok', ticket: FakeWeCom.agentTicket, expires_in: 7200 })
       default:
         return reply(404, { errcode: 404, errmsg: `no such api ${api}` })
     }

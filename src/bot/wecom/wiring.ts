@@ -1,4 +1,6 @@
+import { createHmac } from 'node:crypto'
 import type { DataSource } from 'typeorm'
+import { sidebarRoutes } from '../../admin/sidebar/sidebar.routes'
 import type { Config } from '../../config'
 import { PgCredentialCache } from '../../db/credential-cache'
 import { notifyStaff, queueToStaffAccount } from '../../db/staff-notifications'
@@ -49,6 +51,9 @@ export function createWeCom(config: WeComConfig, dataSource: DataSource, logger:
   return {
     api,
     channels: [app, kf],
+    /** The sidebar's cookie key, derived from the app secret so no other secret must be configured. */
+    cookieKeys: [createHmac('sha256', config.secret).update('anju-sidebar-session').digest('hex')],
+    sidebar: () => sidebarRoutes({ dataSource, api, corpId: config.corpId, agentId: config.agentId }),
     routes(pipeline: InboundPipeline, outbox: OutboxDispatcher) {
       const handle = (conversationId: number) =>
         void pipeline

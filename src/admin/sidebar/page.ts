@@ -1,0 +1,27 @@
+import { copy } from '../../dialogs/copy.zh-cn'
+
+/** The sidebar's HTML: the Chinese labels travel as data, the script renders. */
+export function sidebarPage(): string {
+  const labels = JSON.stringify(copy.sidebar).replace(/</g, '\\u003c')
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${copy.sidebar.title}</title>
+<style>
+  body { font: 14px/1.5 -apple-system, "PingFang SC", "Microsoft YaHei", sans-serif; margin: 0; padding: 12px; color: #1f2329; }
+  h1 { font-size: 18px; margin: 0; } h2 { font-size: 14px; margin: 16px 0 4px; color: #646a73; }
+  ul { list-style: none; margin: 0; padding: 0; } li { padding: 6px 0; border-bottom: 1px solid #eee; }
+  .meta, .note { color: #8f959e; margin: 2px 0; } .overdue { color: #d83931; } .error { color: #d83931; }
+  .due { color: #8f959e; } .overdue .due { color: #d83931; font-weight: 600; }
+</style>
+</head>
+<body>
+<main id="app"><p class="note">${copy.sidebar.loading}</p></main>
+<script>window.ANJU_COPY = ${labels}</script>
+<script src="/sidebar/wecom-jssdk.js"></script>
+<script src="/sidebar/sidebar.js"></script>
+</body>
+</html>`
+}

@@ -1,0 +1,139 @@
+import { getJsApiSignature } from '@wecom/crypto'
+import { existsSync } from 'node:fs'
+import { PassThrough } from 'node:stream'
+import { chromium, type Browser } from 'playwright-core'
+import { startApp, type RunningApp } from '../../src/app'
+import { loadConfig } from '../../src/config'
+import { createTestDatabase, type TestDatabase } from '../support/db'
+import { FakeWeCom } from '../support/fake-wecom'
+import { silentLogger } from '../support/harness'
+
+/**
+ * The ambassador's sidebar in headless Chromium (Debian's package; .ci/run installs it). WeCom's own
+ * calls are replaced at the page's edge (window.anjuWeCom); everything behind them is real: the page,
+ * the signature endpoint, the owner file, the OAuth session against the fake WeCom.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const describeWithBrowser = existsSync(CHROMIUM) ? describe : describe.skip
+if (!existsSync(CHROMIUM))
+  console.warn(`sidebar browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`)
+
+describeWithBrowser('ambassador sidebar (headless Chromium)', () => {
+  let db: TestDatabase
+  let wecom: FakeWeCom
+  let app: RunningApp
+  let browser: Browser
+
+  beforeAll(async () => {
+    db = await createTestDatabase()
+    wecom = new FakeWeCom()
+    await wecom.start()
+    const config = loadConfig({ DATABASE_URL: db.url, SEED_DEMO: 'on', PORT: '0', ...wecom.env() })
+    app = await startApp(config, silentLogger, { stdin: new PassThrough(), stdout: new PassThrough() })
+    await db.dataSource.query(
+      `INSERT INTO channel_identity (channel, external_id, owner_id)
+       SELECT 'wecom-kf', 'wkAnjuKf001|wmZhangSan', id FROM owner WHERE phone = '13800000001'`,
+    )
+    await db.dataSource.query(
+      `INSERT INTO service_case (case_no, kind, category, status, project_id, household_id, owner_id, intake_channel,
+                                 description, ambassador_id, reply_due_at)
+       SELECT 'TS20261120-0042', 'complaint', '工程质量', 'open', h.project_id, o.household_id, o.id, 'wecom-kf',
+              '外墙渗水', (SELECT id FROM ambassador WHERE wecom_user_id = 'lina'), now() - interval '2 hours'
+         FROM owner o, (SELECT id AS project_id FROM project LIMIT 1) h WHERE o.phone = '13800000001'`,
+    )
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    })
+  }, 60_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await app?.shutdown()
+    await wecom?.stop()
+    await db?.drop()
+  })
+
+  async function openSidebar(member: string) {
+    const page = await browser.newPage()
+    await page.addInitScript(() => {
+      const w = globalThis as unknown as Record<string, unknown>
+      w.anjuWeCom = {
+        register: (options: unknown) => (w.registered = options),
+        getCurExternalContact: async () => ({ userId: 'wmZhangSan' }),
+      }
+    })
+    await page.goto(`${app.adminUrl}/sidebar?code=code-${member}`)
+    return page
+  }
+
+  it('shows the owner’s file with the overdue case to their own ambassador', async () => {
+    const page = await openSidebar('lina')
+    await page.waitForSelector('h1.owner')
+    expect(await page.textContent('h1.owner')).toBe('张三')
+    expect(await page.locator('li.unit').allTextContents()).toEqual([
+      '翠湖花园 1栋 101 · 交付 2025-06-30',
+      '翠湖花园 3栋 1201 · 交付 2025-06-30',
+    ])
+    const overdue = page.locator('li.case.overdue')
+    expect(await overdue.count()).toBe(1)
+    expect(await overdue.textContent()).toMatch(/TS20261120-0042 投诉·工程质量 · 已受理 · 时限/)
+    await page.screenshot({ path: `${process.env.TMPDIR ?? '/tmp'}/anju-sidebar.png` })
+
+    // The page registered with the corp id, the agent id and signatures of its own URL.
+    const registered = (await page.evaluate(
+      () => (globalThis as unknown as { registered: Record<string, unknown> }).registered,
+    )) as { corpId: string; agentId: number; jsApiList: string[] }
+    expect(registered).toMatchObject({
+      corpId: wecom.corpId,
+      agentId: wecom.agentId,
+      jsApiList: ['getCurExternalContact'],
+    })
+    const pageUrl = page.url().split('#')[0]
+    const config = (await page.evaluate(
+      async (href) => (await fetch(`/api/sidebar/jssdk-config?url=${encodeURIComponent(href)}`)).json(),
+      pageUrl,
+    )) as { config: { timestamp: string; nonceStr: string; signature: string } }
+    const expected = getJsApiSignature({
+      url: pageUrl,
+      ticket: FakeWeCom.corpTicket,
+      nonceStr: config.config.nonceStr,
+      timestamp: config.config.timestamp,
+    })
+    expect(config.config.signature).toBe(expected.signature)
+    await page.close()
+  })
+
+  it('refuses another ambassador, and records the attempt', async () => {
+    const page = await openSidebar('wangqiang')
+    await page.waitForSelector('p.error')
+    expect(await page.textContent('p.error')).toBe('这位业主不在您的名下，档案不可查看。')
+    const [audit] = await db.dataSource.query(
+      `SELECT actor, action FROM audit_log WHERE action LIKE 'customer_file.%' ORDER BY id DESC LIMIT 1`,
+    )
+    expect(audit.action).toBe('customer_file.denied')
+    await page.close()
+  })
+
+  it('does not sign pages of other sites, and needs a WeCom session', async () => {
+    const page = await openSidebar('lina')
+    const status = await page.evaluate(
+      async () =>
+        (await fetch(`/api/sidebar/jssdk-config?url=${encodeURIComponent('https://evil.example/x')}`)).status,
+    )
+    expect(status).toBe(400)
+    await page.close()
+    const anonymous = await fetch(`${app.adminUrl}/api/sidebar/owner?externalUserId=wmZhangSan`)
+    expect(anonymous.status).toBe(401)
+    const badCode = await fetch(`${app.adminUrl}/sidebar?code=forged`, { redirect: 'manual' })
+    expect(badCode.status).toBe(403)
+  })
+})
