@@ -115,7 +115,9 @@ export class WeComKfChannel implements Channel {
     accept: (message: InboundMessage) => Promise<AcceptResult>,
   ): Promise<{ pulled: number; accepted: number; skipped: boolean }> {
     // Committed on its own first, so that a concurrent puller finds a row to skip rather than wait on.
-    await this.dataSource.query(`INSERT INTO kf_cursor (open_kfid) VALUES ($1) ON CONFLICT DO NOTHING`, [openKfid])
+    await this.dataSource.query(`INSERT INTO kf_cursor (open_kfid) VALUES ($1) ON CONFLICT DO NOTHING`, [
+      openKfid,
+    ])
     return this.dataSource.transaction(async (manager) => {
       const [row] = await manager.query(
         `SELECT cursor FROM kf_cursor WHERE open_kfid = $1 FOR UPDATE SKIP LOCKED`,
