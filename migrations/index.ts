@@ -3,6 +3,7 @@ import { RepairBookings1763900000000 } from './1763900000000-RepairBookings'
 import { InboundMedia1764000000000 } from './1764000000000-InboundMedia'
 import { SlaAndScheduling1764100000000 } from './1764100000000-SlaAndScheduling'
 import { WeCom1764200000000 } from './1764200000000-WeCom'
+import { AdminApi1764300000000 } from './1764300000000-AdminApi'
 
 /** Listed explicitly so that tsx, jest and compiled builds all load the same migrations in order. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   InboundMedia1764000000000,
   SlaAndScheduling1764100000000,
   WeCom1764200000000,
+  AdminApi1764300000000,
 ]

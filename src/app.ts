@@ -3,7 +3,11 @@ import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import type { Readable, Writable } from 'node:stream'
 import type { DataSource } from 'typeorm'
+import { adminApiRouter } from './admin/api'
 import { createAdminApp } from './admin/app'
+import { bootstrapAdminToken } from './admin/auth'
+import { consoleRouter } from './admin/console/console.routes'
+import { metricsRouter } from './admin/metrics'
 import type { Channel } from './bot/channel'
 import { ConsoleChannel } from './bot/channels/console.channel'
 import { OutboxDispatcher } from './bot/outbox'
@@ -25,6 +29,8 @@ import type { Logger } from './logger'
 
 export interface RunningApp {
   dataSource: DataSource
+  /** The bootstrap admin token and where it came from (ADMIN_TOKEN, or the file it was saved in). */
+  adminToken: { token: string; source: string }
   pipeline: InboundPipeline
   outbox: OutboxDispatcher
   adminUrl: string
@@ -129,10 +135,16 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     ensureTimer(manager, 'report.monthly', 'complaint-analysis', nextMonthlyReportAt(new Date())),
   )
 
+  const adminToken = await bootstrapAdminToken(dataSource, config.adminToken, config.dataDir)
   const admin = createAdminApp({
     health: databaseHealth(dataSource, config.database.kind),
     logger,
-    routers: wecom ? [wecom.routes(pipeline, outbox), wecom.sidebar()] : [],
+    routers: [
+      adminApiRouter({ dataSource, clock, onQueued: () => outbox.wake() }),
+      metricsRouter(dataSource),
+      consoleRouter(),
+      ...(wecom ? [wecom.routes(pipeline, outbox), wecom.sidebar()] : []),
+    ],
     cookieKeys: wecom?.cookieKeys,
   })
   const server: Server = await new Promise((resolve, reject) => {
@@ -185,5 +197,5 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
       logger.info('Anju stopped')
     })())
 
-  return { dataSource, pipeline, outbox, adminUrl, console: consoleChannel, shutdown }
+  return { dataSource, adminToken, pipeline, outbox, adminUrl, console: consoleChannel, shutdown }
 }

@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'))
   process.once('SIGTERM', () => void stop('SIGTERM'))
 
-  console.error(`Admin API: ${app.adminUrl}  (GET /healthz)`)
+  console.error(`Admin API: ${app.adminUrl}/api/v1  (GET /healthz; staff console ${app.adminUrl}/console)`)
+  if (app.adminToken.source !== 'ADMIN_TOKEN') console.error(`Admin token: in ${app.adminToken.source}`)
   if (app.console) {
     process.stdout.write(BANNER + '\n')
     await app.console.whenInputEnds()

@@ -107,6 +107,23 @@ export class OutboxDispatcher {
     }
   }
 
+  /** A letter's per-recipient record follows its message: delivered, held (and why), or failed. */
+  private async recordLetterDelivery(
+    outboxId: string,
+    status: 'delivered' | 'held' | 'failed',
+    reason: string | null,
+  ) {
+    await this.dataSource.query(
+      `UPDATE letter_delivery d
+          SET status = CASE WHEN d.status = 'read' THEN 'read' ELSE $2 END,
+              delivered_at = CASE WHEN $2 = 'delivered' THEN COALESCE(d.delivered_at, now()) ELSE d.delivered_at END,
+              hold_reason = CASE WHEN $2 = 'delivered' THEN NULL ELSE $3 END
+         FROM outbox o
+        WHERE o.id = $1 AND d.id = o.letter_delivery_id`,
+      [outboxId, status, reason],
+    )
+  }
+
   /** Claims and delivers one batch; returns how many rows it handled. */
   async deliverBatch(): Promise<number> {
     const channelNames = [...this.channels.keys()]
@@ -139,6 +156,7 @@ export class OutboxDispatcher {
         `UPDATE outbox SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = $1 AND status = 'sending'`,
         [row.id],
       )
+      await this.recordLetterDelivery(row.id, 'delivered', null)
     } catch (error) {
       if (error instanceof DeliveryError && error.hold) {
         await this.dataSource.query(
@@ -149,6 +167,7 @@ export class OutboxDispatcher {
           { outboxId: row.id, reason: error.hold },
           'message held until the owner writes again',
         )
+        await this.recordLetterDelivery(row.id, 'held', error.hold)
         await this.options.onHeld?.({ ...row, reason: error.hold })
         return
       }
@@ -164,6 +183,7 @@ export class OutboxDispatcher {
           WHERE id = $1 AND status = 'sending'`,
         [row.id, dead ? 'dead' : 'pending', String(error).slice(0, 2000), delay],
       )
+      if (dead) await this.recordLetterDelivery(row.id, 'failed', String(error).slice(0, 200))
     }
   }
 }

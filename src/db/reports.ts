@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm'
 import { shanghaiClock, shanghaiInstant } from '../domain/working-time'
+import { complaintAnalysis } from './admin-reports'
 
 /** The previous calendar month in Shanghai: [start, end) and its "YYYY-MM" name. */
 export function previousMonth(now: Date): { period: string; from: Date; to: Date } {
@@ -10,35 +11,15 @@ export function previousMonth(now: Date): { period: string; from: Date; to: Date
 }
 
 /**
- * 客户投诉分析报告: last month's complaints by category, project, owner stage and channel, with SLA
- * compliance. Stored once per month (a second run keeps the first).
+ * 客户投诉分析报告: last month's complaints by category, project, owner stage and channel. Stored once
+ * per month (a second run keeps the first).
  */
 export async function monthlyComplaintReport(
   manager: EntityManager,
   now: Date,
 ): Promise<{ period: string; total: number }> {
-  const { period, from, to } = previousMonth(now)
-  const breakdown = async (expression: string, join = '') =>
-    (await manager.query(
-      `SELECT ${expression} AS key, count(*)::int AS complaints
-         FROM service_case c ${join}
-        WHERE c.kind = 'complaint' AND c.created_at >= $1 AND c.created_at < $2
-        GROUP BY 1 ORDER BY 2 DESC, 1`,
-      [from, to],
-    )) as { key: string; complaints: number }[]
-  const byCategory = await breakdown('c.category')
-  const data = {
-    period,
-    total: byCategory.reduce((sum, row) => sum + row.complaints, 0),
-    byCategory,
-    byProject: await breakdown('p.name', 'JOIN project p ON p.id = c.project_id'),
-    byStage: await breakdown(`COALESCE(h.stage, '未知')`, 'LEFT JOIN household h ON h.id = c.household_id'),
-    byChannel: await breakdown('c.intake_channel'),
-    escalated:
-      (await breakdown(`CASE WHEN c.escalation_level > 0 THEN '已升级' ELSE '未升级' END`)).find(
-        (row) => row.key === '已升级',
-      )?.complaints ?? 0,
-  }
+  const { period } = previousMonth(now)
+  const data = await complaintAnalysis(manager, period)
   await manager.query(
     `INSERT INTO report (kind, period, data) VALUES ('complaint-monthly', $1, $2) ON CONFLICT (kind, period) DO NOTHING`,
     [period, JSON.stringify(data)],

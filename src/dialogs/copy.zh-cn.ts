@@ -211,6 +211,8 @@ export const copy = {
       string,
       string
     >,
+    notice: (kind: string, title: string, body: string) =>
+      `【${kind}】${title}\n\n${body}\n\n（回复「工程进度告知函」可随时查看历次函件）`,
   },
 
   // Callback survey
@@ -258,6 +260,8 @@ export const copy = {
       `【集团升级】${caseNo}：业主${owner}对分公司处理不满意，申请升级。原因：${reason}`,
     heldForOwner: (owner: string, preview: string, reason: string) =>
       `【待联系业主】按${reason === 'KF_WINDOW_CLOSED' ? '微信客服 48 小时规则' : '微信客服发送次数限制'}，发给业主${owner}的消息暂未送达，业主下次发消息时会自动补发。如需尽快告知，请电话联系。内容：${preview}`,
+    letterWithoutChannel:
+      '【函件需另行送达】您负责的 %s 户业主尚未绑定微信，《%s》需电话、短信或纸质方式送达并登记。',
     slaReminder: (caseNo: string, dueAt: string) =>
       `【即将超时】${caseNo} 将于 ${dueAt} 到期，请尽快处理并答复业主。`,
     slaBreached: (caseNo: string, ambassador: string) =>
@@ -329,6 +333,43 @@ export const copy = {
     notOwner: '这位客户还没有绑定业主档案。',
     notYours: '这位业主不在您的名下，档案不可查看。',
     failed: '业主档案读取失败，请稍后重试。',
+  },
+
+  // The staff console (labels for the page)
+  console: {
+    title: '安居 · 客户服务后台',
+    tokenPlaceholder: '访问令牌',
+    signIn: '登录',
+    signedInPrefix: '已登录：',
+    error: '出错了：',
+    cases: '工单',
+    allStatuses: '全部状态',
+    allSla: '全部时效',
+    apply: '筛选',
+    more: '更多',
+    caseColumns: ['工单号', '类型', '类别', '状态', '业主', '客户大使', '时限', '时效'],
+    sla: { overdue: '已超时', due_soon: '即将到期', paused: '已暂停', on_time: '正常' } as Record<
+      string,
+      string
+    >,
+    letters: '函件群发',
+    projectId: '楼盘编号',
+    letterTitle: '标题',
+    letterBody: '正文',
+    publish: '发布并发送',
+    recipients: '收件人 ',
+    deliveryStatuses: {
+      queued: '排队',
+      held: '暂缓',
+      delivered: '已送达',
+      read: '已读',
+      failed: '失败',
+    } as Record<string, string>,
+    reports: '报表',
+    load: '查看',
+    chartLabel: '投诉类别分布',
+    complaintsTotal: '投诉 ',
+    satisfaction: '满意度 ',
   },
 
   // Ambassador

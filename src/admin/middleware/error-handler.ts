@@ -1,4 +1,6 @@
 import type { Middleware } from 'koa'
+import { QueryFailedError } from 'typeorm'
+import { ZodError } from 'zod'
 
 /** An error the API answers with its own status and stable code. */
 export class ApiError extends Error {
@@ -6,14 +8,47 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly details?: unknown,
   ) {
     super(message)
   }
 }
 
+/** PostgreSQL errors that are the caller's doing, not ours. */
+const DATABASE_CONFLICTS: Record<string, { status: number; code: string; title: string }> = {
+  '23505': { status: 409, code: 'ALREADY_EXISTS', title: 'A record with the same key already exists' },
+  '23503': {
+    status: 409,
+    code: 'REFERENCED_RECORD',
+    title: 'The record refers to, or is referred to by, another record',
+  },
+  '23514': { status: 422, code: 'CONSTRAINT_VIOLATED', title: 'The values break a rule of the record' },
+  '42501': { status: 409, code: 'RECORD_IS_FINAL', title: 'The record can no longer be changed' },
+}
+
+function toApiError(error: unknown): ApiError | null {
+  if (error instanceof ApiError) return error
+  if (error instanceof ZodError) {
+    const details = error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message }))
+    return new ApiError(
+      400,
+      'INVALID_INPUT',
+      details.map((d) => `${d.field || '(body)'}: ${d.message}`).join('; '),
+      details,
+    )
+  }
+  if (error instanceof QueryFailedError) {
+    const code = (error.driverError as { code?: string } | undefined)?.code
+    const known = code ? DATABASE_CONFLICTS[code] : undefined
+    if (known) return new ApiError(known.status, known.code, known.title)
+  }
+  return null
+}
+
 /**
  * First middleware: every failure becomes application/problem+json (RFC 9457) with a stable `code`.
- * Unknown errors are 500 with no internals in the body; they are emitted for the logger.
+ * Validation errors are 400 with the fields, unique and reference violations 409, unknown errors 500
+ * with no internals in the body (they are emitted for the logger).
  */
 export function errorHandler(): Middleware {
   return async function errorHandlerMiddleware(ctx, next) {
@@ -22,15 +57,16 @@ export function errorHandler(): Middleware {
       if (ctx.status === 404 && ctx.body === undefined)
         throw new ApiError(404, 'NOT_FOUND', 'No such resource')
     } catch (error) {
-      const known = error instanceof ApiError
-      const status = known ? error.status : 500
+      const known = toApiError(error)
+      const status = known?.status ?? 500
       ctx.status = status
       ctx.type = 'application/problem+json'
       ctx.body = {
         type: 'about:blank',
-        title: known ? error.message : 'Internal server error',
+        title: known ? known.message : 'Internal server error',
         status,
-        code: known ? error.code : 'INTERNAL',
+        code: known ? known.code : 'INTERNAL',
+        ...(known?.details ? { details: known.details } : {}),
       }
       if (!known) ctx.app.emit('error', error, ctx)
     }

@@ -1,0 +1,193 @@
+import { z } from 'zod'
+import type { CaseClock } from '../../db/case-clock'
+import {
+  assignCase,
+  caseDetail,
+  findCase,
+  listCases,
+  transitionCase,
+  type CaseRecord,
+} from '../../db/case-admin'
+import { appendCaseEvent } from '../../db/case-store'
+import { CASE_KINDS, CASE_STATUSES, type CaseStatus } from '../../domain/case'
+import type { StaffPrincipal } from '../auth'
+import { ApiError } from '../middleware/error-handler'
+import { endpoint, type Request } from './endpoint'
+
+const listQuery = z.object({
+  project: z.coerce.number().int().positive().optional(),
+  kind: z.enum(CASE_KINDS).optional(),
+  status: z
+    .string()
+    .optional()
+    .transform((value) => (value ? value.split(',') : undefined))
+    .pipe(z.array(z.enum(CASE_STATUSES)).optional()),
+  ambassador: z.coerce.number().int().positive().optional(),
+  sla: z.enum(['overdue', 'due_soon', 'paused', 'on_time']).optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+})
+type ListQuery = z.infer<typeof listQuery>
+
+/** A case the caller may see: ambassadors only their own. Others' cases are "not found", and audited. */
+async function visibleCase(request: Request<unknown, unknown>): Promise<CaseRecord> {
+  const { staff, params, deps } = request
+  const found = await findCase(deps.dataSource, params.caseNo)
+  if (!found || (staff.role === 'ambassador' && found.ambassador_id !== staff.ambassadorId)) {
+    await request.audit('case.denied', 'case', params.caseNo)
+    throw new ApiError(404, 'NOT_FOUND', 'No such case')
+  }
+  return found
+}
+
+const actor = (staff: StaffPrincipal) => `staff:${staff.tokenId}:${staff.name}`
+
+export function caseEndpoints(clock: CaseClock) {
+  return [
+    endpoint({
+      method: 'get',
+      path: '/cases',
+      summary: 'Cases, newest first, filtered and keyset-paginated (pass nextCursor back as cursor)',
+      roles: ['admin', 'group_centre', 'branch_head', 'ambassador'],
+      query: listQuery,
+      async handle({ staff, query, deps }: Request<ListQuery, undefined>) {
+        return listCases(deps.dataSource, {
+          projectId: query.project,
+          kind: query.kind,
+          status: query.status,
+          ambassadorId: staff.role === 'ambassador' ? (staff.ambassadorId ?? -1) : query.ambassador,
+          sla: query.sla,
+          from: query.from,
+          to: query.to,
+          limit: query.limit,
+          cursor: query.cursor,
+        })
+      },
+    }),
+
+    endpoint({
+      method: 'get',
+      path: '/cases/:caseNo',
+      summary: 'One case with its full event history',
+      roles: ['admin', 'group_centre', 'branch_head', 'ambassador'],
+      async handle(request) {
+        const found = await visibleCase(request)
+        await request.audit('case.read', 'case', found.case_no)
+        return caseDetail(request.deps.dataSource, found.id)
+      },
+    }),
+
+    endpoint({
+      method: 'post',
+      path: '/cases/:caseNo/assign',
+      summary: 'Assign the case to an ambassador (with a record in its history)',
+      roles: ['admin', 'group_centre', 'branch_head'],
+      body: z.object({ ambassadorId: z.number().int().positive() }),
+      async handle(request: Request<unknown, { ambassadorId: number }>) {
+        const found = await visibleCase(request)
+        const outcome = await request.deps.dataSource.transaction(async (manager) => {
+          const locked = (await findCase(manager, found.case_no, true)) as CaseRecord
+          return assignCase(manager, locked, request.body.ambassadorId, actor(request.staff), new Date())
+        })
+        if (outcome !== 'ok') throw new ApiError(422, outcome, 'No active ambassador with this id')
+        await request.audit('case.assign', 'case', request.params.caseNo, { to: request.body.ambassadorId })
+        return { caseNo: request.params.caseNo, ambassadorId: request.body.ambassadorId }
+      },
+    }),
+
+    endpoint({
+      method: 'post',
+      path: '/cases/:caseNo/transition',
+      summary: 'Move the case to another status (the lifecycle decides which moves are allowed)',
+      roles: ['admin', 'group_centre', 'branch_head', 'ambassador'],
+      body: z.object({ status: z.enum(CASE_STATUSES), note: z.string().trim().min(1).max(1000).optional() }),
+      async handle(request: Request<unknown, { status: CaseStatus; note?: string }>) {
+        const found = await visibleCase(request)
+        const outcome = await request.deps.dataSource.transaction(async (manager) => {
+          const locked = (await findCase(manager, found.case_no, true)) as CaseRecord
+          return transitionCase(
+            manager,
+            locked,
+            request.body.status,
+            request.body.note ?? null,
+            actor(request.staff),
+            clock,
+            new Date(),
+          )
+        })
+        if (outcome === 'BAD_TRANSITION') {
+          throw new ApiError(
+            409,
+            'BAD_TRANSITION',
+            `a ${found.status} case cannot become ${request.body.status}`,
+          )
+        }
+        await request.audit('case.transition', 'case', found.case_no, {
+          from: found.status,
+          to: request.body.status,
+        })
+        return { caseNo: found.case_no, status: request.body.status }
+      },
+    }),
+
+    endpoint({
+      method: 'post',
+      path: '/cases/:caseNo/notes',
+      summary: 'Add an internal note to the case history',
+      roles: ['admin', 'group_centre', 'branch_head', 'ambassador'],
+      body: z.object({ note: z.string().trim().min(1).max(2000) }),
+      async handle(request: Request<unknown, { note: string }>) {
+        const found = await visibleCase(request)
+        await appendCaseEvent(request.deps.dataSource.manager, found.id, actor(request.staff), 'staff_note', {
+          note: request.body.note,
+        })
+        await request.audit('case.note', 'case', found.case_no)
+        return { caseNo: found.case_no }
+      },
+    }),
+
+    endpoint({
+      method: 'post',
+      path: '/cases/:caseNo/contractor',
+      summary: 'Name the contractor doing a repair (scored by the owners’ callbacks)',
+      roles: ['admin', 'group_centre', 'branch_head', 'ambassador'],
+      body: z.object({ contractor: z.string().trim().min(1).max(64) }),
+      async handle(request: Request<unknown, { contractor: string }>) {
+        const found = await visibleCase(request)
+        const [contractor] = await request.deps.dataSource.query(
+          `SELECT id FROM contractor WHERE name = $1`,
+          [request.body.contractor],
+        )
+        if (!contractor) throw new ApiError(422, 'NO_SUCH_CONTRACTOR', 'Register the contractor first')
+        await request.deps.dataSource.query(`UPDATE service_case SET contractor_id = $2 WHERE id = $1`, [
+          found.id,
+          contractor.id,
+        ])
+        await appendCaseEvent(request.deps.dataSource.manager, found.id, actor(request.staff), 'contractor', {
+          contractor: request.body.contractor,
+        })
+        await request.audit('case.contractor', 'case', found.case_no, { contractor: request.body.contractor })
+        return { caseNo: found.case_no, contractor: request.body.contractor }
+      },
+    }),
+
+    endpoint({
+      method: 'post',
+      path: '/contractors',
+      summary: 'Register a contractor with the contract value its reward or penalty is a share of',
+      roles: ['admin'],
+      body: z.object({ name: z.string().trim().min(1).max(64), contractValue: z.number().nonnegative() }),
+      async handle(request: Request<unknown, { name: string; contractValue: number }>) {
+        const [row] = await request.deps.dataSource.query(
+          `INSERT INTO contractor (name, contract_value) VALUES ($1, $2) RETURNING id, name`,
+          [request.body.name, request.body.contractValue],
+        )
+        await request.audit('contractor.create', 'contractor', row.id, request.body)
+        request.ctx.status = 201
+        return row
+      },
+    }),
+  ]
+}

@@ -1,0 +1,52 @@
+import { bodyParser } from '@koa/bodyparser'
+import Router from '@koa/router'
+import type { DataSource } from 'typeorm'
+import type { CaseClock } from '../../db/case-clock'
+import { caseEndpoints } from './cases.endpoints'
+import { ALL_ROLES, endpoint, mount, openApiDocument } from './endpoint'
+import { householdEndpoints } from './households.endpoints'
+import { letterEndpoints } from './letters.endpoints'
+import { reportEndpoints } from './reports.endpoints'
+
+export const API_PREFIX = '/api/v1'
+
+const me = endpoint({
+  method: 'get',
+  path: '/me',
+  summary: 'Who the token belongs to, and its role',
+  roles: ALL_ROLES,
+  async handle({ staff }) {
+    return { name: staff.name, role: staff.role, ambassadorId: staff.ambassadorId }
+  },
+})
+
+/** The staff API under /api/v1, with its OpenAPI document. */
+export function adminApiRouter(deps: {
+  dataSource: DataSource
+  clock: CaseClock
+  onQueued: () => void
+}): Router {
+  const endpoints = [
+    me,
+    ...householdEndpoints,
+    ...caseEndpoints(deps.clock),
+    ...letterEndpoints(deps.onQueued),
+    ...reportEndpoints,
+  ]
+  const router = new Router()
+  // CSV imports of 10,000+ rows are a few MB; JSON bodies of the API stay small.
+  router.use(
+    API_PREFIX,
+    bodyParser({
+      enableTypes: ['json', 'text'],
+      extendTypes: { text: ['text/csv'] },
+      jsonLimit: '20mb',
+      textLimit: '20mb',
+    }),
+  )
+  router.get(`${API_PREFIX}/openapi.json`, (ctx) => {
+    ctx.body = openApiDocument(API_PREFIX, endpoints)
+  })
+  mount(router, API_PREFIX, endpoints, { dataSource: deps.dataSource })
+  return router
+}

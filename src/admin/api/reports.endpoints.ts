@@ -1,0 +1,70 @@
+import { z } from 'zod'
+import {
+  branchScores,
+  complaintAnalysis,
+  contractorRanking,
+  satisfaction,
+  slaCompliance,
+  toCsv,
+} from '../../db/admin-reports'
+import { endpoint, type Request } from './endpoint'
+
+const REPORT_ROLES = ['admin', 'group_centre', 'branch_head'] as const
+const reportQuery = z.object({
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM'),
+  format: z.enum(['json', 'csv']).default('json'),
+})
+type ReportQuery = z.infer<typeof reportQuery>
+
+/** A report endpoint that answers JSON, or CSV of its main table for spreadsheets. */
+function report<T>(
+  path: string,
+  summary: string,
+  build: (db: Request<ReportQuery, undefined>['deps']['dataSource'], month: string) => Promise<T>,
+  rows: (data: T) => Record<string, unknown>[],
+) {
+  return endpoint({
+    method: 'get',
+    path,
+    summary,
+    roles: REPORT_ROLES,
+    query: reportQuery,
+    async handle({ query, deps, ctx }: Request<ReportQuery, undefined>) {
+      const data = await build(deps.dataSource, query.month)
+      if (query.format === 'json') return data
+      ctx.type = 'text/csv; charset=utf-8'
+      ctx.attachment(`${path.split('/').pop()}-${query.month}.csv`)
+      // A BOM so that Excel opens the Chinese text as UTF-8.
+      ctx.body = `\uFEFF${toCsv(rows(data))}`
+      return undefined
+    },
+  })
+}
+
+export const reportEndpoints = [
+  report(
+    '/reports/complaints',
+    'Monthly complaint analysis by category, project, owner stage and channel',
+    complaintAnalysis,
+    (d) => [
+      ...d.byCategory.map((r) => ({ dimension: 'category', key: r.key, complaints: r.complaints })),
+      ...d.byProject.map((r) => ({ dimension: 'project', key: r.key, complaints: r.complaints })),
+      ...d.byStage.map((r) => ({ dimension: 'stage', key: r.key, complaints: r.complaints })),
+      ...d.byChannel.map((r) => ({ dimension: 'channel', key: r.key, complaints: r.complaints })),
+    ],
+  ),
+  report('/reports/sla', 'SLA compliance by case kind', slaCompliance, (d) => d.byKind),
+  report(
+    '/reports/satisfaction',
+    'Callback satisfaction: answers, average and distribution',
+    satisfaction,
+    (d) => d.byScore,
+  ),
+  report(
+    '/reports/contractors',
+    'Contractor ranking with the reward/penalty bands',
+    contractorRanking,
+    (d) => d.ranking as unknown as Record<string, unknown>[],
+  ),
+  report('/reports/branches', 'Branch monthly scores and head-review flags', branchScores, (d) => d.branches),
+]

@@ -1,0 +1,92 @@
+import Router from '@koa/router'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { copy } from '../../dialogs/copy.zh-cn'
+
+const clientScript = readFileSync(path.join(__dirname, 'console.client.js'), 'utf8')
+
+/** The staff console: one page over the API. Labels travel as data from the copy module. */
+export function consoleRouter(): Router {
+  const router = new Router()
+  router.get('/console', (ctx) => {
+    ctx.type = 'text/html; charset=utf-8'
+    ctx.body = page()
+  })
+  router.get('/console/console.js', (ctx) => {
+    ctx.type = 'application/javascript; charset=utf-8'
+    ctx.body = clientScript
+  })
+  return router
+}
+
+function page(): string {
+  const c = copy.console
+  // Functions of the copy become small client templates.
+  const labels = `{
+    error: ${JSON.stringify(c.error)},
+    signedIn: function (name, role) { return ${JSON.stringify(c.signedInPrefix)} + name + '（' + role + '）' },
+    kinds: ${JSON.stringify(copy.caseKinds)},
+    statuses: ${JSON.stringify(copy.caseStatuses)},
+    sla: ${JSON.stringify(c.sla)},
+    progress: function (percent, total, by) {
+      return percent + '% · ' + ${JSON.stringify(c.recipients)} + total + ' · ' + Object.keys(by).map(function (k) { return (${JSON.stringify(c.deliveryStatuses)}[k] || k) + ' ' + by[k] }).join(' · ')
+    },
+    summary: function (total, sla, sat) {
+      return ${JSON.stringify(c.complaintsTotal)} + total + ' · ' + sla.map(function (s) { return s.kind + ' ' + Math.round(s.compliance * 100) + '%' }).join(' ') + ' · ' + ${JSON.stringify(c.satisfaction)} + (sat.average === null ? '—' : sat.average)
+    }
+  }`.replace(/</g, '\\u003c')
+  const option = (value: string, label: string) => `<option value="${value}">${label}</option>`
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${c.title}</title>
+<style>
+  body { font: 14px/1.5 -apple-system, "PingFang SC", "Microsoft YaHei", sans-serif; margin: 0 auto; max-width: 1100px; padding: 16px; color: #1f2329; }
+  h1 { font-size: 20px; } h2 { font-size: 16px; margin-top: 28px; }
+  table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #eee; }
+  tr.overdue td { color: #d83931; } .bar { fill: #3370ff; } svg text { font-size: 12px; }
+  #progress { background: #eee; height: 12px; border-radius: 6px; overflow: hidden; } #progress-bar { background: #34c724; height: 12px; width: 0; }
+  input, select, textarea, button { font: inherit; margin: 2px 4px 2px 0; }
+</style>
+</head>
+<body>
+<h1>${c.title}</h1>
+<p><input id="token" type="password" placeholder="${c.tokenPlaceholder}" size="48"> <button id="sign-in">${c.signIn}</button> <span id="status"></span></p>
+<div id="app" hidden>
+  <h2>${c.cases}</h2>
+  <p>
+    <select id="filter-status">${option('', c.allStatuses)}${Object.entries(copy.caseStatuses)
+      .map(([k, v]) => option(k, v))
+      .join('')}</select>
+    <select id="filter-sla">${option('', c.allSla)}${Object.entries(c.sla)
+      .map(([k, v]) => option(k, v))
+      .join('')}</select>
+    <button id="filter-apply">${c.apply}</button>
+  </p>
+  <table><thead><tr>${c.caseColumns.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody id="cases-body"></tbody></table>
+  <button id="more" hidden>${c.more}</button>
+
+  <h2>${c.letters}</h2>
+  <form id="letter-form">
+    <select id="letter-kind">${Object.entries(copy.letters.kinds)
+      .map(([k, v]) => option(k, v))
+      .join('')}</select>
+    <input id="letter-project" type="number" min="1" placeholder="${c.projectId}" required>
+    <input id="letter-title" placeholder="${c.letterTitle}" required size="40"><br>
+    <textarea id="letter-body" rows="4" cols="80" placeholder="${c.letterBody}" required></textarea><br>
+    <button type="submit">${c.publish}</button>
+  </form>
+  <div id="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100"><div id="progress-bar"></div></div>
+  <p id="progress-text"></p>
+
+  <h2>${c.reports}</h2>
+  <p><input id="report-month" type="month"> <button id="report-load">${c.load}</button></p>
+  <svg id="chart" width="520" height="30" role="img" aria-label="${c.chartLabel}"></svg>
+  <p id="report-summary"></p>
+</div>
+<script>window.ANJU_CONSOLE_COPY = ${labels}</script>
+<script src="/console/console.js"></script>
+</body>
+</html>`
+}

@@ -1,0 +1,153 @@
+import type { EntityManager } from 'typeorm'
+import { branchScore, needsHeadReview, rankContractors } from '../domain/scoring'
+import { shanghaiInstant } from '../domain/working-time'
+
+type Db = Pick<EntityManager, 'query'>
+
+/** "2026-11" → the month's bounds in Shanghai time. */
+export function monthBounds(period: string): { from: Date; to: Date } {
+  const [y, m] = period.split('-').map(Number)
+  const first = new Date(Date.UTC(y, m - 1, 1)).toISOString().slice(0, 10)
+  const next = new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10)
+  return { from: shanghaiInstant(first, 0), to: shanghaiInstant(next, 0) }
+}
+
+const previousPeriod = (period: string, back: number) => {
+  const [y, m] = period.split('-').map(Number)
+  return new Date(Date.UTC(y, m - 1 - back, 1)).toISOString().slice(0, 7)
+}
+
+export async function complaintAnalysis(db: Db, period: string) {
+  const { from, to } = monthBounds(period)
+  const breakdown = async (expression: string, join = '') =>
+    (await db.query(
+      `SELECT ${expression} AS key, count(*)::int AS complaints FROM service_case c ${join}
+        WHERE c.kind = 'complaint' AND c.created_at >= $1 AND c.created_at < $2 GROUP BY 1 ORDER BY 2 DESC, 1`,
+      [from, to],
+    )) as { key: string; complaints: number }[]
+  const byCategory = await breakdown('c.category')
+  return {
+    period,
+    total: byCategory.reduce((sum, row) => sum + row.complaints, 0),
+    byCategory,
+    byProject: await breakdown('p.name', 'JOIN project p ON p.id = c.project_id'),
+    byStage: await breakdown(`COALESCE(h.stage, '未知')`, 'LEFT JOIN household h ON h.id = c.household_id'),
+    byChannel: await breakdown('c.intake_channel'),
+  }
+}
+
+export async function slaCompliance(db: Db, period: string) {
+  const { from, to } = monthBounds(period)
+  const rows: { kind: string; cases: number; breached: number }[] = await db.query(
+    `SELECT c.kind, count(*)::int AS cases,
+            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.kind = 'sla_breached'))::int AS breached
+       FROM service_case c WHERE c.reply_due_at IS NOT NULL AND c.created_at >= $1 AND c.created_at < $2
+      GROUP BY c.kind ORDER BY c.kind`,
+    [from, to],
+  )
+  return {
+    period,
+    byKind: rows.map((r) => ({
+      ...r,
+      compliance: r.cases === 0 ? 1 : Math.round((1 - r.breached / r.cases) * 1000) / 1000,
+    })),
+  }
+}
+
+export async function satisfaction(db: Db, period: string) {
+  const { from, to } = monthBounds(period)
+  const rows: { score: number; n: number }[] = await db.query(
+    `SELECT score, count(*)::int AS n FROM survey WHERE answered_at >= $1 AND answered_at < $2 GROUP BY score ORDER BY score DESC`,
+    [from, to],
+  )
+  const answered = rows.reduce((sum, r) => sum + r.n, 0)
+  const average =
+    answered === 0
+      ? null
+      : Math.round((rows.reduce((sum, r) => sum + r.score * r.n, 0) / answered) * 100) / 100
+  return { period, answered, average, byScore: rows }
+}
+
+export async function contractorRanking(db: Db, period: string) {
+  const { from, to } = monthBounds(period)
+  const rows: { id: number; name: string; contract_value: string; scores: number[] }[] = await db.query(
+    `SELECT k.id, k.name, k.contract_value, array_agg(s.score) FILTER (WHERE s.score IS NOT NULL) AS scores
+       FROM contractor k
+       LEFT JOIN service_case c ON c.contractor_id = k.id
+       LEFT JOIN survey s ON s.case_id = c.id AND s.answered_at >= $1 AND s.answered_at < $2
+      GROUP BY k.id ORDER BY k.id`,
+    [from, to],
+  )
+  return {
+    period,
+    ranking: rankContractors(
+      rows.map((r) => ({
+        contractorId: r.id,
+        name: r.name,
+        contractValue: Number(r.contract_value),
+        scores: r.scores ?? [],
+      })),
+    ),
+  }
+}
+
+async function branchMonths(db: Db, period: string) {
+  const { from, to } = monthBounds(period)
+  const rows: {
+    branch: string
+    cases: number
+    with_deadline: number
+    breached: number
+    escalated: number
+    satisfaction: string | null
+  }[] = await db.query(
+    `SELECT p.branch, count(*)::int AS cases,
+              count(*) FILTER (WHERE c.reply_due_at IS NOT NULL)::int AS with_deadline,
+              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.kind = 'sla_breached'))::int AS breached,
+              count(*) FILTER (WHERE c.escalation_level > 0)::int AS escalated,
+              (SELECT avg(s.score) FROM survey s JOIN service_case sc ON sc.id = s.case_id JOIN project sp ON sp.id = sc.project_id
+                WHERE sp.branch = p.branch AND s.answered_at >= $1 AND s.answered_at < $2) AS satisfaction
+         FROM service_case c JOIN project p ON p.id = c.project_id
+        WHERE c.created_at >= $1 AND c.created_at < $2 AND c.kind <> 'alert'
+        GROUP BY p.branch ORDER BY p.branch`,
+    [from, to],
+  )
+  return new Map(
+    rows.map((r) => [
+      r.branch,
+      branchScore({
+        cases: r.cases,
+        casesWithDeadline: r.with_deadline,
+        breached: r.breached,
+        escalated: r.escalated,
+        averageSatisfaction: r.satisfaction === null ? null : Number(r.satisfaction),
+      }),
+    ]),
+  )
+}
+
+/** Branch scores of the month, and whether the last three months call for a review of the branch head. */
+export async function branchScores(db: Db, period: string) {
+  const months = await Promise.all([0, 1, 2].map((back) => branchMonths(db, previousPeriod(period, back))))
+  return {
+    period,
+    branches: [...months[0].entries()].map(([branch, score]) => {
+      const lastThree = months.map((m) => m.get(branch)).filter((s): s is number => s !== undefined)
+      return { branch, score, headReview: needsHeadReview(lastThree) }
+    }),
+  }
+}
+
+/** Flat rows → CSV with a header (RFC 4180 quoting), for spreadsheets. */
+export function toCsv(rows: Record<string, unknown>[]): string {
+  if (rows.length === 0) return ''
+  const columns = Object.keys(rows[0])
+  const cell = (value: unknown) => {
+    const text = value === null || value === undefined ? '' : String(value)
+    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+  }
+  return (
+    [columns.join(','), ...rows.map((row) => columns.map((c) => cell(row[c])).join(','))].join('\r\n') +
+    '\r\n'
+  )
+}

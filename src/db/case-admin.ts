@@ -1,0 +1,198 @@
+import type { EntityManager } from 'typeorm'
+import { canTransition, isOpen, type CaseStatus } from '../domain/case'
+import type { CaseClock } from './case-clock'
+import { appendCaseEvent } from './case-store'
+import { UNIT_LABEL_SQL } from './owner-services'
+import { notifyOwner } from './owner-notifications'
+import { queryRows } from './sql'
+import { caseCard, notifyStaff } from './staff-notifications'
+
+export type SlaState = 'overdue' | 'due_soon' | 'paused' | 'on_time'
+
+export interface CaseFilter {
+  projectId?: number
+  kind?: string
+  status?: string[]
+  ambassadorId?: number
+  sla?: SlaState
+  from?: Date
+  to?: Date
+  limit: number
+  cursor?: string
+}
+
+export interface CaseListItem {
+  caseNo: string
+  kind: string
+  category: string
+  status: string
+  projectId: number
+  ownerName: string | null
+  ambassadorId: number | null
+  ambassadorName: string | null
+  createdAt: Date
+  replyDueAt: Date | null
+  slaState: SlaState | null
+  escalationLevel: number
+}
+
+/** Keyset pagination: the last row's (created_at, id), opaque to clients. */
+export const encodeCursor = (createdAt: Date, id: number) =>
+  Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url')
+
+export function decodeCursor(cursor: string): [string, number] | null {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, number]
+    return typeof at === 'string' && Number.isInteger(id) && !Number.isNaN(Date.parse(at)) ? [at, id] : null
+  } catch {
+    return null
+  }
+}
+
+const SLA_STATE_SQL = `CASE
+  WHEN c.status IN ('resolved', 'closed') OR c.reply_due_at IS NULL THEN NULL
+  WHEN c.sla_paused_at IS NOT NULL THEN 'paused'
+  WHEN c.reply_due_at < now() THEN 'overdue'
+  WHEN c.reply_due_at < now() + interval '4 hours' THEN 'due_soon'
+  ELSE 'on_time' END`
+
+/** The staff case list: filters on indexed columns, newest first, keyset-paginated (no OFFSET). */
+export async function listCases(
+  manager: Pick<EntityManager, 'query'>,
+  filter: CaseFilter,
+): Promise<{ items: CaseListItem[]; nextCursor: string | null }> {
+  const where: string[] = []
+  const params: unknown[] = []
+  const add = (sql: string, value: unknown) => {
+    params.push(value)
+    where.push(sql.replace('?', `$${params.length}`))
+  }
+  if (filter.projectId !== undefined) add('c.project_id = ?', filter.projectId)
+  if (filter.kind) add('c.kind = ?', filter.kind)
+  if (filter.status?.length) add('c.status = ANY(?)', filter.status)
+  if (filter.ambassadorId !== undefined) add('c.ambassador_id = ?', filter.ambassadorId)
+  if (filter.from) add('c.created_at >= ?', filter.from)
+  if (filter.to) add('c.created_at < ?', filter.to)
+  if (filter.sla) add(`(${SLA_STATE_SQL}) = ?`, filter.sla)
+  const after = filter.cursor ? decodeCursor(filter.cursor) : null
+  if (after) {
+    params.push(after[0], after[1])
+    where.push(`(c.created_at, c.id) < ($${params.length - 1}::timestamptz, $${params.length})`)
+  }
+  params.push(filter.limit + 1)
+  const rows: (CaseListItem & { id: number })[] = await manager.query(
+    `SELECT c.id, c.case_no AS "caseNo", c.kind, c.category, c.status, c.project_id AS "projectId",
+            o.name AS "ownerName", c.ambassador_id AS "ambassadorId", a.name AS "ambassadorName",
+            c.created_at AS "createdAt", c.reply_due_at AS "replyDueAt", ${SLA_STATE_SQL} AS "slaState",
+            c.escalation_level AS "escalationLevel"
+       FROM service_case c
+       LEFT JOIN owner o ON o.id = c.owner_id
+       LEFT JOIN ambassador a ON a.id = c.ambassador_id
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY c.created_at DESC, c.id DESC
+      LIMIT $${params.length}`,
+    params,
+  )
+  const page = rows.slice(0, filter.limit)
+  const last = page.at(-1)
+  return {
+    items: page.map(({ id: _id, ...item }) => item),
+    nextCursor: rows.length > filter.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+  }
+}
+
+export interface CaseRecord {
+  id: number
+  case_no: string
+  kind: 'complaint' | 'repair' | 'alert'
+  category: string
+  status: CaseStatus
+  owner_id: number | null
+  household_id: number | null
+  ambassador_id: number | null
+}
+
+export async function findCase(
+  manager: Pick<EntityManager, 'query'>,
+  caseNo: string,
+  lock = false,
+): Promise<CaseRecord | null> {
+  const rows = await queryRows<CaseRecord>(
+    manager,
+    `SELECT id, case_no, kind, category, status, owner_id, household_id, ambassador_id FROM service_case
+      WHERE case_no = $1 ${lock ? 'FOR UPDATE' : ''}`,
+    [caseNo],
+  )
+  return rows[0] ?? null
+}
+
+export async function caseDetail(manager: Pick<EntityManager, 'query'>, caseId: number) {
+  const [detail] = await manager.query(
+    `SELECT c.case_no AS "caseNo", c.kind, c.category, c.status, c.description, c.attachments, c.details,
+            c.public_area AS "publicArea", c.intake_channel AS "intakeChannel", c.escalation_level AS "escalationLevel",
+            c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.closed_at AS "closedAt",
+            c.reply_due_at AS "replyDueAt", ${SLA_STATE_SQL} AS "slaState",
+            o.name AS "ownerName", h.code AS "householdCode", a.name AS "ambassadorName", k.name AS "contractorName",
+            (SELECT ${UNIT_LABEL_SQL} FROM unit u JOIN building b ON b.id = u.building_id
+               JOIN project p ON p.id = b.project_id WHERE u.id = c.unit_id) AS unit
+       FROM service_case c
+       LEFT JOIN owner o ON o.id = c.owner_id LEFT JOIN household h ON h.id = c.household_id
+       LEFT JOIN ambassador a ON a.id = c.ambassador_id LEFT JOIN contractor k ON k.id = c.contractor_id
+      WHERE c.id = $1`,
+    [caseId],
+  )
+  const events = await manager.query(
+    `SELECT at, actor, kind, data FROM case_event WHERE case_id = $1 ORDER BY id`,
+    [caseId],
+  )
+  return { ...detail, events }
+}
+
+/** Staff moving a case through its lifecycle, with the SLA and owner effects each step has. */
+export async function transitionCase(
+  manager: EntityManager,
+  c: CaseRecord,
+  to: CaseStatus,
+  note: string | null,
+  actor: string,
+  clock: CaseClock,
+  now: Date,
+): Promise<'ok' | 'BAD_TRANSITION'> {
+  if (!canTransition(c.status, to)) return 'BAD_TRANSITION'
+  const closing = to === 'resolved' || to === 'closed'
+  await manager.query(
+    `UPDATE service_case SET status = $2, updated_at = $3::timestamptz,
+            closed_at = CASE WHEN $4 THEN $3::timestamptz ELSE NULL END WHERE id = $1`,
+    [c.id, to, now, closing],
+  )
+  await appendCaseEvent(manager, c.id, actor, to, note ? { note } : {})
+  if (closing) await clock.closed(manager, { id: c.id, kind: c.kind, category: c.category, closedAt: now })
+  else if (to === 'waiting_owner') await clock.pause(manager, c.id, now)
+  else if (c.status === 'waiting_owner') await clock.resume(manager, c.id, now)
+  if (note && isOpen(c.status)) await notifyOwner(manager, c.owner_id, note)
+  return 'ok'
+}
+
+/** Assigns a case to an ambassador with a record (首问负责制: every hand-over is written down). */
+export async function assignCase(
+  manager: EntityManager,
+  c: CaseRecord,
+  ambassadorId: number,
+  actor: string,
+  now: Date,
+): Promise<'ok' | 'NO_SUCH_AMBASSADOR'> {
+  const [target] = await manager.query(`SELECT id FROM ambassador WHERE id = $1 AND active`, [ambassadorId])
+  if (!target) return 'NO_SUCH_AMBASSADOR'
+  await manager.query(`UPDATE service_case SET ambassador_id = $2, updated_at = $3 WHERE id = $1`, [
+    c.id,
+    ambassadorId,
+    now,
+  ])
+  await appendCaseEvent(manager, c.id, actor, 'reassigned', { from: c.ambassador_id, to: ambassadorId })
+  await notifyStaff(
+    manager,
+    ambassadorId,
+    caseCard(c.case_no, `【转派给您】${c.case_no}\n${c.category}，请及时处理。`),
+  )
+  return 'ok'
+}

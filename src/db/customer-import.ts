@@ -1,0 +1,198 @@
+import { parse } from 'csv-parse/sync'
+import type { DataSource } from 'typeorm'
+import { z } from 'zod'
+import { CUSTOMER_CLASSES, normalizeMobile, OWNER_STAGES } from '../domain/customer'
+
+/** The columns of a customer-file import, in CSV header order. */
+export const IMPORT_COLUMNS = [
+  'project_code',
+  'project_name',
+  'building',
+  'room',
+  'delivered_on',
+  'household_code',
+  'stage',
+  'customer_class',
+  'owner_name',
+  'phone',
+  'relation',
+  'ambassador',
+] as const
+
+/** An empty CSV cell or a JSON null means "not given". */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional())
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+  .refine(
+    (value) =>
+      !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+      new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
+    'not a calendar date',
+  )
+
+export const importRow = z.object({
+  project_code: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]{2,32}$/, '2–32 letters, digits or dashes'),
+  project_name: z.string().trim().min(1).max(64),
+  building: z.string().trim().min(1).max(16),
+  room: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]{1,16}$/, '1–16 letters, digits or dashes'),
+  delivered_on: optional(isoDate),
+  household_code: z.string().trim().min(1).max(64),
+  stage: optional(z.enum(OWNER_STAGES)),
+  customer_class: optional(z.enum(CUSTOMER_CLASSES)),
+  owner_name: z.string().trim().min(1).max(32),
+  phone: z.string().transform((value, ctx) => {
+    const phone = normalizeMobile(value)
+    if (!phone) ctx.addIssue({ code: 'custom', message: 'not an 11-digit mainland mobile number' })
+    return phone ?? z.NEVER
+  }),
+  relation: optional(z.string().trim().min(1).max(16)),
+  ambassador: optional(z.string().trim().min(1).max(64)),
+})
+export type ImportRow = z.infer<typeof importRow>
+
+export interface RowError {
+  /** 1-based number of the data row (a CSV's header is not counted). */
+  row: number
+  field: string
+  message: string
+}
+
+export interface ImportReport {
+  rows: number
+  imported: number
+  errors: RowError[]
+}
+
+/** CSV text (with the header row) or a JSON array of objects → raw records. */
+export function readImport(contentType: string, body: unknown): Record<string, unknown>[] {
+  if (contentType.includes('csv')) {
+    return parse(String(body ?? ''), {
+      columns: true,
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+    }) as Record<string, unknown>[]
+  }
+  if (Array.isArray(body)) return body as Record<string, unknown>[]
+  if (body && typeof body === 'object' && Array.isArray((body as { rows?: unknown }).rows)) {
+    return (body as { rows: Record<string, unknown>[] }).rows
+  }
+  throw new z.ZodError([
+    { code: 'custom', path: [], message: 'expected CSV text or a JSON array of rows', input: body },
+  ])
+}
+
+/**
+ * Imports projects, buildings, units, households, owners and ambassador assignments. Every row is checked
+ * first and a bad row is reported by number and field, never half-written; the good rows go in with
+ * set-based statements in one transaction, keyed by natural keys, so importing the same file again
+ * changes nothing.
+ */
+export async function importCustomers(
+  dataSource: DataSource,
+  records: Record<string, unknown>[],
+): Promise<ImportReport> {
+  const errors: RowError[] = []
+  const good: (ImportRow & { row: number })[] = []
+  records.forEach((record, index) => {
+    const parsed = importRow.safeParse(record)
+    if (parsed.success) good.push({ ...parsed.data, row: index + 1 })
+    else
+      for (const issue of parsed.error.issues)
+        errors.push({ row: index + 1, field: issue.path.join('.'), message: issue.message })
+  })
+
+  const ambassadors = [...new Set(good.map((r) => r.ambassador).filter((a): a is string => Boolean(a)))]
+  const known = new Set<string>(
+    ambassadors.length === 0
+      ? []
+      : (
+          (await dataSource.query(
+            `SELECT wecom_user_id FROM ambassador WHERE wecom_user_id = ANY($1) AND active`,
+            [ambassadors],
+          )) as { wecom_user_id: string }[]
+        ).map((a) => a.wecom_user_id),
+  )
+  const rows = good.filter((r) => {
+    if (!r.ambassador || known.has(r.ambassador)) return true
+    errors.push({
+      row: r.row,
+      field: 'ambassador',
+      message: `no active ambassador with WeCom account ${r.ambassador}`,
+    })
+    return false
+  })
+  errors.sort((a, b) => a.row - b.row)
+  if (rows.length > 0) await writeRows(dataSource, rows)
+  return { rows: records.length, imported: rows.length, errors }
+}
+
+async function writeRows(dataSource: DataSource, rows: ImportRow[]): Promise<void> {
+  const json = JSON.stringify(rows)
+  const input = `jsonb_to_recordset($1::jsonb) AS r(project_code text, project_name text, building text, room text,
+    delivered_on date, household_code text, stage text, customer_class text, owner_name text, phone text,
+    relation text, ambassador text)`
+  await dataSource.transaction(async (m) => {
+    await m.query(
+      `INSERT INTO project (code, name) SELECT DISTINCT ON (project_code) project_code, project_name FROM ${input}
+       ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name`,
+      [json],
+    )
+    await m.query(
+      `INSERT INTO building (project_id, name)
+       SELECT DISTINCT p.id, r.building FROM ${input} JOIN project p ON p.code = r.project_code
+       ON CONFLICT (project_id, name) DO NOTHING`,
+      [json],
+    )
+    await m.query(
+      `INSERT INTO unit (building_id, room_no, delivered_on)
+       SELECT DISTINCT ON (b.id, r.room) b.id, r.room, r.delivered_on
+         FROM ${input} JOIN project p ON p.code = r.project_code JOIN building b ON b.project_id = p.id AND b.name = r.building
+        ORDER BY b.id, r.room, r.delivered_on DESC NULLS LAST
+       ON CONFLICT (building_id, room_no) DO UPDATE SET delivered_on = COALESCE(EXCLUDED.delivered_on, unit.delivered_on)`,
+      [json],
+    )
+    await m.query(
+      `INSERT INTO household (code, stage, customer_class)
+       SELECT DISTINCT ON (household_code) household_code, COALESCE(stage, '准业主'), COALESCE(customer_class, '业主')
+         FROM ${input}
+       ON CONFLICT (code) DO UPDATE SET stage = EXCLUDED.stage, customer_class = EXCLUDED.customer_class`,
+      [json],
+    )
+    await m.query(
+      `INSERT INTO household_unit (household_id, unit_id)
+       SELECT DISTINCT h.id, u.id FROM ${input}
+         JOIN household h ON h.code = r.household_code
+         JOIN project p ON p.code = r.project_code
+         JOIN building b ON b.project_id = p.id AND b.name = r.building
+         JOIN unit u ON u.building_id = b.id AND u.room_no = r.room
+       ON CONFLICT DO NOTHING`,
+      [json],
+    )
+    await m.query(
+      `INSERT INTO owner (household_id, name, phone, relation)
+       SELECT DISTINCT ON (h.id, r.phone) h.id, r.owner_name, r.phone, COALESCE(r.relation, '本人')
+         FROM ${input} JOIN household h ON h.code = r.household_code
+       ON CONFLICT (household_id, phone) DO UPDATE SET name = EXCLUDED.name, relation = EXCLUDED.relation`,
+      [json],
+    )
+    // A household keeps its ambassador; the file only fills in one for households without.
+    await m.query(
+      `INSERT INTO ambassador_assignment (household_id, ambassador_id, reason)
+       SELECT DISTINCT ON (h.id) h.id, a.id, 'import'
+         FROM ${input} JOIN household h ON h.code = r.household_code JOIN ambassador a ON a.wecom_user_id = r.ambassador
+        WHERE NOT EXISTS (SELECT 1 FROM ambassador_assignment x WHERE x.household_id = h.id AND x.ended_at IS NULL)
+       ON CONFLICT DO NOTHING`,
+      [json],
+    )
+  })
+}

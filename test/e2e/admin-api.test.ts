@@ -1,0 +1,377 @@
+import { PassThrough } from 'node:stream'
+import { startApp, type RunningApp } from '../../src/app'
+import { issueToken } from '../../src/admin/auth'
+import { loadConfig } from '../../src/config'
+import { IMPORT_COLUMNS } from '../../src/db/customer-import'
+import { createTestDatabase, type TestDatabase } from '../support/db'
+import { silentLogger } from '../support/harness'
+
+const ADMIN = 'test-admin-token-0123456789'
+let db: TestDatabase
+let app: RunningApp
+const tokens: Record<string, string> = {}
+
+beforeAll(async () => {
+  db = await createTestDatabase()
+  const config = loadConfig({
+    DATABASE_URL: db.url,
+    SEED_DEMO: 'on',
+    CONSOLE_CHANNEL: 'on',
+    PORT: '0',
+    ADMIN_TOKEN: ADMIN,
+  })
+  app = await startApp(config, silentLogger, { stdin: new PassThrough(), stdout: new PassThrough() })
+  const ambassador = async (wecom: string) =>
+    (await db.dataSource.query(`SELECT id FROM ambassador WHERE wecom_user_id = $1`, [wecom]))[0].id as number
+  tokens.admin = ADMIN
+  tokens.lina = await issueToken(db.dataSource, {
+    name: '李娜',
+    role: 'ambassador',
+    ambassadorId: await ambassador('lina'),
+  })
+  tokens.wangqiang = await issueToken(db.dataSource, {
+    name: '王强',
+    role: 'ambassador',
+    ambassadorId: await ambassador('wangqiang'),
+  })
+  tokens.group = await issueToken(db.dataSource, { name: '集团客服', role: 'group_centre' })
+  tokens.letters = await issueToken(db.dataSource, { name: '工程部', role: 'letter_staff' })
+  // Two cases: one of 李娜's households (张三), one of 王强's (王五).
+  await db.dataSource.query(
+    `INSERT INTO service_case (case_no, kind, category, status, project_id, household_id, owner_id, intake_channel, description,
+                               ambassador_id, reply_due_at, created_at)
+     SELECT v.no, 'complaint', v.category, 'open', p.id, o.household_id, o.id, 'console', v.description,
+            (SELECT ambassador_id FROM ambassador_assignment WHERE household_id = o.household_id AND ended_at IS NULL),
+            now() + v.due, now() - v.age
+       FROM (VALUES ('TS20261101-0001', '13800000001', '工程质量', '外墙渗水', interval '-1 hour', interval '3 days'),
+                    ('TS20261101-0002', '13800000003', '物业服务', '电梯故障', interval '10 hours', interval '2 days'))
+            AS v(no, phone, category, description, due, age)
+       JOIN owner o ON o.phone = v.phone, (SELECT id FROM project LIMIT 1) p`,
+  )
+})
+afterAll(async () => {
+  await app.shutdown()
+  await db.drop()
+})
+
+async function call(
+  who: string | null,
+  path: string,
+  init: { method?: string; body?: unknown; type?: string } = {},
+) {
+  const headers: Record<string, string> = {}
+  if (who) headers.authorization = `Bearer ${tokens[who] ?? who}`
+  let body: string | undefined
+  if (init.body !== undefined) {
+    headers['content-type'] = init.type ?? 'application/json'
+    body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body)
+  }
+  const response = await fetch(`${app.adminUrl}/api/v1${path}`, {
+    method: init.method ?? 'GET',
+    headers,
+    body,
+  })
+  const text = await response.text()
+  const type = response.headers.get('content-type') ?? ''
+  return { status: response.status, type, json: type.includes('json') ? JSON.parse(text) : null, text }
+}
+
+describe('access control', () => {
+  it('refuses a request with no token or a wrong one (401, problem+json)', async () => {
+    const none = await call(null, '/cases')
+    expect(none.status).toBe(401)
+    expect(none.type).toMatch(/application\/problem\+json/)
+    expect(none.json.code).toBe('UNAUTHENTICATED')
+    expect((await call('anju_not-a-real-token', '/cases')).status).toBe(401)
+  })
+
+  it('lets each role do its own work only', async () => {
+    expect((await call('letters', '/cases')).status).toBe(403)
+    expect((await call('lina', '/reports/sla?month=2026-11')).status).toBe(403)
+    expect((await call('group', '/reports/sla?month=2026-11')).status).toBe(200)
+    expect((await call('lina', '/imports/customers', { method: 'POST', body: [] })).status).toBe(403)
+    expect(
+      (
+        await call('letters', '/letters', {
+          method: 'POST',
+          body: { kind: 'progress', projectId: 1, title: 'x', body: 'y' },
+        })
+      ).status,
+    ).toBe(400)
+  })
+
+  it('shows an ambassador only their own cases, and audits a reach for someone else’s', async () => {
+    const mine = await call('lina', '/cases')
+    expect(mine.json.items.map((c: { caseNo: string }) => c.caseNo)).toEqual(['TS20261101-0001'])
+    const other = await call('lina', '/cases/TS20261101-0002')
+    expect(other.status).toBe(404)
+    const [audit] = await db.dataSource.query(
+      `SELECT actor, action, subject_id FROM audit_log WHERE action = 'case.denied' ORDER BY id DESC LIMIT 1`,
+    )
+    expect(audit).toMatchObject({
+      action: 'case.denied',
+      subject_id: 'TS20261101-0002',
+      actor: expect.stringMatching(/李娜/),
+    })
+    expect((await call('wangqiang', '/cases/TS20261101-0002')).status).toBe(200)
+    expect((await call('group', '/cases')).json.items).toHaveLength(2)
+  })
+
+  it('masks phone numbers unless the role needs them, and audits every file read', async () => {
+    const [{ id }] = await db.dataSource.query(`SELECT id FROM household WHERE code = 'CUIHU-H0001'`)
+    const forLina = await call('lina', `/households/${id}`)
+    expect(forLina.json.owners[0].phone).toBe('13800000001')
+    const forGroup = await call('group', `/households/${id}`)
+    expect(forGroup.json.owners[0].phone).toBe('138****0001')
+    expect((await call('wangqiang', `/households/${id}`)).status).toBe(404)
+    const reads = await db.dataSource.query(
+      `SELECT action FROM audit_log WHERE subject_type = 'household' AND subject_id = $1 ORDER BY id`,
+      [String(id)],
+    )
+    expect(reads.map((r: { action: string }) => r.action)).toEqual([
+      'customer_file.read',
+      'customer_file.read',
+      'customer_file.denied',
+    ])
+  })
+})
+
+describe('customer import', () => {
+  it('imports 10,000 owners, reporting exactly the 1% bad rows', async () => {
+    const bad = new Set<number>()
+    const lines = [IMPORT_COLUMNS.join(',')]
+    for (let i = 1; i <= 10_000; i += 1) {
+      const building = `${(i % 20) + 1}栋`
+      let phone = `139${String(i).padStart(8, '0')}`
+      let delivered = '2025-06-30'
+      if (i % 100 === 0) {
+        bad.add(i)
+        if (i % 300 === 0)
+          phone = '12345' // half a phone number
+        else if (i % 200 === 0)
+          delivered = '2025-02-30' // no such day
+        else phone = ''
+      }
+      lines.push(
+        [
+          'BULK',
+          '批量花园',
+          building,
+          String(1000 + i),
+          delivered,
+          `BULK-H${i}`,
+          '磨合期',
+          '业主',
+          `业主${i}`,
+          phone,
+          '本人',
+          'lina',
+        ].join(','),
+      )
+    }
+    const started = Date.now()
+    const report = await call('admin', '/imports/customers', {
+      method: 'POST',
+      body: lines.join('\n'),
+      type: 'text/csv',
+    })
+    expect(report.status).toBe(200)
+    expect(report.json.rows).toBe(10_000)
+    expect(report.json.imported).toBe(9_900)
+    expect(new Set(report.json.errors.map((e: { row: number }) => e.row))).toEqual(bad)
+    expect(report.json.errors.find((e: { row: number }) => e.row === 200)).toMatchObject({
+      field: 'delivered_on',
+    })
+    const [{ n }] = await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM owner o JOIN household h ON h.id = o.household_id WHERE h.code LIKE 'BULK-%'`,
+    )
+    expect(n).toBe(9_900)
+    expect(Date.now() - started).toBeGreaterThan(0)
+
+    // The same file again changes nothing.
+    const again = await call('admin', '/imports/customers', {
+      method: 'POST',
+      body: lines.join('\n'),
+      type: 'text/csv',
+    })
+    expect(again.json.imported).toBe(9_900)
+    const [{ n: after }] = await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM owner o JOIN household h ON h.id = o.household_id WHERE h.code LIKE 'BULK-%'`,
+    )
+    expect(after).toBe(9_900)
+  }, 60_000)
+
+  it('takes JSON too, and names an unknown ambassador as the row’s error', async () => {
+    const report = await call('admin', '/imports/customers', {
+      method: 'POST',
+      body: [
+        {
+          project_code: 'JSONP',
+          project_name: 'JSON 苑',
+          building: '1栋',
+          room: '101',
+          household_code: 'J1',
+          owner_name: '甲',
+          phone: '13700000001',
+          ambassador: 'nobody',
+        },
+        {
+          project_code: 'JSONP',
+          project_name: 'JSON 苑',
+          building: '1栋',
+          room: '102',
+          household_code: 'J2',
+          owner_name: '乙',
+          phone: '13700000002',
+        },
+      ],
+    })
+    expect(report.json).toEqual({
+      rows: 2,
+      imported: 1,
+      errors: [{ row: 1, field: 'ambassador', message: expect.stringMatching(/nobody/) }],
+    })
+  })
+})
+
+describe('cases', () => {
+  it('pages through the list with a cursor, never repeating a case', async () => {
+    const first = await call('admin', '/cases?limit=1')
+    const second = await call('admin', `/cases?limit=1&cursor=${first.json.nextCursor}`)
+    expect(first.json.items[0].caseNo).not.toBe(second.json.items[0].caseNo)
+    expect(second.json.nextCursor).toBeNull()
+    expect(
+      (await call('admin', '/cases?sla=overdue')).json.items.map((c: { caseNo: string }) => c.caseNo),
+    ).toEqual(['TS20261101-0001'])
+  })
+
+  it('moves a case through its lifecycle and refuses impossible moves with 409', async () => {
+    expect(
+      (
+        await call('lina', '/cases/TS20261101-0001/transition', {
+          method: 'POST',
+          body: { status: 'in_progress' },
+        })
+      ).status,
+    ).toBe(200)
+    const bad = await call('lina', '/cases/TS20261101-0001/transition', {
+      method: 'POST',
+      body: { status: 'reopened' },
+    })
+    expect(bad.status).toBe(409)
+    expect(bad.json.code).toBe('BAD_TRANSITION')
+    const detail = await call('lina', '/cases/TS20261101-0001')
+    expect(detail.json.events.map((e: { kind: string }) => e.kind)).toContain('in_progress')
+  })
+
+  it('answers invalid input with 400 and the fields, and duplicates with 409', async () => {
+    const invalid = await call('lina', '/cases/TS20261101-0001/transition', {
+      method: 'POST',
+      body: { status: 'teleported' },
+    })
+    expect(invalid.status).toBe(400)
+    expect(invalid.json).toMatchObject({ code: 'INVALID_INPUT', details: [{ field: 'status' }] })
+    expect(
+      (
+        await call('admin', '/contractors', {
+          method: 'POST',
+          body: { name: '宏达水电', contractValue: 100000 },
+        })
+      ).status,
+    ).toBe(201)
+    const duplicate = await call('admin', '/contractors', {
+      method: 'POST',
+      body: { name: '宏达水电', contractValue: 1 },
+    })
+    expect(duplicate.status).toBe(409)
+    expect(duplicate.json.code).toBe('ALREADY_EXISTS')
+  })
+})
+
+describe('letters', () => {
+  it('broadcasts under channel rules, tracks each recipient, and freezes what was published', async () => {
+    const [project] = await db.dataSource.query(`SELECT id FROM project WHERE code = 'CUIHU'`)
+    const created = await call('letters', '/letters', {
+      method: 'POST',
+      body: {
+        kind: 'progress',
+        projectId: project.id,
+        title: '12月工程进度告知函',
+        body: '园林景观施工已开始。',
+      },
+    })
+    expect(created.status).toBe(201)
+    const published = await call('letters', `/letters/${created.json.id}/publish`, { method: 'POST' })
+    // Seeded owners: 张三 chats on the console; the other three have no chat identity yet.
+    expect(published.json).toEqual({ recipients: 4, queued: 1, held: 3 })
+    expect((await call('letters', `/letters/${created.json.id}/publish`, { method: 'POST' })).status).toBe(
+      409,
+    )
+
+    await app.outbox.settle()
+    const progress = await call('letters', `/letters/${created.json.id}`)
+    expect(progress.json.progress).toMatchObject({
+      total: 4,
+      reached: 1,
+      done: true,
+      byStatus: { delivered: 1, held: 3 },
+    })
+    const held = await call('letters', `/letters/${created.json.id}/deliveries?status=held`)
+    expect(held.json.items.map((d: { holdReason: string }) => d.holdReason)).toEqual([
+      'NO_CHANNEL',
+      'NO_CHANNEL',
+      'NO_CHANNEL',
+    ])
+    const tasks = await db.dataSource.query(
+      `SELECT recipient, payload->>'text' AS text FROM outbox WHERE channel = 'wecom-app' AND payload->>'text' LIKE '%函件需另行送达%' ORDER BY recipient`,
+    )
+    expect(tasks.map((t: { recipient: string }) => t.recipient)).toEqual(['lina', 'wangqiang'])
+
+    await expect(
+      db.dataSource.query(`UPDATE letter SET body = '改过的内容' WHERE id = $1`, [created.json.id]),
+    ).rejects.toThrow(/cannot be changed/)
+    await expect(
+      db.dataSource.query(`DELETE FROM letter_delivery WHERE letter_id = $1`, [created.json.id]),
+    ).rejects.toThrow(/append-only/)
+  })
+})
+
+describe('reports, OpenAPI and metrics', () => {
+  it('reports the month as JSON and as CSV', async () => {
+    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7)
+    const complaints = await call('group', `/reports/complaints?month=${month}`)
+    expect(complaints.json.byCategory.length).toBeGreaterThan(0)
+    const csv = await call('group', `/reports/complaints?month=${month}&format=csv`)
+    expect(csv.type).toMatch(/text\/csv/)
+    expect(csv.text).toMatch(/^\uFEFF?dimension,key,complaints\r\ncategory,/)
+    for (const report of ['sla', 'satisfaction', 'contractors', 'branches']) {
+      expect((await call('group', `/reports/${report}?month=${month}`)).status).toBe(200)
+    }
+    expect((await call('group', '/reports/sla?month=2026-13')).status).toBe(400)
+  })
+
+  it('serves an OpenAPI document of every endpoint', async () => {
+    const response = await fetch(`${app.adminUrl}/api/v1/openapi.json`)
+    const doc = (await response.json()) as { openapi: string; paths: Record<string, any> } // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(doc.openapi).toBe('3.1.0')
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/cases',
+        '/api/v1/cases/{caseNo}/transition',
+        '/api/v1/letters/{id}/publish',
+        '/api/v1/imports/customers',
+      ]),
+    )
+    expect(
+      doc.paths['/api/v1/cases/{caseNo}/transition'].post.requestBody.content['application/json'].schema
+        .properties.status.enum,
+    ).toContain('closed')
+  })
+
+  it('exposes Prometheus metrics of the queues', async () => {
+    const text = await (await fetch(`${app.adminUrl}/metrics`)).text()
+    expect(text).toMatch(/# TYPE anju_outbox_messages gauge/)
+    expect(text).toMatch(/anju_cases_open\{kind="complaint",sla="overdue"\} \d+/)
+    expect(text).toMatch(/anju_process_cpu_user_seconds_total/)
+  })
+})
