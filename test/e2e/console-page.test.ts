@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs'
+import { PassThrough } from 'node:stream'
+import { chromium, type Browser } from 'playwright-core'
+import { startApp, type RunningApp } from '../../src/app'
+import { loadConfig } from '../../src/config'
+import { createTestDatabase, type TestDatabase } from '../support/db'
+import { say, botInstance, silentLogger } from '../support/harness'
+
+/** The staff console in headless Chromium, against the real API and Postgres. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const describeWithBrowser = existsSync(CHROMIUM) ? describe : describe.skip
+
+describeWithBrowser('staff console (headless Chromium)', () => {
+  const ADMIN = 'console-admin-token-0123456789'
+  let db: TestDatabase
+  let app: RunningApp
+  let browser: Browser
+
+  beforeAll(async () => {
+    db = await createTestDatabase()
+    const config = loadConfig({
+      DATABASE_URL: db.url,
+      SEED_DEMO: 'on',
+      CONSOLE_CHANNEL: 'on',
+      PORT: '0',
+      ADMIN_TOKEN: ADMIN,
+    })
+    app = await startApp(config, silentLogger, { stdin: new PassThrough(), stdout: new PassThrough() })
+    // Two complaints filed the way owners file them.
+    await db.dataSource.query(
+      `INSERT INTO channel_identity (channel, external_id, owner_id) SELECT 'test', 'wx-zhao', id FROM owner WHERE phone = '13800000004'`,
+    )
+    const bot = botInstance(db.dataSource)
+    await say(bot, 'wx-zhao', '投诉', '1', '1', '卫生间防水失效，楼下渗水', '跳过', '是')
+    await say(bot, 'wx-zhao', '投诉', '2', '1', '小区保安夜间不在岗', '跳过', '是')
+    // 赵六 now chats on the console, which this app instance runs, so letters reach him.
+    await db.dataSource.query(
+      `UPDATE channel_identity SET channel = 'console', external_id = 'zhao' WHERE external_id = 'wx-zhao'`,
+    )
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    })
+  }, 60_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await app?.shutdown()
+    await db?.drop()
+  })
+
+  it('lists cases, broadcasts a letter with live progress, and charts the month’s complaints', async () => {
+    const page = await browser.newPage()
+    await page.goto(`${app.adminUrl}/console`)
+    await page.fill('#token', ADMIN)
+    await page.click('#sign-in')
+    await page.waitForSelector('#cases-body tr')
+    expect(await page.locator('#cases-body tr').count()).toBe(2)
+    expect(await page.textContent('#cases-body')).toMatch(/防水|工程质量/)
+
+    const [project] = await db.dataSource.query(`SELECT id FROM project WHERE code = 'CUIHU'`)
+    await page.fill('#letter-project', String(project.id))
+    await page.fill('#letter-title', '12月工程进度告知函')
+    await page.fill('#letter-body', '园林景观开始施工，预计春节前完成。')
+    await page.click('#letter-form button[type=submit]')
+    await page.waitForSelector('#progress-bar[aria-valuenow="100"]')
+    expect(await page.textContent('#progress-text')).toMatch(/^100% · 收件人 4 · /)
+
+    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7)
+    await page.fill('#report-month', month)
+    await page.click('#report-load')
+    await page.waitForSelector('#chart rect')
+    expect(await page.locator('#chart rect').count()).toBe(2)
+    expect(await page.textContent('#report-summary')).toMatch(/^投诉 2 · /)
+    await page.screenshot({ path: `${process.env.TMPDIR ?? '/tmp'}/anju-console.png`, fullPage: true })
+    await page.close()
+  })
+
+  it('says so when the token is wrong', async () => {
+    const page = await browser.newPage()
+    await page.goto(`${app.adminUrl}/console`)
+    await page.fill('#token', 'wrong-token')
+    await page.click('#sign-in')
+    await page.waitForSelector('#status:not(:empty)')
+    expect(await page.textContent('#status')).toMatch(/^出错了：/)
+    expect(await page.isHidden('#app')).toBe(true)
+    await page.close()
+  })
+})
