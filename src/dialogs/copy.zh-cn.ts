@@ -369,6 +369,7 @@ export const copy = {
     load: '查看',
     chartLabel: '投诉类别分布',
     complaintsTotal: '投诉 ',
+    onTime: '按时率 ',
     satisfaction: '满意度 ',
   },
 

@@ -32,7 +32,7 @@ function page(): string {
       return percent + '% · ' + ${JSON.stringify(c.recipients)} + total + ' · ' + Object.keys(by).map(function (k) { return (${JSON.stringify(c.deliveryStatuses)}[k] || k) + ' ' + by[k] }).join(' · ')
     },
     summary: function (total, sla, sat) {
-      return ${JSON.stringify(c.complaintsTotal)} + total + ' · ' + sla.map(function (s) { return s.kind + ' ' + Math.round(s.compliance * 100) + '%' }).join(' ') + ' · ' + ${JSON.stringify(c.satisfaction)} + (sat.average === null ? '—' : sat.average)
+      return ${JSON.stringify(c.complaintsTotal)} + total + ' · ' + sla.map(function (s) { return (${JSON.stringify(copy.caseKinds)}[s.kind] || s.kind) + ${JSON.stringify(c.onTime)} + Math.round(s.compliance * 100) + '%' }).join(' ') + ' · ' + ${JSON.stringify(c.satisfaction)} + (sat.average === null ? '—' : sat.average)
     }
   }`.replace(/</g, '\\u003c')
   const option = (value: string, label: string) => `<option value="${value}">${label}</option>`
