@@ -34,6 +34,18 @@ interface InboundRow {
   media: MediaRef | null
 }
 
+/** PostgreSQL text cannot hold U+0000; a message carrying it is kept without it rather than lost. */
+const NUL = new RegExp(String.fromCharCode(0), 'g')
+function withoutNul(message: InboundMessage): InboundMessage {
+  const clean = (value: string) => value.replace(NUL, '')
+  return {
+    ...message,
+    messageId: clean(message.messageId),
+    senderId: clean(message.senderId),
+    text: message.text === null ? null : clean(message.text),
+  }
+}
+
 /** Stored text is capped so that a hostile body cannot fill the database; the reply still says "too long". */
 const STORED_TEXT_LIMIT = 20_000
 
@@ -81,7 +93,8 @@ export class InboundPipeline {
     return 'accepted'
   }
 
-  async accept(message: InboundMessage): Promise<{ conversationId: number } | 'duplicate'> {
+  async accept(raw: InboundMessage): Promise<{ conversationId: number } | 'duplicate'> {
+    const message = withoutNul(raw)
     return this.dataSource.transaction(async (manager) => {
       const conversationId = await this.conversationIdFor(manager, message.channel, message.senderId)
       const inserted: { id: string }[] = await manager.query(
