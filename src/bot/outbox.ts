@@ -61,6 +61,8 @@ export interface OutboxOptions {
  */
 export class OutboxDispatcher {
   private pumping: Promise<void> | null = null
+  /** Delivery outcomes that could not be written yet (database away), by outbox id. */
+  private readonly unsettled = new Map<string, () => Promise<void>>()
   private again = false
   private stopped = false
 
@@ -98,6 +100,7 @@ export class OutboxDispatcher {
     try {
       do {
         this.again = false
+        await this.flushUnsettled()
         while (!this.stopped && (await this.deliverBatch()) > 0) {
           // keep going while rows are due
         }
@@ -150,40 +153,61 @@ export class OutboxDispatcher {
 
   private async deliverOne(row: ClaimedRow): Promise<void> {
     const channel = this.channels.get(row.channel) as Channel
+    let outcome: () => Promise<void>
     try {
       await channel.deliver(row.recipient, row.payload)
-      await this.dataSource.query(
-        `UPDATE outbox SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = $1 AND status = 'sending'`,
-        [row.id],
-      )
-      await this.recordLetterDelivery(row.id, 'delivered', null)
+      outcome = () => this.markSent(row)
     } catch (error) {
-      if (error instanceof DeliveryError && error.hold) {
-        await this.dataSource.query(
-          `UPDATE outbox SET status = 'held', hold_reason = $2, attempts = attempts - 1 WHERE id = $1 AND status = 'sending'`,
-          [row.id, error.hold],
-        )
-        this.logger.info(
-          { outboxId: row.id, reason: error.hold },
-          'message held until the owner writes again',
-        )
-        await this.recordLetterDelivery(row.id, 'held', error.hold)
-        await this.options.onHeld?.({ ...row, reason: error.hold })
-        return
-      }
-      const retryable = !(error instanceof DeliveryError) || error.retryable
-      const dead = !retryable || row.attempts >= this.options.maxAttempts
-      const delay =
-        error instanceof DeliveryError && error.retryAfterSeconds !== null ? error.retryAfterSeconds : null
-      this.logger.warn({ err: error, outboxId: row.id, attempts: row.attempts, dead }, 'delivery failed')
-      // Backoff: 2, 4, 8 … seconds, capped at five minutes, unless the channel knows better.
-      await this.dataSource.query(
-        `UPDATE outbox SET status = $2, last_error = $3,
-                next_attempt_at = now() + make_interval(secs => COALESCE($4, least(300, power(2, attempts))))
-          WHERE id = $1 AND status = 'sending'`,
-        [row.id, dead ? 'dead' : 'pending', String(error).slice(0, 2000), delay],
-      )
-      if (dead) await this.recordLetterDelivery(row.id, 'failed', String(error).slice(0, 200))
+      outcome = () => this.markFailed(row, error)
     }
+    try {
+      await outcome()
+    } catch (error) {
+      // The database is away: keep the outcome in memory and write it first thing next round, so the row
+      // is neither sent twice after its lease nor left waiting for the lease at all.
+      this.unsettled.set(row.id, outcome)
+      this.logger.error({ err: error, outboxId: row.id }, 'delivery outcome not recorded yet')
+    }
+  }
+
+  private async flushUnsettled(): Promise<void> {
+    for (const [id, outcome] of this.unsettled) {
+      await outcome()
+      this.unsettled.delete(id)
+    }
+  }
+
+  private async markSent(row: ClaimedRow): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE outbox SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = $1 AND status = 'sending'`,
+      [row.id],
+    )
+    await this.recordLetterDelivery(row.id, 'delivered', null)
+  }
+
+  private async markFailed(row: ClaimedRow, error: unknown): Promise<void> {
+    if (error instanceof DeliveryError && error.hold) {
+      await this.dataSource.query(
+        `UPDATE outbox SET status = 'held', hold_reason = $2, attempts = attempts - 1 WHERE id = $1 AND status = 'sending'`,
+        [row.id, error.hold],
+      )
+      this.logger.info({ outboxId: row.id, reason: error.hold }, 'message held until the owner writes again')
+      await this.recordLetterDelivery(row.id, 'held', error.hold)
+      await this.options.onHeld?.({ ...row, reason: error.hold })
+      return
+    }
+    const retryable = !(error instanceof DeliveryError) || error.retryable
+    const dead = !retryable || row.attempts >= this.options.maxAttempts
+    const delay =
+      error instanceof DeliveryError && error.retryAfterSeconds !== null ? error.retryAfterSeconds : null
+    this.logger.warn({ err: error, outboxId: row.id, attempts: row.attempts, dead }, 'delivery failed')
+    // Backoff: 2, 4, 8 … seconds, capped at five minutes, unless the channel knows better.
+    await this.dataSource.query(
+      `UPDATE outbox SET status = $2, last_error = $3,
+              next_attempt_at = now() + make_interval(secs => COALESCE($4, least(300, power(2, attempts))))
+        WHERE id = $1 AND status = 'sending'`,
+      [row.id, dead ? 'dead' : 'pending', String(error).slice(0, 2000), delay],
+    )
+    if (dead) await this.recordLetterDelivery(row.id, 'failed', String(error).slice(0, 200))
   }
 }
