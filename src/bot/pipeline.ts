@@ -140,14 +140,15 @@ export class InboundPipeline {
   /** Handles the conversation's pending messages oldest first, one transaction each. */
   async drain(conversationId: number): Promise<void> {
     for (;;) {
-      let handled: boolean
+      let outcome: 'more' | 'last' | 'none'
       try {
-        handled = await this.dataSource.transaction((manager) => this.handleNext(manager, conversationId))
+        outcome = await this.dataSource.transaction((manager) => this.handleNext(manager, conversationId))
       } catch (error) {
-        handled = await this.failOldestPending(conversationId, error)
+        outcome = (await this.failOldestPending(conversationId, error)) ? 'more' : 'none'
       }
-      if (!handled) break
-      this.onRepliesQueued()
+      if (outcome !== 'none') this.onRepliesQueued()
+      // A message accepted after this look is drained by its own receive(), which waits for our lock.
+      if (outcome !== 'more') break
     }
   }
 
@@ -162,17 +163,21 @@ export class InboundPipeline {
     return rows.length
   }
 
-  private async handleNext(manager: EntityManager, conversationId: number): Promise<boolean> {
+  /** Handles the oldest pending message; says whether another one was already waiting behind it. */
+  private async handleNext(
+    manager: EntityManager,
+    conversationId: number,
+  ): Promise<'more' | 'last' | 'none'> {
     const [conversation] = (await manager.query(
       `SELECT id, channel, external_id, dialog, dialog_expires_at FROM conversation WHERE id = $1 FOR UPDATE`,
       [conversationId],
     )) as ConversationRow[]
-    const [inbound] = (await manager.query(
+    const [inbound, waiting] = (await manager.query(
       `SELECT id, text, media FROM inbound_message WHERE conversation_id = $1 AND status = 'pending'
-        ORDER BY id LIMIT 1`,
+        ORDER BY id LIMIT 2`,
       [conversationId],
     )) as InboundRow[]
-    if (!inbound) return false
+    if (!inbound) return 'none'
 
     const now = this.clock()
     const state: ConversationState = {
@@ -193,7 +198,7 @@ export class InboundPipeline {
     ])
     await releaseHeld(manager, conversation.id)
     await enqueueOutgoing(manager, conversation, inbound.id, outgoing)
-    return true
+    return waiting ? 'more' : 'last'
   }
 
   private async respond(

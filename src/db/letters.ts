@@ -62,35 +62,33 @@ export async function publishLetter(
   if (letter.published_at) return 'ALREADY_PUBLISHED'
   await manager.query(`UPDATE letter SET published_at = $2 WHERE id = $1`, [letterId, now])
 
-  // Each owner's latest conversation is where the letter goes.
-  await manager.query(
-    `WITH recipients AS (${RECIPIENTS}),
-     reach AS (
-       SELECT DISTINCT ON (r.owner_id) r.owner_id, ci.channel
-         FROM recipients r
-         LEFT JOIN channel_identity ci ON ci.owner_id = r.owner_id
-         LEFT JOIN conversation cv ON cv.channel = ci.channel AND cv.external_id = ci.external_id
-        ORDER BY r.owner_id, cv.last_inbound_at DESC NULLS LAST, ci.bound_at DESC NULLS LAST)
-     INSERT INTO letter_delivery (letter_id, owner_id, status, channel, hold_reason, queued_at)
-     SELECT $1, owner_id, CASE WHEN channel IS NULL THEN 'held' ELSE 'queued' END, channel,
-            CASE WHEN channel IS NULL THEN 'NO_CHANNEL' END, $2
-       FROM reach`,
-    [letterId, now],
-  )
+  // Each owner's latest conversation is where the letter goes. Deliveries and their messages are
+  // written by one statement, so the planner never has to guess about rows it has just inserted.
   const notice = copy.letters.notice(
     copy.letters.kinds[letter.kind] ?? letter.kind,
     letter.title,
     letter.body,
   )
   await manager.query(
-    `INSERT INTO outbox (channel, recipient, conversation_id, payload, letter_delivery_id)
-     SELECT DISTINCT ON (d.id) ci.channel, ci.external_id, cv.id, jsonb_build_object('kind', 'text', 'text', $2::text), d.id
-       FROM letter_delivery d
-       JOIN channel_identity ci ON ci.owner_id = d.owner_id AND ci.channel = d.channel
-       LEFT JOIN conversation cv ON cv.channel = ci.channel AND cv.external_id = ci.external_id
-      WHERE d.letter_id = $1 AND d.status = 'queued'
-      ORDER BY d.id, cv.last_inbound_at DESC NULLS LAST, ci.bound_at DESC`,
-    [letterId, notice],
+    `WITH recipients AS (${RECIPIENTS}),
+     reach AS (
+       SELECT DISTINCT ON (r.owner_id) r.owner_id, ci.channel, ci.external_id, cv.id AS conversation_id
+         FROM recipients r
+         LEFT JOIN channel_identity ci ON ci.owner_id = r.owner_id
+         LEFT JOIN conversation cv ON cv.channel = ci.channel AND cv.external_id = ci.external_id
+        ORDER BY r.owner_id, cv.last_inbound_at DESC NULLS LAST, ci.bound_at DESC NULLS LAST),
+     deliveries AS (
+       INSERT INTO letter_delivery (letter_id, owner_id, status, channel, hold_reason, queued_at)
+       SELECT $1, owner_id, CASE WHEN channel IS NULL THEN 'held' ELSE 'queued' END, channel,
+              CASE WHEN channel IS NULL THEN 'NO_CHANNEL' END, $2
+         FROM reach
+       RETURNING id, owner_id, status)
+     INSERT INTO outbox (channel, recipient, conversation_id, payload, letter_delivery_id)
+     SELECT r.channel, r.external_id, r.conversation_id, jsonb_build_object('kind', 'text', 'text', $3::text), d.id
+       FROM deliveries d JOIN reach r ON r.owner_id = d.owner_id
+      WHERE d.status = 'queued'
+      ORDER BY d.id`,
+    [letterId, now, notice],
   )
   await manager.query(
     `INSERT INTO outbox (channel, recipient, payload)
