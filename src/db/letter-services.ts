@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm'
 import type { LetterServices, LetterSummary, OwnerSession } from '../dialogs/ports'
 import { formatShanghai } from '../domain/working-time'
+import { queryRows } from './sql'
 
 /**
  * Letters an owner may read: published letters of the projects of the household's units, narrowed by the
@@ -41,11 +42,18 @@ export class PgLetterServices implements LetterServices {
     }))
   }
 
-  async read(session: OwnerSession, letterId: number): Promise<{ title: string; body: string } | null> {
-    const rows: { title: string; body: string }[] = await this.manager.query(
-      `SELECT v.title, v.body FROM (${VISIBLE_LETTERS}) v WHERE v.id = $3`,
-      [session.householdId, this.now, letterId],
-    )
+  async read(
+    session: OwnerSession,
+    letterId: number,
+  ): Promise<{ title: string; body: string; kind: string; responded: boolean } | null> {
+    const rows: { title: string; body: string; kind: string; responded: boolean }[] =
+      await this.manager.query(
+        `SELECT v.title, v.body, v.kind,
+              EXISTS (SELECT 1 FROM letter_delivery d WHERE d.letter_id = v.id AND d.owner_id = $4
+                        AND d.response IS NOT NULL) AS responded
+         FROM (${VISIBLE_LETTERS}) v WHERE v.id = $3`,
+        [session.householdId, this.now, letterId, session.ownerId],
+      )
     if (rows.length === 0) return null
     // The first read is the receipt; later reads never move it.
     await this.manager.query(
@@ -57,5 +65,15 @@ export class PgLetterServices implements LetterServices {
       [letterId, session.ownerId, this.now],
     )
     return rows[0]
+  }
+
+  async respond(session: OwnerSession, letterId: number, response: string): Promise<boolean> {
+    const updated = await queryRows<{ id: string }>(
+      this.manager,
+      `UPDATE letter_delivery SET response = $3, response_at = $4
+        WHERE letter_id = $1 AND owner_id = $2 AND response IS NULL RETURNING id`,
+      [letterId, session.ownerId, response, this.now],
+    )
+    return updated.length > 0
   }
 }

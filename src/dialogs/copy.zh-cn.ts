@@ -207,6 +207,10 @@ export const copy = {
       `${read ? '' : '【未读】'}${title}（${publishedAt}）`,
     show: (title: string, body: string) => `${title}\n\n${body}`,
     gone: '这封告知函暂时无法查看，请联系客户大使。',
+    askResponse: '这是一份设计变更通知，请告诉我们您的意见：',
+    responses: ['同意变更', '不同意变更', '有疑问，请客户大使联系我'],
+    responseRecorded: (answer: string) => `已记录您的意见：「${answer}」。客户大使会跟进。`,
+    alreadyResponded: '您之前已经回复过这份通知，感谢！',
     kinds: { progress: '工程进度告知函', design_change: '设计变更通知', move_in: '入住通知' } as Record<
       string,
       string

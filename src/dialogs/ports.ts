@@ -115,7 +115,12 @@ export interface LetterSummary {
 export interface LetterServices {
   lettersFor(session: OwnerSession): Promise<LetterSummary[]>
   /** Returns the body and records the read receipt (first read only). */
-  read(session: OwnerSession, letterId: number): Promise<{ title: string; body: string } | null>
+  read(
+    session: OwnerSession,
+    letterId: number,
+  ): Promise<{ title: string; body: string; kind: string; responded: boolean } | null>
+  /** The owner's answer to a design-change notice (002: the buyer's response is collected); kept once. */
+  respond(session: OwnerSession, letterId: number, response: string): Promise<boolean>
 }
 
 export interface SurveyTarget {

@@ -327,6 +327,9 @@ describe('letters', () => {
     )
     expect(tasks.map((t: { recipient: string }) => t.recipient)).toEqual(['lina', 'wangqiang'])
 
+    const waiting = await call('group', '/outbox?status=held')
+    expect(waiting.status).toBe(200)
+    expect((await call('lina', '/outbox')).status).toBe(403)
     await expect(
       db.dataSource.query(`UPDATE letter SET body = '改过的内容' WHERE id = $1`, [created.json.id]),
     ).rejects.toThrow(/cannot be changed/)

@@ -114,10 +114,19 @@ export class FakeWorld
   async lettersFor(): Promise<LetterSummary[]> {
     return this.letters
   }
-  async read(_s: OwnerSession, letterId: number): Promise<{ title: string; body: string } | null> {
+  responses: { letterId: number; response: string }[] = []
+  async read(
+    _s: OwnerSession,
+    letterId: number,
+  ): Promise<{ title: string; body: string; kind: string; responded: boolean } | null> {
     const letter = this.letters.find((l) => l.letterId === letterId)
     if (letter) letter.read = true
-    return letter ?? null
+    return letter ? { ...letter, responded: this.responses.some((r) => r.letterId === letterId) } : null
+  }
+  async respond(_s: OwnerSession, letterId: number, response: string): Promise<boolean> {
+    if (this.responses.some((r) => r.letterId === letterId)) return false
+    this.responses.push({ letterId, response })
+    return true
   }
   async pendingSurveys(): Promise<SurveyTarget[]> {
     return this.surveys

@@ -5,7 +5,7 @@ import type { CaseClock } from '../../db/case-clock'
 import { caseEndpoints } from './cases.endpoints'
 import { ALL_ROLES, endpoint, mount, openApiDocument } from './endpoint'
 import { householdEndpoints } from './households.endpoints'
-import { letterEndpoints } from './letters.endpoints'
+import { letterEndpoints, outboxEndpoint } from './letters.endpoints'
 import { reportEndpoints } from './reports.endpoints'
 
 export const API_PREFIX = '/api/v1'
@@ -31,6 +31,7 @@ export function adminApiRouter(deps: {
     ...householdEndpoints,
     ...caseEndpoints(deps.clock),
     ...letterEndpoints(deps.onQueued),
+    outboxEndpoint,
     ...reportEndpoints,
   ]
   const router = new Router()

@@ -94,3 +94,31 @@ export function letterEndpoints(onQueued: () => void) {
     }),
   ]
 }
+
+/** Why messages are waiting: held by a channel's rules (and why), or retrying after failures. */
+export const outboxEndpoint = endpoint({
+  method: 'get',
+  path: '/outbox',
+  summary: 'Messages not delivered yet, with the reason they wait (held: channel rules; pending: retrying)',
+  roles: ['admin', 'group_centre', 'branch_head', 'letter_staff'],
+  query: z.object({
+    status: z.enum(['held', 'pending', 'sending', 'dead']).optional(),
+    channel: z.string().max(32).optional(),
+    after: z.coerce.number().int().min(0).default(0),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  }),
+  async handle({
+    query,
+    deps,
+  }: Request<{ status?: string; channel?: string; after: number; limit: number }, undefined>) {
+    const items = await deps.dataSource.query(
+      `SELECT id::int, channel, recipient, status, hold_reason AS "holdReason", attempts, last_error AS "lastError",
+              next_attempt_at AS "nextAttemptAt", created_at AS "createdAt", letter_delivery_id AS "letterDeliveryId"
+         FROM outbox
+        WHERE status <> 'sent' AND id > $1 AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR channel = $3)
+        ORDER BY id LIMIT $4`,
+      [query.after, query.status ?? null, query.channel ?? null, query.limit],
+    )
+    return { items, next: items.length === query.limit ? items[items.length - 1].id : null }
+  },
+})

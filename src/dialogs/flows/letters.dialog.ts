@@ -4,7 +4,7 @@ import { defineDialog } from '../runtime/dialog'
 
 /** 工程进度告知函: the letters of the owner's projects; reading one records the read receipt. */
 export const lettersDialog = defineDialog<DialogDeps>(
-  { id: 'letters', version: 1 },
+  { id: 'letters', version: 2 },
   async (d, { session, letters }) => {
     const available = await d.run('letters', () => letters.lettersFor(session))
     if (available.length === 0) {
@@ -15,6 +15,15 @@ export const lettersDialog = defineDialog<DialogDeps>(
       copy.letters.line(l.title, l.publishedAt, l.read),
     )
     const letter = await d.run('read', () => letters.read(session, picked.letterId))
-    d.say(letter ? copy.letters.show(letter.title, letter.body) : copy.letters.gone)
+    if (!letter) {
+      d.say(copy.letters.gone)
+      return
+    }
+    d.say(copy.letters.show(letter.title, letter.body))
+    // A design change to a bought home needs the buyer's answer on record (002).
+    if (letter.kind !== 'design_change' || letter.responded) return
+    const answer = await d.choose(copy.letters.askResponse, copy.letters.responses, (r) => r)
+    const recorded = await d.run('respond', () => letters.respond(session, picked.letterId, answer))
+    d.say(recorded ? copy.letters.responseRecorded(answer) : copy.letters.alreadyResponded)
   },
 )

@@ -28,6 +28,26 @@ describe('progress letters dialog', () => {
     expect(chat.services.letters[0].read).toBe(true)
   })
 
+  it('collects the buyer’s answer to a design-change notice, once', async () => {
+    const chat = new Transcript()
+    chat.services.letters = [
+      {
+        letterId: 9,
+        title: '3栋阳台栏杆变更通知',
+        kind: 'design_change',
+        publishedAt: '11月21日',
+        read: false,
+        body: '栏杆样式调整。',
+      },
+    ]
+    await chat.send('工程进度告知函')
+    expect(await chat.send('1')).toMatch(/栏杆样式调整。[\s\S]*请告诉我们您的意见[\s\S]*1\. 同意变更/)
+    expect(await chat.send('2')).toMatch(/已记录您的意见：「不同意变更」/)
+    expect(chat.services.responses).toEqual([{ letterId: 9, response: '不同意变更' }])
+    await chat.send('工程进度告知函')
+    expect(await chat.send('1')).not.toMatch(/请告诉我们您的意见/)
+  })
+
   it('says so when there are no letters', async () => {
     expect(await new Transcript().send('工程进度')).toMatch(/暂时没有工程进度告知函/)
   })
