@@ -81,36 +81,74 @@ export class InboundPipeline {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight])
   }
 
-  private async acceptAndHandle(message: InboundMessage): Promise<AcceptResult> {
-    const accepted = await this.accept(message)
-    if (accepted === 'duplicate') return 'duplicate'
+  /**
+   * The usual path stores and handles a message in one transaction (one commit per turn). If that
+   * fails, the careful path stores the message on its own first, so that a handler that keeps failing
+   * is recorded with an apology and a database outage leaves the caller an error to retry on.
+   */
+  private async acceptAndHandle(raw: InboundMessage): Promise<AcceptResult> {
+    const message = withoutNul(raw)
+    let fast: { conversationId: number; outcome: 'more' | 'last' | 'none' } | 'duplicate'
     try {
-      await this.drain(accepted.conversationId)
+      fast = await this.dataSource.transaction(async (manager) => {
+        const conversationId = await this.conversationIdFor(manager, message.channel, message.senderId)
+        await manager.query(`SELECT 1 FROM conversation WHERE id = $1 FOR UPDATE`, [conversationId])
+        if (!(await this.insertInbound(manager, message, conversationId))) return 'duplicate' as const
+        return { conversationId, outcome: await this.handleNext(manager, conversationId) }
+      })
     } catch (error) {
-      // Accepted is accepted: the message stays pending and the recovery sweep handles it later.
-      this.logger.error({ err: error, conversationId: accepted.conversationId }, 'handling deferred')
+      this.logger.warn({ err: error }, 'turn failed; storing the message first and handling it again')
+      return this.acceptThenDrain(message)
     }
+    if (fast === 'duplicate') return 'duplicate'
+    this.onRepliesQueued()
+    if (fast.outcome === 'more') await this.drainLogged(fast.conversationId)
     return 'accepted'
   }
 
+  private async acceptThenDrain(message: InboundMessage): Promise<AcceptResult> {
+    const accepted = await this.accept(message)
+    if (accepted === 'duplicate') return 'duplicate'
+    await this.drainLogged(accepted.conversationId)
+    return 'accepted'
+  }
+
+  private async drainLogged(conversationId: number): Promise<void> {
+    try {
+      await this.drain(conversationId)
+    } catch (error) {
+      // Accepted is accepted: the message stays pending and the recovery sweep handles it later.
+      this.logger.error({ err: error, conversationId }, 'handling deferred')
+    }
+  }
+
+  private async insertInbound(
+    manager: EntityManager,
+    message: InboundMessage,
+    conversationId: number,
+  ): Promise<boolean> {
+    const inserted: { id: string }[] = await manager.query(
+      `INSERT INTO inbound_message (channel, message_id, conversation_id, text, received_at, media)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (channel, message_id) DO NOTHING RETURNING id`,
+      [
+        message.channel,
+        message.messageId,
+        conversationId,
+        message.text?.slice(0, STORED_TEXT_LIMIT) ?? null,
+        message.receivedAt,
+        message.media ? JSON.stringify(message.media) : null,
+      ],
+    )
+    return inserted.length > 0
+  }
+
+  /** Stores a message (dedupe on the channel's message id) without handling it: committed = accepted. */
   async accept(raw: InboundMessage): Promise<{ conversationId: number } | 'duplicate'> {
     const message = withoutNul(raw)
     return this.dataSource.transaction(async (manager) => {
       const conversationId = await this.conversationIdFor(manager, message.channel, message.senderId)
-      const inserted: { id: string }[] = await manager.query(
-        `INSERT INTO inbound_message (channel, message_id, conversation_id, text, received_at, media)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (channel, message_id) DO NOTHING RETURNING id`,
-        [
-          message.channel,
-          message.messageId,
-          conversationId,
-          message.text?.slice(0, STORED_TEXT_LIMIT) ?? null,
-          message.receivedAt,
-          message.media ? JSON.stringify(message.media) : null,
-        ],
-      )
-      return inserted.length === 0 ? 'duplicate' : { conversationId }
+      return (await this.insertInbound(manager, message, conversationId)) ? { conversationId } : 'duplicate'
     })
   }
 

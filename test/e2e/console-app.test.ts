@@ -16,7 +16,7 @@ function start(stdin: PassThrough, stdout: PassThrough): Promise<RunningApp> {
 }
 
 async function waitFor(read: () => string, pattern: RegExp): Promise<string> {
-  for (let i = 0; i < 200; i += 1) {
+  for (let i = 0; i < 1000; i += 1) {
     if (pattern.test(read())) return read()
     await new Promise((resolve) => setTimeout(resolve, 25))
   }

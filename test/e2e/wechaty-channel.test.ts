@@ -39,7 +39,7 @@ async function wechatyBot() {
   const send = async (text: string, expect: RegExp) => {
     const before = received.length
     owner.say(text).to(botUser)
-    for (let i = 0; i < 200 && !received.slice(before).some((r) => expect.test(r)); i += 1) {
+    for (let i = 0; i < 1000 && !received.slice(before).some((r) => expect.test(r)); i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 10))
     }
     return received.slice(before).join('\n---\n')

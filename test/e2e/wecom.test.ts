@@ -26,7 +26,7 @@ afterAll(async () => {
 })
 
 async function waitFor<T>(probe: () => T | undefined | null | false, what: string): Promise<T> {
-  for (let i = 0; i < 300; i += 1) {
+  for (let i = 0; i < 1500; i += 1) {
     const value = probe()
     if (value) return value
     await app.outbox.settle()
