@@ -19,17 +19,18 @@ const businessHours = z
     'open must be before close',
   )
 
+/** A variable holding JSON, parsed before its schema checks it. */
+const jsonText = z.string().transform((value, ctx) => {
+  try {
+    return JSON.parse(value) as unknown
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'expected a JSON object' })
+    return z.NEVER
+  }
+})
+
 /** '{"防水渗漏": 96}' → the statutory periods with these lengthened; shortening below the law is refused. */
-const warrantyMonths = z
-  .string()
-  .transform((value, ctx) => {
-    try {
-      return JSON.parse(value) as unknown
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'expected a JSON object' })
-      return z.NEVER
-    }
-  })
+const warrantyMonths = jsonText
   .pipe(z.partialRecord(z.enum(REPAIR_CATEGORIES), z.number().int().min(0).max(600)))
   .transform((overrides, ctx) => {
     const periods: WarrantyPeriods = { ...STATUTORY_WARRANTY_MONTHS }
@@ -51,16 +52,7 @@ const policy = z.object({
 })
 
 /** '{"complaintReply": {"mode": "business", "minutes": 510}}' → the defaults of DOMAIN.md with these changed. */
-const slaPolicies = z
-  .string()
-  .transform((value, ctx) => {
-    try {
-      return JSON.parse(value) as unknown
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'expected a JSON object' })
-      return z.NEVER
-    }
-  })
+const slaPolicies = jsonText
   .pipe(
     z
       .object({

@@ -1,10 +1,8 @@
-import { PassThrough } from 'node:stream'
-import { startApp, type RunningApp } from '../../src/app'
+import type { RunningApp } from '../../src/app'
+import { startTestApp } from '../support/app'
 import { issueToken } from '../../src/admin/auth'
-import { loadConfig } from '../../src/config'
 import { IMPORT_COLUMNS } from '../../src/db/customer-import'
 import { createTestDatabase, type TestDatabase } from '../support/db'
-import { silentLogger } from '../support/harness'
 
 const ADMIN = 'test-admin-token-0123456789'
 let db: TestDatabase
@@ -13,14 +11,7 @@ const tokens: Record<string, string> = {}
 
 beforeAll(async () => {
   db = await createTestDatabase()
-  const config = loadConfig({
-    DATABASE_URL: db.url,
-    SEED_DEMO: 'on',
-    CONSOLE_CHANNEL: 'on',
-    PORT: '0',
-    ADMIN_TOKEN: ADMIN,
-  })
-  app = await startApp(config, silentLogger, { stdin: new PassThrough(), stdout: new PassThrough() })
+  app = await startTestApp(db, { CONSOLE_CHANNEL: 'on', ADMIN_TOKEN: ADMIN })
   const ambassador = async (wecom: string) =>
     (await db.dataSource.query(`SELECT id FROM ambassador WHERE wecom_user_id = $1`, [wecom]))[0].id as number
   tokens.admin = ADMIN

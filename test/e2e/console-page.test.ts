@@ -1,14 +1,11 @@
-import { existsSync } from 'node:fs'
-import { PassThrough } from 'node:stream'
-import { chromium, type Browser } from 'playwright-core'
-import { startApp, type RunningApp } from '../../src/app'
-import { loadConfig } from '../../src/config'
+import type { Browser } from 'playwright-core'
+import { describeWithBrowser, launchChromium } from '../support/browser'
+import type { RunningApp } from '../../src/app'
+import { startTestApp } from '../support/app'
 import { createTestDatabase, type TestDatabase } from '../support/db'
-import { say, botInstance, silentLogger } from '../support/harness'
+import { say, botInstance } from '../support/harness'
 
 /** The staff console in headless Chromium, against the real API and Postgres. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const describeWithBrowser = existsSync(CHROMIUM) ? describe : describe.skip
 
 describeWithBrowser('staff console (headless Chromium)', () => {
   const ADMIN = 'console-admin-token-0123456789'
@@ -18,14 +15,7 @@ describeWithBrowser('staff console (headless Chromium)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase()
-    const config = loadConfig({
-      DATABASE_URL: db.url,
-      SEED_DEMO: 'on',
-      CONSOLE_CHANNEL: 'on',
-      PORT: '0',
-      ADMIN_TOKEN: ADMIN,
-    })
-    app = await startApp(config, silentLogger, { stdin: new PassThrough(), stdout: new PassThrough() })
+    app = await startTestApp(db, { CONSOLE_CHANNEL: 'on', ADMIN_TOKEN: ADMIN })
     // Two complaints filed the way owners file them.
     await db.dataSource.query(
       `INSERT INTO channel_identity (channel, external_id, owner_id) SELECT 'test', 'wx-zhao', id FROM owner WHERE phone = '13800000004'`,
@@ -37,18 +27,7 @@ describeWithBrowser('staff console (headless Chromium)', () => {
     await db.dataSource.query(
       `UPDATE channel_identity SET channel = 'console', external_id = 'zhao' WHERE external_id = 'wx-zhao'`,
     )
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
+    browser = await launchChromium()
   }, 60_000)
 
   afterAll(async () => {

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import { PassThrough } from 'node:stream'
-import { startApp, type RunningApp } from '../../src/app'
-import { loadConfig } from '../../src/config'
+import type { RunningApp } from '../../src/app'
+import { startTestApp } from '../support/app'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 import { FakeWeCom } from '../support/fake-wecom'
-import { botInstance, say, seedAndBind, silentLogger } from '../support/harness'
+import { botInstance, say, seedAndBind } from '../support/harness'
 
 /**
  * Fuzzing the two doors strangers can knock on: the WeCom callback and the dialogs. Bounded in count,
@@ -46,8 +45,7 @@ describe('hostile input', () => {
     db = await createTestDatabase()
     wecom = new FakeWeCom()
     await wecom.start()
-    const config = loadConfig({ DATABASE_URL: db.url, SEED_DEMO: 'on', PORT: '0', ...wecom.env() })
-    app = await startApp(config, silentLogger, { stdin: new PassThrough(), stdout: new PassThrough() })
+    app = await startTestApp(db, wecom.env())
   })
   afterAll(async () => {
     await app.shutdown()

@@ -1,22 +1,16 @@
 import { getJsApiSignature } from '@wecom/crypto'
-import { existsSync } from 'node:fs'
-import { PassThrough } from 'node:stream'
-import { chromium, type Browser } from 'playwright-core'
-import { startApp, type RunningApp } from '../../src/app'
-import { loadConfig } from '../../src/config'
+import type { Browser } from 'playwright-core'
+import { describeWithBrowser, launchChromium } from '../support/browser'
+import type { RunningApp } from '../../src/app'
+import { startTestApp } from '../support/app'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 import { FakeWeCom } from '../support/fake-wecom'
-import { silentLogger } from '../support/harness'
 
 /**
  * The ambassador's sidebar in headless Chromium (Debian's package; .ci/run installs it). WeCom's own
  * calls are replaced at the page's edge (window.anjuWeCom); everything behind them is real: the page,
  * the signature endpoint, the owner file, the OAuth session against the fake WeCom.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const describeWithBrowser = existsSync(CHROMIUM) ? describe : describe.skip
-if (!existsSync(CHROMIUM))
-  console.warn(`sidebar browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`)
 
 describeWithBrowser('ambassador sidebar (headless Chromium)', () => {
   let db: TestDatabase
@@ -28,8 +22,7 @@ describeWithBrowser('ambassador sidebar (headless Chromium)', () => {
     db = await createTestDatabase()
     wecom = new FakeWeCom()
     await wecom.start()
-    const config = loadConfig({ DATABASE_URL: db.url, SEED_DEMO: 'on', PORT: '0', ...wecom.env() })
-    app = await startApp(config, silentLogger, { stdin: new PassThrough(), stdout: new PassThrough() })
+    app = await startTestApp(db, wecom.env())
     await db.dataSource.query(
       `INSERT INTO channel_identity (channel, external_id, owner_id)
        SELECT 'wecom-kf', 'wkAnjuKf001|wmZhangSan', id FROM owner WHERE phone = '13800000001'`,
@@ -41,18 +34,7 @@ describeWithBrowser('ambassador sidebar (headless Chromium)', () => {
               '外墙渗水', (SELECT id FROM ambassador WHERE wecom_user_id = 'lina'), now() - interval '2 hours'
          FROM owner o, (SELECT id AS project_id FROM project LIMIT 1) h WHERE o.phone = '13800000001'`,
     )
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
+    browser = await launchChromium()
   }, 60_000)
 
   afterAll(async () => {

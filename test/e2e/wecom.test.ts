@@ -1,10 +1,8 @@
-import { startApp, type RunningApp } from '../../src/app'
+import type { RunningApp } from '../../src/app'
+import { startTestApp } from '../support/app'
 import { CallbackCrypto } from '../../src/bot/wecom/callback-crypto'
-import { loadConfig } from '../../src/config'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 import { FakeWeCom } from '../support/fake-wecom'
-import { silentLogger } from '../support/harness'
-import { PassThrough } from 'node:stream'
 
 /** The official WeCom channels against a fake WeCom on loopback: real crypto, real HTTP, real Postgres. */
 const KF = 'wkAnjuKf001'
@@ -16,8 +14,7 @@ beforeAll(async () => {
   db = await createTestDatabase()
   wecom = new FakeWeCom()
   await wecom.start()
-  const config = loadConfig({ DATABASE_URL: db.url, SEED_DEMO: 'on', PORT: '0', ...wecom.env() })
-  app = await startApp(config, silentLogger, { stdin: new PassThrough(), stdout: new PassThrough() })
+  app = await startTestApp(db, wecom.env())
 })
 afterAll(async () => {
   await app.shutdown()
