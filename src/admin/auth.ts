@@ -63,3 +63,21 @@ export async function bootstrapAdminToken(
   await issueToken(dataSource, { name: 'demo admin', role: 'admin' }, token)
   return { token, source: file }
 }
+
+/**
+ * What part of the customer files a staff member may see: everything (admin, group centre, letter staff),
+ * one ambassador's households, or one branch (a branch head: the branch of the project their ambassador
+ * record belongs to; none if it has no project, so a misconfigured token sees nothing rather than all).
+ */
+export type StaffScope =
+  { kind: 'all' } | { kind: 'ambassador'; ambassadorId: number } | { kind: 'branch'; branch: string | null }
+
+export async function scopeOf(dataSource: DataSource, staff: StaffPrincipal): Promise<StaffScope> {
+  if (staff.role === 'ambassador') return { kind: 'ambassador', ambassadorId: staff.ambassadorId ?? -1 }
+  if (staff.role !== 'branch_head') return { kind: 'all' }
+  const [row] = await dataSource.query(
+    `SELECT p.branch FROM ambassador a JOIN project p ON p.id = a.project_id WHERE a.id = $1`,
+    [staff.ambassadorId],
+  )
+  return { kind: 'branch', branch: row?.branch ?? null }
+}

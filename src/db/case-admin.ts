@@ -14,6 +14,8 @@ export interface CaseFilter {
   kind?: string
   status?: string[]
   ambassadorId?: number
+  /** Only cases of projects of this branch (a branch head's view). */
+  branch?: string | null
   sla?: SlaState
   from?: Date
   to?: Date
@@ -71,6 +73,8 @@ export async function listCases(
   if (filter.kind) add('c.kind = ?', filter.kind)
   if (filter.status?.length) add('c.status = ANY(?)', filter.status)
   if (filter.ambassadorId !== undefined) add('c.ambassador_id = ?', filter.ambassadorId)
+  if (filter.branch !== undefined)
+    add('c.project_id IN (SELECT id FROM project WHERE branch = ?)', filter.branch)
   if (filter.from) add('c.created_at >= ?', filter.from)
   if (filter.to) add('c.created_at < ?', filter.to)
   if (filter.sla) add(`(${SLA_STATE_SQL}) = ?`, filter.sla)
@@ -103,6 +107,7 @@ export async function listCases(
 
 export interface CaseRecord {
   id: number
+  project_id: number
   case_no: string
   kind: 'complaint' | 'repair' | 'alert'
   category: string
@@ -119,7 +124,7 @@ export async function findCase(
 ): Promise<CaseRecord | null> {
   const rows = await queryRows<CaseRecord>(
     manager,
-    `SELECT id, case_no, kind, category, status, owner_id, household_id, ambassador_id FROM service_case
+    `SELECT id, project_id, case_no, kind, category, status, owner_id, household_id, ambassador_id FROM service_case
       WHERE case_no = $1 ${lock ? 'FOR UPDATE' : ''}`,
     [caseNo],
   )

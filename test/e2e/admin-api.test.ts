@@ -108,22 +108,71 @@ describe('access control', () => {
     expect((await call('group', '/cases')).json.items).toHaveLength(2)
   })
 
+  it('limits a branch head to the branch of their project', async () => {
+    const [head] = await db.dataSource.query(`SELECT id FROM ambassador WHERE wecom_user_id = 'zhoujianguo'`)
+    const own = await issueToken(db.dataSource, {
+      name: '周建国',
+      role: 'branch_head',
+      ambassadorId: head.id,
+    })
+    expect((await call(own, '/cases')).json.items).toHaveLength(2)
+    await db.dataSource.query(
+      `INSERT INTO project (code, name, branch) VALUES ('OTHER', '别处花园', '上海分公司');
+       INSERT INTO ambassador (name, wecom_user_id, project_id, role)
+       SELECT '吴经理', 'wujingli', id, 'branch_head' FROM project WHERE code = 'OTHER'`,
+    )
+    const [other] = await db.dataSource.query(`SELECT id FROM ambassador WHERE wecom_user_id = 'wujingli'`)
+    const elsewhere = await issueToken(db.dataSource, {
+      name: '吴经理',
+      role: 'branch_head',
+      ambassadorId: other.id,
+    })
+    expect((await call(elsewhere, '/cases')).json.items).toHaveLength(0)
+    expect((await call(elsewhere, '/cases/TS20261101-0001')).status).toBe(404)
+    const [{ id }] = await db.dataSource.query(`SELECT id FROM household WHERE code = 'CUIHU-H0001'`)
+    expect((await call(elsewhere, `/households/${id}`)).status).toBe(404)
+    expect((await call(own, `/households/${id}`)).status).toBe(200)
+  })
+
   it('masks phone numbers unless the role needs them, and audits every file read', async () => {
     const [{ id }] = await db.dataSource.query(`SELECT id FROM household WHERE code = 'CUIHU-H0001'`)
+    const [{ since }] = await db.dataSource.query(`SELECT COALESCE(max(id), 0) AS since FROM audit_log`)
     const forLina = await call('lina', `/households/${id}`)
     expect(forLina.json.owners[0].phone).toBe('13800000001')
     const forGroup = await call('group', `/households/${id}`)
     expect(forGroup.json.owners[0].phone).toBe('138****0001')
     expect((await call('wangqiang', `/households/${id}`)).status).toBe(404)
     const reads = await db.dataSource.query(
-      `SELECT action FROM audit_log WHERE subject_type = 'household' AND subject_id = $1 ORDER BY id`,
-      [String(id)],
+      `SELECT action FROM audit_log WHERE subject_type = 'household' AND subject_id = $1 AND id > $2 ORDER BY id`,
+      [String(id), since],
     )
     expect(reads.map((r: { action: string }) => r.action)).toEqual([
       'customer_file.read',
       'customer_file.read',
       'customer_file.denied',
     ])
+  })
+})
+
+describe('token management', () => {
+  it('issues a token shown once, lets it work, and revokes it at once', async () => {
+    const issued = await call('admin', '/tokens', {
+      method: 'POST',
+      body: { name: '周建国', role: 'branch_head' },
+    })
+    expect(issued.status).toBe(201)
+    expect(issued.json.token).toMatch(/^anju_/)
+    expect((await call(issued.json.token, '/me')).json).toMatchObject({ name: '周建国', role: 'branch_head' })
+    const listed = await call('admin', '/tokens')
+    expect(JSON.stringify(listed.json)).not.toContain(issued.json.token)
+    expect((await call('admin', `/tokens/${issued.json.id}/revoke`, { method: 'POST' })).status).toBe(200)
+    expect((await call(issued.json.token, '/me')).status).toBe(401)
+    expect((await call('lina', '/tokens')).status).toBe(403)
+    const ambassadorWithoutId = await call('admin', '/tokens', {
+      method: 'POST',
+      body: { name: 'x', role: 'ambassador' },
+    })
+    expect(ambassadorWithoutId.status).toBe(422)
   })
 })
 

@@ -10,7 +10,7 @@ import {
 } from '../../db/case-admin'
 import { appendCaseEvent } from '../../db/case-store'
 import { CASE_KINDS, CASE_STATUSES, type CaseStatus } from '../../domain/case'
-import type { StaffPrincipal } from '../auth'
+import { scopeOf, type StaffPrincipal } from '../auth'
 import { ApiError } from '../middleware/error-handler'
 import { endpoint, type Request } from './endpoint'
 
@@ -35,7 +35,19 @@ type ListQuery = z.infer<typeof listQuery>
 async function visibleCase(request: Request<unknown, unknown>): Promise<CaseRecord> {
   const { staff, params, deps } = request
   const found = await findCase(deps.dataSource, params.caseNo)
-  if (!found || (staff.role === 'ambassador' && found.ambassador_id !== staff.ambassadorId)) {
+  const scope = await scopeOf(deps.dataSource, staff)
+  const inScope =
+    scope.kind === 'all' ||
+    (scope.kind === 'ambassador' && found?.ambassador_id === scope.ambassadorId) ||
+    (scope.kind === 'branch' &&
+      found !== null &&
+      (
+        await deps.dataSource.query(`SELECT 1 FROM project WHERE id = $1 AND branch = $2`, [
+          found.project_id,
+          scope.branch,
+        ])
+      ).length > 0)
+  if (!found || !inScope) {
     await request.audit('case.denied', 'case', params.caseNo)
     throw new ApiError(404, 'NOT_FOUND', 'No such case')
   }
@@ -53,11 +65,13 @@ export function caseEndpoints(clock: CaseClock) {
       roles: ['admin', 'group_centre', 'branch_head', 'ambassador'],
       query: listQuery,
       async handle({ staff, query, deps }: Request<ListQuery, undefined>) {
+        const scope = await scopeOf(deps.dataSource, staff)
         return listCases(deps.dataSource, {
           projectId: query.project,
           kind: query.kind,
           status: query.status,
-          ambassadorId: staff.role === 'ambassador' ? (staff.ambassadorId ?? -1) : query.ambassador,
+          ambassadorId: scope.kind === 'ambassador' ? scope.ambassadorId : query.ambassador,
+          ...(scope.kind === 'branch' ? { branch: scope.branch } : {}),
           sla: query.sla,
           from: query.from,
           to: query.to,

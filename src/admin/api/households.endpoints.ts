@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { reassignHousehold } from '../../db/assignment'
 import { importCustomers, readImport } from '../../db/customer-import'
 import { maskPhone } from '../../domain/customer'
-import type { StaffPrincipal } from '../auth'
+import { scopeOf, type StaffPrincipal } from '../auth'
 import { ApiError } from '../middleware/error-handler'
 import { ALL_ROLES, endpoint, type Request } from './endpoint'
 
@@ -10,7 +10,9 @@ import { ALL_ROLES, endpoint, type Request } from './endpoint'
 const phoneFor = (staff: StaffPrincipal, phone: string, ownAmbassador: boolean) =>
   staff.role === 'admin' || (staff.role === 'ambassador' && ownAmbassador) ? phone : maskPhone(phone)
 
-const ownOnly = (staff: StaffPrincipal) => (staff.role === 'ambassador' ? staff.ambassadorId : null)
+/** SQL condition on household `h` for a scope (parameters $n, $n+1). */
+const IN_BRANCH = `EXISTS (SELECT 1 FROM household_unit hu JOIN unit u ON u.id = hu.unit_id JOIN building b ON b.id = u.building_id
+  JOIN project p ON p.id = b.project_id WHERE hu.household_id = h.id AND p.branch = $BRANCH)`
 
 export const householdEndpoints = [
   endpoint({
@@ -40,7 +42,9 @@ export const householdEndpoints = [
       limit: z.coerce.number().int().min(1).max(100).default(20),
     }),
     async handle({ staff, query, deps }: Request<{ q: string; limit: number }, undefined>) {
-      const mine = ownOnly(staff)
+      const scope = await scopeOf(deps.dataSource, staff)
+      const mine = scope.kind === 'ambassador' ? scope.ambassadorId : null
+      const branch = scope.kind === 'branch' ? (scope.branch ?? '') : null
       const rows: {
         id: number
         code: string
@@ -54,12 +58,13 @@ export const householdEndpoints = [
              FROM household h
              LEFT JOIN ambassador_assignment aa ON aa.household_id = h.id AND aa.ended_at IS NULL
             WHERE ($3::int IS NULL OR aa.ambassador_id = $3)
+              AND ($4::text IS NULL OR ${IN_BRANCH.replace('$BRANCH', '$4')})
               AND (h.code ILIKE '%' || $1 || '%'
                    OR EXISTS (SELECT 1 FROM owner o WHERE o.household_id = h.id AND (o.name LIKE '%' || $1 || '%' OR o.phone = $1))
                    OR EXISTS (SELECT 1 FROM household_unit hu JOIN unit u ON u.id = hu.unit_id
                                WHERE hu.household_id = h.id AND u.room_no = $1))
             ORDER BY h.id LIMIT $2`,
-        [query.q.replace(/[%_\\]/g, (c) => `\\${c}`), query.limit, mine],
+        [query.q.replace(/[%_\\]/g, (c) => `\\${c}`), query.limit, mine, branch],
       )
       return {
         items: rows.map((h) => ({
@@ -91,7 +96,17 @@ export const householdEndpoints = [
           )
         : []
       const own = household?.ambassadorId === staff.ambassadorId
-      if (!household || (staff.role === 'ambassador' && !own)) {
+      const scope = await scopeOf(deps.dataSource, staff)
+      const inBranch =
+        scope.kind !== 'branch' ||
+        (household !== undefined &&
+          (
+            await deps.dataSource.query(
+              `SELECT 1 FROM household h WHERE h.id = $1 AND ${IN_BRANCH.replace('$BRANCH', '$2')}`,
+              [id, scope.branch ?? ''],
+            )
+          ).length > 0)
+      if (!household || (staff.role === 'ambassador' && !own) || !inBranch) {
         await audit('customer_file.denied', 'household', params.id)
         throw new ApiError(404, 'NOT_FOUND', 'No such household')
       }

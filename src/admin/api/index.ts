@@ -7,6 +7,7 @@ import { ALL_ROLES, endpoint, mount, openApiDocument } from './endpoint'
 import { householdEndpoints } from './households.endpoints'
 import { letterEndpoints, outboxEndpoint } from './letters.endpoints'
 import { reportEndpoints } from './reports.endpoints'
+import { tokenEndpoints } from './tokens.endpoints'
 
 export const API_PREFIX = '/api/v1'
 
@@ -33,6 +34,7 @@ export function adminApiRouter(deps: {
     ...letterEndpoints(deps.onQueued),
     outboxEndpoint,
     ...reportEndpoints,
+    ...tokenEndpoints,
   ]
   const router = new Router()
   // CSV imports of 10,000+ rows are a few MB; JSON bodies of the API stay small.

@@ -1,0 +1,75 @@
+import { z } from 'zod'
+import { queryRows } from '../../db/sql'
+import { hashToken, newToken, STAFF_ROLES, type StaffRoleName } from '../auth'
+import { ApiError } from '../middleware/error-handler'
+import { endpoint, type Request } from './endpoint'
+
+const tokenRequest = z.object({
+  name: z.string().trim().min(1).max(64),
+  role: z.enum(STAFF_ROLES),
+  /** For ambassador and branch-head tokens: the staff member (ambassador table id) they act as. */
+  ambassadorId: z.number().int().positive().optional(),
+})
+type NewToken = z.infer<typeof tokenRequest>
+
+/** Admins hand out and revoke staff tokens; the token itself is shown once and stored only as a hash. */
+export const tokenEndpoints = [
+  endpoint({
+    method: 'post',
+    path: '/tokens',
+    summary: 'Issue a bearer token for a staff member (returned once; only its hash is kept)',
+    roles: ['admin'],
+    body: tokenRequest,
+    async handle({ body, deps, audit, ctx }: Request<unknown, NewToken>) {
+      if (body.role === 'ambassador' && !body.ambassadorId) {
+        throw new ApiError(422, 'AMBASSADOR_REQUIRED', 'an ambassador token names the ambassador it acts as')
+      }
+      if (body.ambassadorId) {
+        const [staff] = await deps.dataSource.query(`SELECT 1 FROM ambassador WHERE id = $1 AND active`, [
+          body.ambassadorId,
+        ])
+        if (!staff) throw new ApiError(422, 'NO_SUCH_AMBASSADOR', 'No active ambassador with this id')
+      }
+      const token = newToken()
+      const [row] = await deps.dataSource.query(
+        `INSERT INTO staff_token (name, role, ambassador_id, token_hash) VALUES ($1, $2, $3, $4) RETURNING id`,
+        [body.name, body.role as StaffRoleName, body.ambassadorId ?? null, hashToken(token)],
+      )
+      await audit('token.issue', 'staff_token', row.id, { name: body.name, role: body.role })
+      ctx.status = 201
+      return { id: row.id, token }
+    },
+  }),
+  endpoint({
+    method: 'get',
+    path: '/tokens',
+    summary: 'Staff tokens (never the tokens themselves)',
+    roles: ['admin'],
+    async handle({ deps }) {
+      return {
+        items: await deps.dataSource.query(
+          `SELECT id, name, role, ambassador_id AS "ambassadorId", created_at AS "createdAt", revoked_at AS "revokedAt"
+             FROM staff_token ORDER BY id`,
+        ),
+      }
+    },
+  }),
+  endpoint({
+    method: 'post',
+    path: '/tokens/:id/revoke',
+    summary: 'Revoke a token at once',
+    roles: ['admin'],
+    async handle({ params, deps, audit, staff }) {
+      if (Number(params.id) === staff.tokenId)
+        throw new ApiError(409, 'OWN_TOKEN', 'revoke your own token with another admin token')
+      const [row] = await queryRows<{ id: number }>(
+        deps.dataSource,
+        `UPDATE staff_token SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id`,
+        [Number(params.id)],
+      )
+      if (!row) throw new ApiError(404, 'NOT_FOUND', 'No such active token')
+      await audit('token.revoke', 'staff_token', row.id)
+      return { id: row.id, revoked: true }
+    },
+  }),
+]
