@@ -91,3 +91,40 @@ describe('微信客服 sync', () => {
     expect(again).toEqual({ pulled: 1, accepted: 1, skipped: false })
   })
 })
+
+describe('a WeCom outage', () => {
+  it('retries with backoff through 5xx, 45009 and a revoked token, then delivers everything once', async () => {
+    const { WeComAppChannel } = await import('../../src/bot/wecom/app.channel')
+    const { OutboxDispatcher } = await import('../../src/bot/outbox')
+    await db.dataSource.query(`DELETE FROM outbox`)
+    await db.dataSource.query(
+      `INSERT INTO outbox (channel, recipient, payload)
+       SELECT 'wecom-app', 'member-' || (n % 3), jsonb_build_object('kind', 'text', 'text', '通知 ' || n)
+         FROM generate_series(1, 12) n`,
+    )
+    const sentBefore = wecom.appMessages.length
+    const outbox = new OutboxDispatcher(
+      db.dataSource,
+      new Map([['wecom-app', new WeComAppChannel(client(), 1000002, db.dataSource)]]),
+      silentLogger,
+      { maxAttempts: 8 },
+    )
+    // For a while every call fails one way or another.
+    wecom.failNext('/cgi-bin/message/send', 'http500', 6)
+    wecom.failNext('/cgi-bin/message/send', 45009, 6)
+    wecom.failNext('/cgi-bin/message/send', -1, 6)
+    wecom.expireTokens()
+    for (let round = 0; round < 12; round += 1) {
+      await outbox.settle()
+      // Time passes: whatever is backing off becomes due.
+      await db.dataSource.query(`UPDATE outbox SET next_attempt_at = now() WHERE status = 'pending'`)
+    }
+    const states = await db.dataSource.query(`SELECT status, count(*)::int AS n FROM outbox GROUP BY status`)
+    expect(states).toEqual([{ status: 'sent', n: 12 }])
+    // The outage outlasted the client's own retries: the outbox had to try again later.
+    const [{ most }] = await db.dataSource.query(`SELECT max(attempts)::int AS most FROM outbox`)
+    expect(most).toBeGreaterThan(1)
+    const texts = wecom.appMessages.slice(sentBefore).map((m) => (m.text as { content: string }).content)
+    expect(texts.sort()).toEqual(Array.from({ length: 12 }, (_, i) => `通知 ${i + 1}`).sort())
+  })
+})
