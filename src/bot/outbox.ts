@@ -4,15 +4,6 @@ import type { Logger } from '../logger'
 import { queryRows } from '../db/sql'
 import { DeliveryError, type Channel } from './channel'
 
-/** The owner wrote again: messages held for them (kf window) go out now, before the new replies. */
-export async function releaseHeld(manager: EntityManager, conversationId: number): Promise<void> {
-  await manager.query(
-    `UPDATE outbox SET status = 'pending', next_attempt_at = now(), hold_reason = NULL
-      WHERE conversation_id = $1 AND status = 'held'`,
-    [conversationId],
-  )
-}
-
 /** Writes replies into the outbox inside the caller's transaction: they commit with the turn or not at all. */
 export async function enqueueOutgoing(
   manager: EntityManager,

@@ -11,7 +11,7 @@ import type { DialogState, OwnerInput } from '../dialogs/runtime/dialog'
 import { text, type MediaRef, type OutgoingMessage } from '../dialogs/runtime/messages'
 import type { Logger } from '../logger'
 import type { AcceptResult, InboundMessage } from './channel'
-import { enqueueOutgoing, releaseHeld } from './outbox'
+import { enqueueOutgoing } from './outbox'
 
 export interface PipelineOptions {
   idleMinutes: number
@@ -26,7 +26,19 @@ interface ConversationRow {
   external_id: string
   dialog: DialogState | null
   dialog_expires_at: Date | null
+  /** The owner bound to this identity, read with the row (null for strangers and staff). */
+  owner_id: number | null
+  owner_name: string | null
+  household_id: number | null
 }
+
+/** The conversation row, locked, with the owner its identity is bound to. */
+const LOCK_CONVERSATION = `
+  SELECT c.id, c.channel, c.external_id, c.dialog, c.dialog_expires_at,
+         o.id AS owner_id, o.name AS owner_name, o.household_id
+    FROM conversation c
+    LEFT JOIN channel_identity ci ON ci.channel = c.channel AND ci.external_id = c.external_id
+    LEFT JOIN owner o ON o.id = ci.owner_id`
 
 interface InboundRow {
   id: string
@@ -91,10 +103,12 @@ export class InboundPipeline {
     let fast: { conversationId: number; outcome: 'more' | 'last' | 'none' } | 'duplicate'
     try {
       fast = await this.dataSource.transaction(async (manager) => {
-        const conversationId = await this.conversationIdFor(manager, message.channel, message.senderId)
-        await manager.query(`SELECT 1 FROM conversation WHERE id = $1 FOR UPDATE`, [conversationId])
-        if (!(await this.insertInbound(manager, message, conversationId))) return 'duplicate' as const
-        return { conversationId, outcome: await this.handleNext(manager, conversationId) }
+        const conversation = await this.lockConversation(manager, message.channel, message.senderId)
+        if (!(await this.insertInbound(manager, message, conversation.id))) return 'duplicate' as const
+        return {
+          conversationId: conversation.id,
+          outcome: await this.handleNext(manager, conversation.id, conversation),
+        }
       })
     } catch (error) {
       this.logger.warn({ err: error }, 'turn failed; storing the message first and handling it again')
@@ -152,6 +166,28 @@ export class InboundPipeline {
     })
   }
 
+  /** Locks (creating it if need be) the conversation of a sender; the lock serialises its turns. */
+  private async lockConversation(
+    manager: EntityManager,
+    channel: string,
+    externalId: string,
+  ): Promise<ConversationRow> {
+    const find = async () =>
+      (
+        (await manager.query(
+          `${LOCK_CONVERSATION} WHERE c.channel = $1 AND c.external_id = $2 FOR UPDATE OF c`,
+          [channel, externalId],
+        )) as ConversationRow[]
+      )[0]
+    const existing = await find()
+    if (existing) return existing
+    await manager.query(
+      `INSERT INTO conversation (channel, external_id) VALUES ($1, $2) ON CONFLICT (channel, external_id) DO NOTHING`,
+      [channel, externalId],
+    )
+    return (await find()) as ConversationRow
+  }
+
   private async conversationIdFor(
     manager: EntityManager,
     channel: string,
@@ -205,11 +241,15 @@ export class InboundPipeline {
   private async handleNext(
     manager: EntityManager,
     conversationId: number,
+    locked?: ConversationRow,
   ): Promise<'more' | 'last' | 'none'> {
-    const [conversation] = (await manager.query(
-      `SELECT id, channel, external_id, dialog, dialog_expires_at FROM conversation WHERE id = $1 FOR UPDATE`,
-      [conversationId],
-    )) as ConversationRow[]
+    const conversation =
+      locked ??
+      (
+        (await manager.query(`${LOCK_CONVERSATION} WHERE c.id = $1 FOR UPDATE OF c`, [
+          conversationId,
+        ])) as ConversationRow[]
+      )[0]
     const [inbound, waiting] = (await manager.query(
       `SELECT id, text, media FROM inbound_message WHERE conversation_id = $1 AND status = 'pending'
         ORDER BY id LIMIT 2`,
@@ -224,18 +264,32 @@ export class InboundPipeline {
     }
     const { outgoing, state: next, ownerId } = await this.respond(manager, conversation, state, inbound, now)
 
+    // One statement writes the turn: state, the message done, held messages released (they go first,
+    // having lower ids), and the replies.
     await manager.query(
-      `UPDATE conversation SET dialog = $2, dialog_expires_at = $3, last_inbound_at = $4, updated_at = $4,
-              owner_id = COALESCE($5, owner_id)
-        WHERE id = $1`,
-      [conversation.id, next.dialog ? JSON.stringify(next.dialog) : null, next.dialogExpiresAt, now, ownerId],
+      `WITH state AS (
+         UPDATE conversation SET dialog = $2, dialog_expires_at = $3, last_inbound_at = $4, updated_at = $4,
+                owner_id = COALESCE($5, owner_id)
+          WHERE id = $1),
+       done AS (UPDATE inbound_message SET status = 'done', processed_at = $4 WHERE id = $6),
+       released AS (
+         UPDATE outbox SET status = 'pending', next_attempt_at = now(), hold_reason = NULL
+          WHERE conversation_id = $1 AND status = 'held')
+       INSERT INTO outbox (channel, recipient, conversation_id, inbound_id, payload)
+       SELECT $7, $8, $1, $6, payload FROM jsonb_array_elements($9::jsonb) WITH ORDINALITY AS m(payload, n)
+        ORDER BY n`,
+      [
+        conversation.id,
+        next.dialog ? JSON.stringify(next.dialog) : null,
+        next.dialogExpiresAt,
+        now,
+        ownerId,
+        inbound.id,
+        conversation.channel,
+        conversation.external_id,
+        JSON.stringify(outgoing),
+      ],
     )
-    await manager.query(`UPDATE inbound_message SET status = 'done', processed_at = $2 WHERE id = $1`, [
-      inbound.id,
-      now,
-    ])
-    await releaseHeld(manager, conversation.id)
-    await enqueueOutgoing(manager, conversation, inbound.id, outgoing)
     return waiting ? 'more' : 'last'
   }
 
@@ -278,7 +332,7 @@ export class InboundPipeline {
       conversationId: conversation.id,
     }
     const binding = await converseUnbound(state, input, pgBindingDeps(manager, identity, now), turnOptions)
-    const bound = await this.ownerSession(manager, conversation)
+    const bound = await this.ownerSession(manager, conversation, true)
     if (!bound) return { ...binding, ownerId: null }
     // Bound in this turn: greet the owner with the main menu straight away.
     const menu = await converse(
@@ -313,10 +367,22 @@ export class InboundPipeline {
     return pgDialogDeps(manager, session, now, this.options.dialogs)
   }
 
+  /** The owner read with the locked row; after a binding in this turn, read again. */
   private async ownerSession(
     manager: EntityManager,
     conversation: ConversationRow,
+    fresh = false,
   ): Promise<OwnerSession | null> {
+    if (!fresh) {
+      if (conversation.owner_id === null) return null
+      return {
+        ownerId: conversation.owner_id,
+        ownerName: conversation.owner_name as string,
+        householdId: conversation.household_id as number,
+        channel: conversation.channel,
+        conversationId: conversation.id,
+      }
+    }
     const rows: { owner_id: number; name: string; household_id: number }[] = await manager.query(
       `SELECT o.id AS owner_id, o.name, o.household_id
          FROM channel_identity ci JOIN owner o ON o.id = ci.owner_id
