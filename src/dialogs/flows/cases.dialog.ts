@@ -2,6 +2,7 @@ import { copy } from '../copy.zh-cn'
 import type { CaseSummary, DialogDeps } from '../ports'
 import { defineDialog, type DialogContext } from '../runtime/dialog'
 import { freeText } from '../runtime/validators'
+import { complaintText } from './complaint.dialog'
 import { rescheduleRepair } from './repair.dialog'
 
 type Action = keyof typeof copy.cases.actions
@@ -75,16 +76,7 @@ async function addNote(d: DialogContext, { session, cases }: DialogDeps, caseNo:
 }
 
 async function escalate(d: DialogContext, { session, cases }: DialogDeps, caseNo: string): Promise<void> {
-  const reason = await d.ask(
-    copy.cases.askEscalationReason,
-    freeText({
-      min: 5,
-      max: 500,
-      tooShort: copy.complaint.tooShort,
-      tooLong: copy.complaint.tooLongDescription,
-      needsWords: copy.complaint.needsWords,
-    }),
-  )
+  const reason = await d.ask(copy.cases.askEscalationReason, complaintText)
   if (!(await d.confirm(copy.cases.confirmEscalation(caseNo)))) {
     d.say(copy.cases.notEscalated)
     return

@@ -4,6 +4,15 @@ import type { DialogDeps, UnitSummary } from '../ports'
 import { defineDialog } from '../runtime/dialog'
 import { freeText } from '../runtime/validators'
 
+/** What an owner writes about a complaint (the description, or why they escalate it): 5 to 500 characters. */
+export const complaintText = freeText({
+  min: 5,
+  max: 500,
+  tooShort: copy.complaint.tooShort,
+  tooLong: copy.complaint.tooLongDescription,
+  needsWords: copy.complaint.needsWords,
+})
+
 const PUBLIC_AREA = {
   unitId: null,
   projectId: null,
@@ -23,16 +32,7 @@ export const complaintDialog = defineDialog<DialogDeps>(
       [...units, PUBLIC_AREA],
       (place) => place.label,
     )
-    const description = await d.ask(
-      copy.complaint.describe,
-      freeText({
-        min: 5,
-        max: 500,
-        tooShort: copy.complaint.tooShort,
-        tooLong: copy.complaint.tooLongDescription,
-        needsWords: copy.complaint.needsWords,
-      }),
-    )
+    const description = await d.ask(copy.complaint.describe, complaintText)
 
     const photos = await d.askPhotos(copy.complaint.photos, 3)
 
