@@ -51,6 +51,16 @@ export class CaseClock {
       await appendCaseEvent(manager, c.id, 'system', 'sla_calendar_unknown', { years: deadline.unknownYears })
     }
     await this.scheduleDeadline(manager, c.id, c.openedAt, deadline.dueAt)
+    if (c.kind === 'alert') {
+      // A public (group) complaint is reported within 3 h and must be solved within 12 h (004).
+      const solve = addClockTime(
+        c.openedAt,
+        this.settings.policies.publicComplaintSolve,
+        this.settings.calendar,
+        this.settings.businessHours,
+      )
+      await scheduleTimer(manager, 'sla.solve', caseSubject(c.id), solve.dueAt, { caseId: c.id })
+    }
     return deadline.dueAt
   }
 

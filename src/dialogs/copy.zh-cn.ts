@@ -272,6 +272,8 @@ export const copy = {
       `【即将超时】${caseNo} 将于 ${dueAt} 到期，请尽快处理并答复业主。`,
     slaBreached: (caseNo: string, ambassador: string) =>
       `【超时升级】${caseNo} 已超过答复时限，客户大使：${ambassador}。请分公司负责人督办。`,
+    solveOverdue: (caseNo: string, category: string) =>
+      `【群诉未解决】${caseNo}（${category}）已超过 12 小时解决时限，请集团客户关系中心督办。`,
     slaGroup: (caseNo: string) => `【集团督办】${caseNo} 超时后仍未处理，已升级到集团客户关系中心。`,
     callOwner: (caseNo: string, owner: string) =>
       `【电话回访】${caseNo}：业主${owner}尚未完成线上回访，请在 24 小时内电话回访并记录满意度。`,

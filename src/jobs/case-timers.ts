@@ -95,6 +95,14 @@ export function caseTimerHandlers(settings: CaseTimerSettings): Record<string, T
       await notifyStaff(manager, await groupCentreId(manager), copy.staff.slaGroup(c.case_no))
     },
 
+    async 'sla.solve'(manager, timer) {
+      const c = await loadCase(manager, timer)
+      if (!c || finished(c)) return
+      await manager.query(`UPDATE service_case SET escalation_level = 2 WHERE id = $1`, [c.id])
+      await appendCaseEvent(manager, c.id, 'system', 'solve_overdue', { policy: 'publicComplaintSolve' })
+      await notifyStaff(manager, await groupCentreId(manager), copy.staff.solveOverdue(c.case_no, c.category))
+    },
+
     'survey.send': (manager, timer, now) => sendSurvey(manager, timer, now, settings),
     'survey.second': (manager, timer, now) => sendSurvey(manager, timer, now, settings),
 

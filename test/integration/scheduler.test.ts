@@ -260,6 +260,12 @@ describe('group-complaint early warning', () => {
     )
     await fileComplaint(ZHAO, '5', '再次反映泳池问题')
     expect((await alerts()).n).toBe(1)
+    // Not solved within 12 hours: the group centre is told to step in.
+    now = new Date(now.getTime() + 12 * 3600_000)
+    await sweeper().sweep()
+    expect((await staffMessagesTo('kfzx')).join('\n')).toMatch(
+      /【群诉未解决】YJ\d{8}-\d{4}（配套设施）已超过 12 小时/,
+    )
   })
 })
 
