@@ -79,7 +79,13 @@ export class OutboxDispatcher {
   /** Delivers everything that is due now, then resolves (used at shutdown and in tests). */
   async settle(): Promise<void> {
     while (this.pumping) await this.pumping
-    await this.pumpUntilQuiet()
+    // Registered as the round in progress, so a wake() meanwhile extends this round instead of starting a
+    // second one beside it (which could still hold a row when settle() returns).
+    const round = this.pumpUntilQuiet().finally(() => {
+      this.pumping = null
+    })
+    this.pumping = round
+    await round
   }
 
   stop(): Promise<void> {
