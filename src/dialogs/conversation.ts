@@ -178,6 +178,8 @@ async function runConversation<Deps>(
   }
 
   const nextDialog = await step()
+  // Every message gets an answer, even from a dialog that ended without a word.
+  if (outgoing.length === 0) outgoing.push(text(copy.anythingElse))
   return {
     outgoing,
     state: {

@@ -15,6 +15,7 @@ export const copy = {
   tryAgain: (reason: string, failures: number, maxTries: number) =>
     `${reason}（还可以再试 ${maxTries - failures} 次）`,
   textExpected: '这一步需要文字回复。',
+  anythingElse: '好的。如需办理其他事项，回复「菜单」。',
   photosDoneWords: ['好了', '好', '完成', '发完了', '跳过', '没有', '无', '不用'],
   photoReceived: (count: number, max: number) =>
     `已收到第 ${count} 张照片（最多 ${max} 张）。继续发送，或回复「好了」进入下一步。`,

@@ -13,7 +13,7 @@ beforeAll(async () => {
 })
 afterAll(() => db.drop())
 
-async function wechatyBot() {
+async function wechatyBot(ownerName = '王五') {
   const mocker = new mock.Mocker()
   const wechaty = WechatyBuilder.build({ name: 'anju-test', puppet: new PuppetMock({ mocker }) })
   const channel = new WechatyChannel(wechaty, silentLogger)
@@ -31,7 +31,7 @@ async function wechatyBot() {
   const loggedIn = new Promise((resolve) => wechaty.once('login', resolve))
   mocker.login(botUser)
   await loggedIn
-  const owner = mocker.createContact({ name: '王五' })
+  const owner = mocker.createContact({ name: ownerName })
   owner.on('message', (message) => {
     if (message.talker().id === botUser.id) received.push(message.text() ?? '')
   })
@@ -42,7 +42,11 @@ async function wechatyBot() {
     for (let i = 0; i < 1000 && !received.slice(before).some((r) => expect.test(r)); i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 10))
     }
-    return received.slice(before).join('\n---\n')
+    const replies = received.slice(before).join('\n---\n')
+    if (!received.slice(before).some((r) => expect.test(r))) {
+      throw new Error(`no reply matching ${expect} to ${JSON.stringify(text)}; got: ${replies}`)
+    }
+    return replies
   }
   return { wechaty, owner, send, received, stop: () => wechaty.stop() }
 }
@@ -71,6 +75,59 @@ describe('Wechaty channel (puppet-mock)', () => {
         `SELECT intake_channel, category FROM service_case ORDER BY id DESC LIMIT 1`,
       )
       expect(filed).toEqual({ intake_channel: 'wechat', category: '物业服务' })
+    } finally {
+      await stop()
+    }
+  })
+
+  it('runs every owner dialog over WeChat, with cancel mid-form and three wrong answers', async () => {
+    const { send, owner, stop } = await wechatyBot('张三')
+    try {
+      await db.dataSource.query(
+        `INSERT INTO channel_identity (channel, external_id, owner_id) SELECT 'wechat', $1, id FROM owner WHERE phone = '13800000001'`,
+        [owner.id],
+      )
+      // Cancel in the middle of a form: nothing is filed, the next message starts afresh.
+      await send('投诉', /投诉类别/)
+      await send('1', /发生在哪里/)
+      expect(await send('取消', /已取消/)).toMatch(/已取消当前操作，您填写的内容没有提交/)
+      // Three wrong answers end the form with a way out.
+      await send('报修', /报修类别/)
+      await send('9', /还可以再试 2 次/)
+      await send('不知道', /还可以再试 1 次/)
+      expect(await send('🙂', /几次都没能识别/)).toMatch(/回复「人工」/)
+      // Repair booking on one of the owner's two units.
+      await send('报修', /报修类别/)
+      await send('1', /需要维修的房屋/)
+      await send('2', /请描述/)
+      await send('卧室飘窗下方渗水', /照片/)
+      await send('跳过', /上门时间/)
+      await send('1', /请确认报修信息/)
+      const booked = await send('是', /报修已预约/)
+      const caseNo = /工单号 (BX\d{8}-\d{4})/.exec(booked)?.[1] as string
+      expect(caseNo).toBeDefined()
+      // Case list and detail.
+      await send('查询我的工单', new RegExp(caseNo))
+      expect(await send('1', /需要做什么/)).toMatch(/上门时间：/)
+      expect(await send('4', /回复「菜单」/)).toMatch(/如需办理其他事项/)
+      // Progress letters.
+      expect(await send('工程进度告知函', /告知函/)).toMatch(/【未读】/)
+      expect(await send('1', /工程进度告知函|外立面/)).toMatch(/尊敬的业主/)
+      // Ambassador card.
+      expect(await send('联系客户大使', /客户大使/)).toMatch(/李娜/)
+      // Callback survey once the repair is done.
+      await db.dataSource.query(
+        `UPDATE service_case SET status = 'closed', closed_at = now() WHERE case_no = $1`,
+        [caseNo],
+      )
+      await send('满意度回访', /打分/)
+      await send('5', /还有什么想告诉我们/)
+      expect(await send('师傅很专业', /感谢您的评价/)).toMatch(/感谢您的评价/)
+      const [survey] = await db.dataSource.query(
+        `SELECT s.score FROM survey s JOIN service_case c ON c.id = s.case_id WHERE c.case_no = $1`,
+        [caseNo],
+      )
+      expect(survey.score).toBe(5)
     } finally {
       await stop()
     }
