@@ -5,7 +5,9 @@ import {
   reminderAt,
   replyPolicyFor,
   type ClockMode,
+  type Deadline,
   type KnownWorkdayCalendar,
+  type SlaPolicy,
   type SlaPolicies,
 } from '../domain/sla'
 import type { BusinessHours } from '../domain/working-time'
@@ -34,13 +36,18 @@ export interface CaseClockSettings {
 export class CaseClock {
   constructor(readonly settings: CaseClockSettings) {}
 
+  /** When `policy` runs out, counted from `from` on this clock's calendar and business hours. */
+  after(from: Date, policy: SlaPolicy): Deadline {
+    return addClockTime(from, policy, this.settings.calendar, this.settings.businessHours)
+  }
+
   /** A new case: the reply (or dispatch) deadline, a reminder before it and the breach timer at it. */
   async start(
     manager: EntityManager,
     c: { id: number; kind: 'complaint' | 'repair' | 'alert'; publicArea: boolean; openedAt: Date },
   ): Promise<Date> {
     const policy = replyPolicyFor(c.kind, false, this.settings.policies)
-    const deadline = addClockTime(c.openedAt, policy, this.settings.calendar, this.settings.businessHours)
+    const deadline = this.after(c.openedAt, policy)
     await manager.query(`UPDATE service_case SET reply_due_at = $2, sla_mode = $3 WHERE id = $1`, [
       c.id,
       deadline.dueAt,
@@ -53,12 +60,7 @@ export class CaseClock {
     await this.scheduleDeadline(manager, c.id, c.openedAt, deadline.dueAt)
     if (c.kind === 'alert') {
       // A public (group) complaint is reported within 3 h and must be solved within 12 h (004).
-      const solve = addClockTime(
-        c.openedAt,
-        this.settings.policies.publicComplaintSolve,
-        this.settings.calendar,
-        this.settings.businessHours,
-      )
+      const solve = this.after(c.openedAt, this.settings.policies.publicComplaintSolve)
       await scheduleTimer(manager, 'sla.solve', caseSubject(c.id), solve.dueAt, { caseId: c.id })
     }
     return deadline.dueAt
@@ -103,12 +105,7 @@ export class CaseClock {
       [caseId],
     )
     if (!c?.sla_mode || c.sla_remaining_minutes === null) return
-    const deadline = addClockTime(
-      at,
-      { mode: c.sla_mode, minutes: c.sla_remaining_minutes },
-      this.settings.calendar,
-      this.settings.businessHours,
-    )
+    const deadline = this.after(at, { mode: c.sla_mode, minutes: c.sla_remaining_minutes })
     await manager.query(
       `UPDATE service_case SET reply_due_at = $2, sla_paused_at = NULL, sla_remaining_minutes = NULL WHERE id = $1`,
       [caseId, deadline.dueAt],
@@ -125,20 +122,10 @@ export class CaseClock {
     const subject = caseSubject(c.id)
     const surveyAt = new Date(c.closedAt.getTime() + this.settings.surveyDelayMinutes * 60_000)
     await scheduleTimer(manager, 'survey.send', subject, surveyAt, { caseId: c.id, round: 1 })
-    const callbackDue = addClockTime(
-      c.closedAt,
-      this.settings.policies.firstCallback,
-      this.settings.calendar,
-      this.settings.businessHours,
-    )
+    const callbackDue = this.after(c.closedAt, this.settings.policies.firstCallback)
     await scheduleTimer(manager, 'callback.due', subject, callbackDue.dueAt, { caseId: c.id, round: 1 })
     if (c.kind === 'repair' && MAJOR_WORKS.has(c.category)) {
-      const second = addClockTime(
-        c.closedAt,
-        this.settings.policies.secondCallback,
-        this.settings.calendar,
-        this.settings.businessHours,
-      )
+      const second = this.after(c.closedAt, this.settings.policies.secondCallback)
       await scheduleTimer(manager, 'survey.second', subject, second.dueAt, { caseId: c.id, round: 2 })
     }
   }

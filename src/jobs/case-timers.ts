@@ -13,7 +13,6 @@ import { copy } from '../dialogs/copy.zh-cn'
 import { surveyDialog } from '../dialogs/flows/survey.dialog'
 import { runTurn } from '../dialogs/runtime/runner'
 import { text } from '../dialogs/runtime/messages'
-import { addClockTime } from '../domain/sla'
 import { formatShanghai, shanghaiClock, shanghaiInstant } from '../domain/working-time'
 import type { DueTimer, TimerHandler } from './timer-sweep'
 
@@ -82,8 +81,7 @@ export function caseTimerHandlers(settings: CaseTimerSettings): Record<string, T
       const message = copy.staff.slaBreached(c.case_no, c.ambassador_name ?? '未分配')
       await notifyStaff(manager, await branchHeadFor(manager, c.project_id), message)
       await notifyStaff(manager, c.ambassador_id, message)
-      const { policies, calendar, businessHours } = settings.clock.settings
-      const groupAt = addClockTime(now, policies.groupEscalationAfter, calendar, businessHours).dueAt
+      const groupAt = settings.clock.after(now, settings.clock.settings.policies.groupEscalationAfter).dueAt
       await scheduleTimer(manager, 'sla.group', timer.subject_key, groupAt, { caseId: c.id })
     },
 
