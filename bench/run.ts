@@ -2,6 +2,7 @@
  * npm run bench: each benchmark is printed as a ratio against a baseline measured in the same run on the
  * same PostgreSQL, and all numbers are written to bench/results/<time>.json. Never part of npm test.
  * Database: DATABASE_URL, else a local server at 127.0.0.1:5432, else an embedded one (as the tests).
+ * BENCH_ONLY=turns,callback,timers,broadcast,caselist runs some of them (caselist needs broadcast's project).
  */
 import { randomBytes } from 'node:crypto'
 import { mkdir, mkdtemp, chmod, writeFile } from 'node:fs/promises'
@@ -104,11 +105,13 @@ async function main() {
   )
 
   try {
-    await benchTurns(ds)
-    await benchCallback(url)
-    await benchTimers(ds)
-    await benchBroadcast(ds)
-    await benchCaseList(ds)
+    const only = new Set(process.env.BENCH_ONLY?.split(',').filter(Boolean))
+    const wanted = (name: string) => only.size === 0 || only.has(name)
+    if (wanted('turns')) await benchTurns(ds)
+    if (wanted('callback')) await benchCallback(url)
+    if (wanted('timers')) await benchTimers(ds)
+    if (wanted('broadcast') || wanted('caselist')) await benchBroadcast(ds)
+    if (wanted('caselist')) await benchCaseList(ds)
   } finally {
     await ds.destroy()
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)

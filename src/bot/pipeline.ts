@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm'
 import { pgBindingDeps, pgDialogDeps, type DialogSettings } from '../db/dialog-deps'
-import { queryRows } from '../db/sql'
+import { preparedRows, queryRows } from '../db/sql'
 import { PgStaffCaseServices } from '../db/staff-case-services'
 import { STAFF_CHANNEL } from '../db/staff-notifications'
 import { handleStaffCommand } from '../dialogs/staff-commands'
@@ -46,6 +46,53 @@ interface InboundRow {
   media: MediaRef | null
 }
 
+/**
+ * A turn's first statement: lock the sender's conversation, store the message (dedupe on the channel's
+ * id) and tell whether it is the only one pending, which it nearly always is. That last answer is read in
+ * the statement's snapshot, taken before the lock was granted: if another turn committed meanwhile, the
+ * conversation's row version (xmin) as the snapshot saw it differs from the locked one, and the caller
+ * reads the pending messages again. A message accepted on the careful path meanwhile may be handled after
+ * this one; its own drain, waiting for this lock, handles it next.
+ */
+const OPEN_TURN = `
+  WITH locked AS (
+    SELECT id, channel, external_id, dialog, dialog_expires_at, xmin::text AS version
+      FROM conversation WHERE channel = $1 AND external_id = $2 FOR UPDATE),
+  stored AS (
+    INSERT INTO inbound_message (channel, message_id, conversation_id, text, received_at, media)
+    SELECT $1, $3::text, id, $4::text, $5::timestamptz, $6::jsonb FROM locked
+    ON CONFLICT (channel, message_id) DO NOTHING RETURNING id)
+  SELECT l.id, l.channel, l.external_id, l.dialog, l.dialog_expires_at,
+         o.id AS owner_id, o.name AS owner_name, o.household_id,
+         (SELECT id FROM stored) AS inbound_id,
+         (SELECT xmin::text FROM conversation WHERE id = l.id) = l.version
+           AND NOT EXISTS (SELECT 1 FROM inbound_message WHERE conversation_id = l.id AND status = 'pending')
+           AS alone
+    FROM locked l
+    LEFT JOIN channel_identity ci ON ci.channel = l.channel AND ci.external_id = l.external_id
+    LEFT JOIN owner o ON o.id = ci.owner_id`
+
+interface OpenedTurn extends ConversationRow {
+  /** Null: a duplicate of a stored message. */
+  inbound_id: string | null
+  alone: boolean
+}
+
+/** One statement writes the turn: state, the message done, held replies released (they go first, having
+ * lower ids), and the new replies. */
+const WRITE_TURN = `
+  WITH state AS (
+    UPDATE conversation SET dialog = $2, dialog_expires_at = $3, last_inbound_at = $4, updated_at = $4,
+           owner_id = COALESCE($5, owner_id)
+     WHERE id = $1),
+  done AS (UPDATE inbound_message SET status = 'done', processed_at = $4 WHERE id = $6),
+  released AS (
+    UPDATE outbox SET status = 'pending', next_attempt_at = now(), hold_reason = NULL
+     WHERE conversation_id = $1 AND status = 'held')
+  INSERT INTO outbox (channel, recipient, conversation_id, inbound_id, payload)
+  SELECT $7, $8, $1, $6, payload FROM jsonb_array_elements($9::jsonb) WITH ORDINALITY AS m(payload, n)
+   ORDER BY n`
+
 /** PostgreSQL text cannot hold U+0000; a message carrying it is kept without it rather than lost. */
 const NUL = new RegExp(String.fromCharCode(0), 'g')
 function withoutNul(message: InboundMessage): InboundMessage {
@@ -60,6 +107,14 @@ function withoutNul(message: InboundMessage): InboundMessage {
 
 /** Stored text is capped so that a hostile body cannot fill the database; the reply still says "too long". */
 const STORED_TEXT_LIMIT = 20_000
+
+/** The inbox columns of a message, as both ways of storing it write them. */
+function storedFields(message: InboundMessage) {
+  return {
+    text: message.text?.slice(0, STORED_TEXT_LIMIT) ?? null,
+    media: message.media ? JSON.stringify(message.media) : null,
+  }
+}
 
 /**
  * Inbound messages: accept (dedupe + inbox row, committed), then handle each pending message of a
@@ -103,11 +158,15 @@ export class InboundPipeline {
     let fast: { conversationId: number; outcome: 'more' | 'last' | 'none' } | 'duplicate'
     try {
       fast = await this.dataSource.transaction(async (manager) => {
-        const conversation = await this.lockConversation(manager, message.channel, message.senderId)
-        if (!(await this.insertInbound(manager, message, conversation.id))) return 'duplicate' as const
+        const opened = await this.openTurn(manager, message)
+        if (opened.inbound_id === null) return 'duplicate' as const
+        const stored = storedFields(message)
+        const only = opened.alone
+          ? { id: opened.inbound_id, text: stored.text, media: message.media ?? null }
+          : null
         return {
-          conversationId: conversation.id,
-          outcome: await this.handleNext(manager, conversation.id, conversation),
+          conversationId: opened.id,
+          outcome: await this.handleNext(manager, opened.id, opened, only),
         }
       })
     } catch (error) {
@@ -141,18 +200,12 @@ export class InboundPipeline {
     message: InboundMessage,
     conversationId: number,
   ): Promise<boolean> {
+    const stored = storedFields(message)
     const inserted: { id: string }[] = await manager.query(
       `INSERT INTO inbound_message (channel, message_id, conversation_id, text, received_at, media)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (channel, message_id) DO NOTHING RETURNING id`,
-      [
-        message.channel,
-        message.messageId,
-        conversationId,
-        message.text?.slice(0, STORED_TEXT_LIMIT) ?? null,
-        message.receivedAt,
-        message.media ? JSON.stringify(message.media) : null,
-      ],
+      [message.channel, message.messageId, conversationId, stored.text, message.receivedAt, stored.media],
     )
     return inserted.length > 0
   }
@@ -166,26 +219,28 @@ export class InboundPipeline {
     })
   }
 
-  /** Locks (creating it if need be) the conversation of a sender; the lock serialises its turns. */
-  private async lockConversation(
-    manager: EntityManager,
-    channel: string,
-    externalId: string,
-  ): Promise<ConversationRow> {
-    const find = async () =>
+  /** Locks (creating it if need be) the sender's conversation, which serialises its turns, and stores
+   * the message in the same statement. */
+  private async openTurn(manager: EntityManager, message: InboundMessage): Promise<OpenedTurn> {
+    const stored = storedFields(message)
+    const open = async () =>
       (
-        (await manager.query(
-          `${LOCK_CONVERSATION} WHERE c.channel = $1 AND c.external_id = $2 FOR UPDATE OF c`,
-          [channel, externalId],
-        )) as ConversationRow[]
+        await preparedRows<OpenedTurn>(manager, 'anju.turn.open', OPEN_TURN, [
+          message.channel,
+          message.senderId,
+          message.messageId,
+          stored.text,
+          message.receivedAt,
+          stored.media,
+        ])
       )[0]
-    const existing = await find()
+    const existing = await open()
     if (existing) return existing
     await manager.query(
       `INSERT INTO conversation (channel, external_id) VALUES ($1, $2) ON CONFLICT (channel, external_id) DO NOTHING`,
-      [channel, externalId],
+      [message.channel, message.senderId],
     )
-    return (await find()) as ConversationRow
+    return (await open()) as OpenedTurn
   }
 
   private async conversationIdFor(
@@ -237,11 +292,15 @@ export class InboundPipeline {
     return rows.length
   }
 
-  /** Handles the oldest pending message; says whether another one was already waiting behind it. */
+  /**
+   * Handles the oldest pending message (`only`, when the caller knows it is the one pending); says
+   * whether another one was already waiting behind it.
+   */
   private async handleNext(
     manager: EntityManager,
     conversationId: number,
     locked?: ConversationRow,
+    only: InboundRow | null = null,
   ): Promise<'more' | 'last' | 'none'> {
     const conversation =
       locked ??
@@ -250,11 +309,13 @@ export class InboundPipeline {
           conversationId,
         ])) as ConversationRow[]
       )[0]
-    const [inbound, waiting] = (await manager.query(
-      `SELECT id, text, media FROM inbound_message WHERE conversation_id = $1 AND status = 'pending'
-        ORDER BY id LIMIT 2`,
-      [conversationId],
-    )) as InboundRow[]
+    const [inbound, waiting] = only
+      ? [only]
+      : ((await manager.query(
+          `SELECT id, text, media FROM inbound_message WHERE conversation_id = $1 AND status = 'pending'
+            ORDER BY id LIMIT 2`,
+          [conversationId],
+        )) as InboundRow[])
     if (!inbound) return 'none'
 
     const now = this.clock()
@@ -264,32 +325,17 @@ export class InboundPipeline {
     }
     const { outgoing, state: next, ownerId } = await this.respond(manager, conversation, state, inbound, now)
 
-    // One statement writes the turn: state, the message done, held messages released (they go first,
-    // having lower ids), and the replies.
-    await manager.query(
-      `WITH state AS (
-         UPDATE conversation SET dialog = $2, dialog_expires_at = $3, last_inbound_at = $4, updated_at = $4,
-                owner_id = COALESCE($5, owner_id)
-          WHERE id = $1),
-       done AS (UPDATE inbound_message SET status = 'done', processed_at = $4 WHERE id = $6),
-       released AS (
-         UPDATE outbox SET status = 'pending', next_attempt_at = now(), hold_reason = NULL
-          WHERE conversation_id = $1 AND status = 'held')
-       INSERT INTO outbox (channel, recipient, conversation_id, inbound_id, payload)
-       SELECT $7, $8, $1, $6, payload FROM jsonb_array_elements($9::jsonb) WITH ORDINALITY AS m(payload, n)
-        ORDER BY n`,
-      [
-        conversation.id,
-        next.dialog ? JSON.stringify(next.dialog) : null,
-        next.dialogExpiresAt,
-        now,
-        ownerId,
-        inbound.id,
-        conversation.channel,
-        conversation.external_id,
-        JSON.stringify(outgoing),
-      ],
-    )
+    await preparedRows(manager, 'anju.turn.write', WRITE_TURN, [
+      conversation.id,
+      next.dialog ? JSON.stringify(next.dialog) : null,
+      next.dialogExpiresAt,
+      now,
+      ownerId,
+      inbound.id,
+      conversation.channel,
+      conversation.external_id,
+      JSON.stringify(outgoing),
+    ])
     return waiting ? 'more' : 'last'
   }
 

@@ -220,7 +220,9 @@ describe('progress letters', () => {
   it('keeps a letter for one building from other buildings', async () => {
     await db.dataSource.query(
       `INSERT INTO letter (kind, project_id, title, body, created_by, published_at, audience)
-       SELECT 'design_change', p.id, '3栋设计变更通知', '3栋阳台栏杆样式调整。', '工程部', now(),
+       SELECT 'design_change', p.id, '3栋设计变更通知', '3栋阳台栏杆样式调整。', '工程部',
+              -- a second ago: the turn's clock has millisecond precision, the database's microseconds
+              now() - interval '1 second',
               jsonb_build_object('buildingIds', jsonb_build_array(b.id))
          FROM project p JOIN building b ON b.project_id = p.id AND b.name = '3栋'`,
     )

@@ -98,6 +98,29 @@ describe('inbound pipeline on PostgreSQL', () => {
     expect(positions).toEqual([...positions].sort((a, b) => a - b))
   })
 
+  it('answers each of many racing messages of one owner exactly once, on two instances', async () => {
+    const first = botInstance(db.dataSource)
+    const second = botInstance(await db.connectAgain())
+    const ids = Array.from({ length: 24 }, (_, i) => `race-${i}`)
+    // Most arrive on the usual path; every fourth is stored first and drained (the careful path).
+    await Promise.all(
+      ids.map(async (id, i) => {
+        const bot = i % 2 ? second : first
+        const racing = message(ZHANG, '菜单', id)
+        if (i % 4 !== 3) return bot.pipeline.receive(racing)
+        const accepted = await bot.pipeline.accept(racing)
+        if (accepted !== 'duplicate') await bot.pipeline.drain(accepted.conversationId)
+      }),
+    )
+    const handled: { message_id: string; status: string; replies: number }[] = await db.dataSource.query(
+      `SELECT i.message_id, i.status, (SELECT count(*)::int FROM outbox o WHERE o.inbound_id = i.id) AS replies
+         FROM inbound_message i WHERE i.message_id = ANY($1)`,
+      [ids],
+    )
+    expect(handled).toHaveLength(ids.length)
+    expect(handled.filter((row) => row.status !== 'done' || row.replies !== 1)).toEqual([])
+  })
+
   it('answers bad input clearly and keeps the form where it was', async () => {
     const bot = botInstance(db.dataSource)
     await bot.pipeline.receive(message(ZHANG, '投诉'))
