@@ -4,21 +4,20 @@
  * Database: DATABASE_URL, else a local server at 127.0.0.1:5432, else an embedded one (as the tests).
  * BENCH_ONLY=turns,callback,timers,broadcast,caselist runs some of them (caselist needs broadcast's project).
  */
-import { randomBytes } from 'node:crypto'
 import { mkdir, mkdtemp, chmod, writeFile } from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { PassThrough } from 'node:stream'
+import { promisify } from 'node:util'
+import { execFile } from 'node:child_process'
 import Koa from 'koa'
-import { Client } from 'pg'
+import { Client, Pool } from 'pg'
 import { startApp } from '../src/app'
 import type { Channel } from '../src/bot/channel'
 import { OutboxDispatcher } from '../src/bot/outbox'
 import { InboundPipeline } from '../src/bot/pipeline'
-import { CallbackCrypto } from '../src/bot/wecom/callback-crypto'
-import { buildWeComXml } from '../src/bot/wecom/xml'
 import { loadConfig } from '../src/config'
 import { listCases } from '../src/db/case-admin'
 import { CaseClock } from '../src/db/case-clock'
@@ -31,6 +30,10 @@ import { DEFAULT_SLA_POLICIES } from '../src/domain/sla'
 import { STATUTORY_WARRANTY_MONTHS } from '../src/domain/warranty'
 import { TimerSweep } from '../src/jobs/timer-sweep'
 import { createLogger } from '../src/logger'
+import { FakeWeCom } from '../test/support/fake-wecom'
+import type { LoadPlan } from './load-client'
+
+const run = promisify(execFile)
 
 const logger = createLogger('silent')
 const results: Record<string, unknown> = {}
@@ -214,81 +217,80 @@ async function benchTurns(ds: import('typeorm').DataSource) {
   results.turns = { ...turns, maxRssMb: rss / 2 ** 20 }
 }
 
-/** Encrypted, deduplicated WeCom callbacks against a Koa hello-world on the same machine. */
+/** Runs bench/load-client.ts in a child process; resolves with the 200 answers per second. */
+async function loadFromAnotherProcess(plan: LoadPlan): Promise<number> {
+  const { stdout } = await run(process.execPath, [
+    '--import',
+    'tsx',
+    path.join(__dirname, 'load-client.ts'),
+    JSON.stringify(plan),
+  ])
+  return (JSON.parse(stdout) as { perSecond: number }).perSecond
+}
+
+/**
+ * Encrypted, deduplicated WeCom callbacks against a Koa hello-world on the same machine, both loaded by
+ * the same client from another process.
+ */
 async function benchCallback(url: string) {
   console.error('WeCom callback endpoint')
-  const hello = new Koa()
-  hello.use((ctx) => {
-    ctx.body = 'hello'
-  })
-  const helloServer = http.createServer(hello.callback())
-  await new Promise<void>((resolve) => helloServer.listen(0, '127.0.0.1', resolve))
-  const helloUrl = `http://127.0.0.1:${(helloServer.address() as AddressInfo).port}/`
-
-  const corpId = 'wwbench0000000001'
-  const token = 'BenchToken'
-  const aesKey = randomBytes(32)
-    .toString('base64')
-    .slice(0, 43)
-    .replace(/[^A-Za-z0-9]/g, 'b')
-  const config = loadConfig({
-    DATABASE_URL: url,
-    PORT: '0',
-    WECOM_CORP_ID: corpId,
-    WECOM_AGENT_ID: '1',
-    WECOM_SECRET: 'bench-secret',
-    WECOM_TOKEN: token,
-    WECOM_AES_KEY: aesKey,
-    WECOM_API_BASE: 'http://127.0.0.1:9', // nothing is sent in this benchmark
-  })
-  const app = await startApp(config, logger, { stdin: new PassThrough(), stdout: new PassThrough() })
-  const crypto = new CallbackCrypto(token, aesKey, corpId)
-  const seconds = 3
-  const run = async (target: () => { url: string; init: RequestInit }) => {
-    const deadline = performance.now() + seconds * 1000
-    let done = 0
-    await Promise.all(
-      Array.from({ length: 16 }, async () => {
-        while (performance.now() < deadline) {
-          const { url: u, init } = target()
-          const response = await fetch(u, init)
-          await response.arrayBuffer()
-          if (response.status === 200) done += 1
-        }
-      }),
-    )
-    return done / seconds
+  const listen = async (app: Koa) => {
+    const server = http.createServer(app.callback())
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` }
   }
-  let msg = 0
-  const baseline = await run(() => ({ url: helloUrl, init: {} }))
-  const callback = await run(() => {
-    msg += 1
-    const timestamp = String(Math.floor(Date.now() / 1000))
-    const inner = buildWeComXml({
-      ToUserName: corpId,
-      FromUserName: `staff-${msg % 50}`,
-      CreateTime: Number(timestamp),
-      MsgType: 'text',
-      Content: '帮助',
-      MsgId: String(10_000_000 + msg),
-      AgentID: 1,
-    })
-    const sealed = crypto.seal(inner, timestamp, 'n')
-    return {
-      url: `${app.adminUrl}/wecom/app/callback?msg_signature=${sealed.signature}&timestamp=${timestamp}&nonce=n`,
-      init: { method: 'POST', body: buildWeComXml({ ToUserName: corpId, Encrypt: sealed.ciphertext }) },
-    }
+  const hello = await listen(new Koa().use((ctx) => void (ctx.body = 'hello')))
+  // The least a durable endpoint does: one single-row INSERT committed before the answer.
+  const pool = new Pool({ connectionString: url, max: 16 })
+  pool.on('error', () => undefined)
+  await pool.query(`CREATE TABLE IF NOT EXISTS bench_baseline (id serial PRIMARY KEY, v int NOT NULL)`)
+  const committing = await listen(
+    new Koa().use(async (ctx) => {
+      await pool.query(`INSERT INTO bench_baseline (v) VALUES (1)`)
+      ctx.body = ''
+    }),
+  )
+
+  // The replies go to a fake WeCom on loopback that answers as WeCom does.
+  const wecom = new FakeWeCom()
+  await wecom.start()
+  const { corpId, token, aesKey } = wecom
+  const config = loadConfig({ DATABASE_URL: url, PORT: '0', ...wecom.env() })
+  const app = await startApp(config, logger, { stdin: new PassThrough(), stdout: new PassThrough() })
+  const seconds = 3
+  const helloRate = await loadFromAnotherProcess({ url: hello.url, seconds, concurrency: 16 })
+  const commitRate = await loadFromAnotherProcess({ url: committing.url, seconds, concurrency: 16 })
+  const callback = await loadFromAnotherProcess({
+    url: `${app.adminUrl}/wecom/app/callback`,
+    seconds,
+    concurrency: 16,
+    callback: { corpId, token, aesKey, senders: 50 },
   })
+  const perSecond = (n: number) => `${n.toFixed(0)}/s`
   report(
     'callback requests/s',
-    `${callback.toFixed(0)}/s`,
-    `${baseline.toFixed(0)}/s (Koa hello)`,
-    callback / baseline,
+    perSecond(callback),
+    `${perSecond(helloRate)} (Koa hello)`,
+    callback / helloRate,
     '≥ 0.5×',
   )
-  results.callback = { requestsPerSecond: callback, helloWorldPerSecond: baseline }
+  report(
+    'callback requests/s',
+    perSecond(callback),
+    `${perSecond(commitRate)} (Koa + 1 commit)`,
+    callback / commitRate,
+    '—',
+  )
+  results.callback = {
+    requestsPerSecond: callback,
+    helloWorldPerSecond: helloRate,
+    oneCommitPerSecond: commitRate,
+  }
   await app.shutdown()
-  await new Promise<void>((resolve) => helloServer.close(() => resolve()))
+  await wecom.stop()
+  await pool.end()
+  for (const { server } of [hello, committing])
+    await new Promise<void>((resolve) => server.close(() => resolve()))
 }
 
 /** One sweep with 100 due timers among 10k, then among 1M pending: the cost must not follow the total. */

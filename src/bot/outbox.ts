@@ -26,6 +26,8 @@ interface ClaimedRow {
   recipient: string
   payload: OutgoingMessage
   attempts: number
+  /** Set when the message carries a letter, whose delivery record follows it. */
+  letter_delivery_id: string | null
 }
 
 export interface HeldMessage {
@@ -109,18 +111,18 @@ export class OutboxDispatcher {
 
   /** A letter's per-recipient record follows its message: delivered, held (and why), or failed. */
   private async recordLetterDelivery(
-    outboxId: string,
+    row: ClaimedRow,
     status: 'delivered' | 'held' | 'failed',
     reason: string | null,
   ) {
+    if (row.letter_delivery_id === null) return
     await this.dataSource.query(
       `UPDATE letter_delivery d
           SET status = CASE WHEN d.status = 'read' THEN 'read' ELSE $2 END,
               delivered_at = CASE WHEN $2 = 'delivered' THEN COALESCE(d.delivered_at, now()) ELSE d.delivered_at END,
               hold_reason = CASE WHEN $2 = 'delivered' THEN NULL ELSE $3 END
-         FROM outbox o
-        WHERE o.id = $1 AND d.id = o.letter_delivery_id`,
-      [outboxId, status, reason],
+        WHERE d.id = $1`,
+      [row.letter_delivery_id, status, reason],
     )
   }
 
@@ -141,7 +143,8 @@ export class OutboxDispatcher {
        UPDATE outbox SET status = 'sending', attempts = outbox.attempts + 1,
               next_attempt_at = now() + make_interval(secs => $3)
          FROM due WHERE outbox.id = due.id
-       RETURNING outbox.id, outbox.channel, outbox.recipient, outbox.payload, outbox.attempts`,
+       RETURNING outbox.id, outbox.channel, outbox.recipient, outbox.payload, outbox.attempts,
+                 outbox.letter_delivery_id`,
       [channelNames, this.options.batchSize ?? 50, this.options.leaseSeconds ?? 60],
     )
     await Promise.all(claimed.map((row) => this.deliverOne(row)))
@@ -179,7 +182,7 @@ export class OutboxDispatcher {
       `UPDATE outbox SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = $1 AND status = 'sending'`,
       [row.id],
     )
-    await this.recordLetterDelivery(row.id, 'delivered', null)
+    await this.recordLetterDelivery(row, 'delivered', null)
   }
 
   private async markFailed(row: ClaimedRow, error: unknown): Promise<void> {
@@ -189,7 +192,7 @@ export class OutboxDispatcher {
         [row.id, error.hold],
       )
       this.logger.info({ outboxId: row.id, reason: error.hold }, 'message held until the owner writes again')
-      await this.recordLetterDelivery(row.id, 'held', error.hold)
+      await this.recordLetterDelivery(row, 'held', error.hold)
       await this.options.onHeld?.({ ...row, reason: error.hold })
       return
     }
@@ -205,6 +208,6 @@ export class OutboxDispatcher {
         WHERE id = $1 AND status = 'sending'`,
       [row.id, dead ? 'dead' : 'pending', String(error).slice(0, 2000), delay],
     )
-    if (dead) await this.recordLetterDelivery(row.id, 'failed', String(error).slice(0, 200))
+    if (dead) await this.recordLetterDelivery(row, 'failed', String(error).slice(0, 200))
   }
 }

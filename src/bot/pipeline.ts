@@ -32,14 +32,6 @@ interface ConversationRow {
   household_id: number | null
 }
 
-/** The conversation row, locked, with the owner its identity is bound to. */
-const LOCK_CONVERSATION = `
-  SELECT c.id, c.channel, c.external_id, c.dialog, c.dialog_expires_at,
-         o.id AS owner_id, o.name AS owner_name, o.household_id
-    FROM conversation c
-    LEFT JOIN channel_identity ci ON ci.channel = c.channel AND ci.external_id = c.external_id
-    LEFT JOIN owner o ON o.id = ci.owner_id`
-
 interface InboundRow {
   id: string
   text: string | null
@@ -71,6 +63,46 @@ const OPEN_TURN = `
     FROM locked l
     LEFT JOIN channel_identity ci ON ci.channel = l.channel AND ci.external_id = l.external_id
     LEFT JOIN owner o ON o.id = ci.owner_id`
+
+/**
+ * Stores a message without handling it, in one statement that needs no transaction: the conversation is
+ * found or created (not locked, so a conversation being handled does not hold up the storing).
+ */
+const ACCEPT = `
+  WITH existing AS (SELECT id FROM conversation WHERE channel = $1 AND external_id = $2),
+  created AS (
+    INSERT INTO conversation (channel, external_id) SELECT $1, $2 WHERE NOT EXISTS (SELECT FROM existing)
+    ON CONFLICT (channel, external_id) DO NOTHING RETURNING id),
+  found AS (SELECT id FROM existing UNION ALL SELECT id FROM created),
+  stored AS (
+    INSERT INTO inbound_message (channel, message_id, conversation_id, text, received_at, media)
+    SELECT $1, $3::text, id, $4::text, $5::timestamptz, $6::jsonb FROM found
+    ON CONFLICT (channel, message_id) DO NOTHING RETURNING id)
+  SELECT (SELECT id FROM found) AS conversation_id, (SELECT id FROM stored) AS inbound_id`
+
+/**
+ * The conversation locked, with its bound owner and its two oldest pending messages, read in the
+ * statement's snapshot; \`current\` is false when another turn committed while the lock was awaited, and
+ * then the pending messages must be read again.
+ */
+const NEXT_TURN = `
+  WITH locked AS (
+    SELECT id, channel, external_id, dialog, dialog_expires_at, xmin::text AS version
+      FROM conversation WHERE id = $1 FOR UPDATE)
+  SELECT l.id, l.channel, l.external_id, l.dialog, l.dialog_expires_at,
+         o.id AS owner_id, o.name AS owner_name, o.household_id,
+         (SELECT xmin::text FROM conversation WHERE id = l.id) = l.version AS current,
+         (SELECT coalesce(jsonb_agg(jsonb_build_object('id', p.id::text, 'text', p.text, 'media', p.media)
+                                    ORDER BY p.id), '[]')
+            FROM (SELECT id, text, media FROM inbound_message
+                   WHERE conversation_id = l.id AND status = 'pending' ORDER BY id LIMIT 2) p) AS pending
+    FROM locked l
+    LEFT JOIN channel_identity ci ON ci.channel = l.channel AND ci.external_id = l.external_id
+    LEFT JOIN owner o ON o.id = ci.owner_id`
+
+const PENDING = `
+  SELECT id, text, media FROM inbound_message WHERE conversation_id = $1 AND status = 'pending'
+   ORDER BY id LIMIT 2`
 
 interface OpenedTurn extends ConversationRow {
   /** Null: a duplicate of a stored message. */
@@ -114,6 +146,12 @@ function storedFields(message: InboundMessage) {
     text: message.text?.slice(0, STORED_TEXT_LIMIT) ?? null,
     media: message.media ? JSON.stringify(message.media) : null,
   }
+}
+
+/** $1–$6 of ACCEPT and OPEN_TURN. */
+function inboxParameters(message: InboundMessage): unknown[] {
+  const stored = storedFields(message)
+  return [message.channel, message.senderId, message.messageId, stored.text, message.receivedAt, stored.media]
 }
 
 /**
@@ -160,9 +198,8 @@ export class InboundPipeline {
       fast = await this.dataSource.transaction(async (manager) => {
         const opened = await this.openTurn(manager, message)
         if (opened.inbound_id === null) return 'duplicate' as const
-        const stored = storedFields(message)
         const only = opened.alone
-          ? { id: opened.inbound_id, text: stored.text, media: message.media ?? null }
+          ? { id: opened.inbound_id, text: storedFields(message).text, media: message.media ?? null }
           : null
         return {
           conversationId: opened.id,
@@ -195,45 +232,31 @@ export class InboundPipeline {
     }
   }
 
-  private async insertInbound(
-    manager: EntityManager,
-    message: InboundMessage,
-    conversationId: number,
-  ): Promise<boolean> {
-    const stored = storedFields(message)
-    const inserted: { id: string }[] = await manager.query(
-      `INSERT INTO inbound_message (channel, message_id, conversation_id, text, received_at, media)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (channel, message_id) DO NOTHING RETURNING id`,
-      [message.channel, message.messageId, conversationId, stored.text, message.receivedAt, stored.media],
-    )
-    return inserted.length > 0
-  }
-
   /** Stores a message (dedupe on the channel's message id) without handling it: committed = accepted. */
   async accept(raw: InboundMessage): Promise<{ conversationId: number } | 'duplicate'> {
     const message = withoutNul(raw)
-    return this.dataSource.transaction(async (manager) => {
-      const conversationId = await this.conversationIdFor(manager, message.channel, message.senderId)
-      return (await this.insertInbound(manager, message, conversationId)) ? { conversationId } : 'duplicate'
-    })
+    const parameters = inboxParameters(message)
+    const once = async () =>
+      (
+        await preparedRows<{ conversation_id: number | null; inbound_id: string | null }>(
+          this.dataSource,
+          'anju.accept',
+          ACCEPT,
+          parameters,
+        )
+      )[0]
+    let row = await once()
+    // Created by another message in the same instant: the next statement's snapshot sees it.
+    if (row.conversation_id === null) row = await once()
+    if (row.conversation_id === null) throw new Error('conversation could not be found or created')
+    return row.inbound_id === null ? 'duplicate' : { conversationId: row.conversation_id }
   }
 
   /** Locks (creating it if need be) the sender's conversation, which serialises its turns, and stores
    * the message in the same statement. */
   private async openTurn(manager: EntityManager, message: InboundMessage): Promise<OpenedTurn> {
-    const stored = storedFields(message)
     const open = async () =>
-      (
-        await preparedRows<OpenedTurn>(manager, 'anju.turn.open', OPEN_TURN, [
-          message.channel,
-          message.senderId,
-          message.messageId,
-          stored.text,
-          message.receivedAt,
-          stored.media,
-        ])
-      )[0]
+      (await preparedRows<OpenedTurn>(manager, 'anju.turn.open', OPEN_TURN, inboxParameters(message)))[0]
     const existing = await open()
     if (existing) return existing
     await manager.query(
@@ -241,29 +264,6 @@ export class InboundPipeline {
       [message.channel, message.senderId],
     )
     return (await open()) as OpenedTurn
-  }
-
-  private async conversationIdFor(
-    manager: EntityManager,
-    channel: string,
-    externalId: string,
-  ): Promise<number> {
-    const find = async () =>
-      (
-        (await manager.query(`SELECT id FROM conversation WHERE channel = $1 AND external_id = $2`, [
-          channel,
-          externalId,
-        ])) as { id: number }[]
-      )[0]?.id
-    const existing = await find()
-    if (existing !== undefined) return existing
-    // Not ON CONFLICT DO UPDATE: that would wait on the row lock of a conversation being handled.
-    const created: { id: number }[] = await manager.query(
-      `INSERT INTO conversation (channel, external_id) VALUES ($1, $2)
-       ON CONFLICT (channel, external_id) DO NOTHING RETURNING id`,
-      [channel, externalId],
-    )
-    return created[0]?.id ?? ((await find()) as number)
   }
 
   /** Handles the conversation's pending messages oldest first, one transaction each. */
@@ -302,20 +302,21 @@ export class InboundPipeline {
     locked?: ConversationRow,
     only: InboundRow | null = null,
   ): Promise<'more' | 'last' | 'none'> {
-    const conversation =
-      locked ??
-      (
-        (await manager.query(`${LOCK_CONVERSATION} WHERE c.id = $1 FOR UPDATE OF c`, [
-          conversationId,
-        ])) as ConversationRow[]
-      )[0]
-    const [inbound, waiting] = only
-      ? [only]
-      : ((await manager.query(
-          `SELECT id, text, media FROM inbound_message WHERE conversation_id = $1 AND status = 'pending'
-            ORDER BY id LIMIT 2`,
-          [conversationId],
-        )) as InboundRow[])
+    let conversation = locked
+    let pending = only ? [only] : null
+    if (!conversation) {
+      const [next] = await preparedRows<ConversationRow & { current: boolean; pending: InboundRow[] }>(
+        manager,
+        'anju.turn.next',
+        NEXT_TURN,
+        [conversationId],
+      )
+      if (!next) return 'none'
+      conversation = next
+      if (next.current) pending = next.pending
+    }
+    pending ??= await preparedRows<InboundRow>(manager, 'anju.turn.pending', PENDING, [conversationId])
+    const [inbound, waiting] = pending
     if (!inbound) return 'none'
 
     const now = this.clock()

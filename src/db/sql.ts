@@ -1,5 +1,6 @@
-import type { DataSource, EntityManager } from 'typeorm'
-import type { PoolClient, QueryResultRow } from 'pg'
+import type { Pool, PoolClient, QueryResultRow } from 'pg'
+import { DataSource, type EntityManager } from 'typeorm'
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver'
 
 type Queryable = Pick<DataSource | EntityManager, 'query'>
 
@@ -21,17 +22,19 @@ export async function queryRows<T>(db: Queryable, sql: string, parameters: unkno
 }
 
 /**
- * Runs a named statement on the transaction's own connection: PostgreSQL parses and plans it once per
- * connection instead of on every call. For the few statements every owner message runs.
+ * Runs a named statement, on the transaction's connection if there is one: PostgreSQL parses and plans
+ * it once per connection instead of on every call. For the few statements every owner message runs.
  */
 export async function preparedRows<T>(
-  manager: EntityManager,
+  db: DataSource | EntityManager,
   name: string,
   sql: string,
   parameters: unknown[],
 ): Promise<T[]> {
-  if (!manager.queryRunner) throw new Error(`prepared statement ${name} needs a transaction`)
-  const client = (await manager.queryRunner.connect()) as PoolClient
+  const manager = db instanceof DataSource ? db.manager : db
+  const client: Pool | PoolClient = manager.queryRunner
+    ? await manager.queryRunner.connect()
+    : (manager.connection.driver as PostgresDriver).master
   const result = await client.query<T & QueryResultRow>({ name, text: sql, values: parameters })
   return result.rows
 }

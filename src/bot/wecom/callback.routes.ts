@@ -3,7 +3,7 @@ import type { Context } from 'koa'
 import getRawBody from 'raw-body'
 import { ApiError } from '../../admin/middleware/error-handler'
 import type { Logger } from '../../logger'
-import type { InboundMessage } from '../channel'
+import type { AcceptResult, InboundMessage } from '../channel'
 import { CallbackCrypto, CallbackRejected } from './callback-crypto'
 import { parseWeComXml } from './xml'
 
@@ -16,10 +16,10 @@ export interface CallbackSettings {
   maxAgeSeconds: number
 }
 
-/** What the routes need from the pipeline: a commit that accepts, and handling afterwards. */
+/** What the routes need from the pipeline. */
 export interface CallbackSink {
-  accept(message: InboundMessage): Promise<{ conversationId: number } | 'duplicate'>
-  handleLater(conversationId: number): void
+  /** Stores and handles the message in one commit (if handling fails, stores it for a later try). */
+  receive(message: InboundMessage): Promise<AcceptResult>
   /** A clicked card is marked handled (queued after the click is accepted). */
   cardClicked(userId: string, responseCode: string, label: string): Promise<void>
 }
@@ -37,9 +37,10 @@ const field = (fields: Fields, name: string): string => {
 
 /**
  * The two encrypted WeCom callbacks: the app (staff messages and card clicks) and 微信客服 (a notice that
- * owner messages are waiting). Each answers at once with an empty 200 after the message is safely stored
- * (or recognised as a retry), and with 4xx, changing nothing, when the request is forged, stale, for
- * another corp, malformed or oversized; 503 when it cannot be stored, so WeCom tries again.
+ * owner messages are waiting). Each answers with an empty 200 once the message is safely stored, which
+ * for a staff message is the commit of its handling (a few milliseconds), or recognised as a retry;
+ * with 4xx, changing nothing, when the request is forged, stale, for another corp, malformed or
+ * oversized; 503 when it cannot be stored, so WeCom tries again.
  */
 export function wecomCallbackRoutes(deps: {
   settings: CallbackSettings
@@ -119,18 +120,15 @@ export function wecomCallbackRoutes(deps: {
       const fields = await openPost(ctx, crypto)
       const message = appMessage(fields)
       if (message) {
-        let accepted: Awaited<ReturnType<CallbackSink['accept']>>
+        let accepted: AcceptResult
         try {
-          accepted = await sink.accept(message.inbound)
+          accepted = await sink.receive(message.inbound)
         } catch (error) {
           logger.error({ err: error }, 'wecom app callback not stored; WeCom will retry')
           throw new ApiError(503, 'NOT_STORED', 'try again')
         }
-        if (accepted !== 'duplicate') {
-          sink.handleLater(accepted.conversationId)
-          if (message.card)
-            await sink.cardClicked(message.inbound.senderId, message.card.responseCode, message.card.label)
-        }
+        if (accepted === 'accepted' && message.card)
+          await sink.cardClicked(message.inbound.senderId, message.card.responseCode, message.card.label)
       }
       ctx.status = 200
       ctx.body = ''

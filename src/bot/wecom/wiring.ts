@@ -55,20 +55,12 @@ export function createWeCom(config: WeComConfig, dataSource: DataSource, logger:
     cookieKeys: [createHmac('sha256', config.secret).update('anju-sidebar-session').digest('hex')],
     sidebar: () => sidebarRoutes({ dataSource, api, corpId: config.corpId, agentId: config.agentId }),
     routes(pipeline: InboundPipeline, outbox: OutboxDispatcher) {
-      const handle = (conversationId: number) =>
-        void pipeline
-          .drain(conversationId)
-          .then(() => outbox.wake())
-          .catch((error: unknown) =>
-            logger.error({ err: error }, 'handling after callback failed; recovery retries'),
-          )
       return wecomCallbackRoutes({
         settings: { corpId: config.corpId, maxAgeSeconds: config.callbackMaxAgeSeconds },
         app: {
           crypto: new CallbackCrypto(config.app.token, config.app.aesKey, config.corpId),
           sink: {
-            accept: (message) => pipeline.accept(message),
-            handleLater: handle,
+            receive: pipeline.receive,
             async cardClicked(userId, responseCode, label) {
               if (responseCode)
                 await queueToStaffAccount(dataSource, userId, { kind: 'card-update', responseCode, label })
