@@ -168,7 +168,7 @@ async function benchTurns(ds: import('typeorm').DataSource) {
   const sampler = setInterval(() => (rss = Math.max(rss, process.memoryUsage().rss)), 50)
   const turns: Record<string, unknown> = {}
   for (const concurrency of [1, 16, 64]) {
-    const perWorker = Math.max(10, Math.floor(640 / concurrency))
+    const perWorker = Math.max(10, Math.floor(3200 / concurrency))
     const baseline = await load(concurrency, perWorker, async () => {
       await ds.query(`INSERT INTO bench_baseline (v) VALUES (1)`)
     })
@@ -264,7 +264,7 @@ async function benchCallback(url: string) {
     url: `${app.adminUrl}/wecom/app/callback`,
     seconds,
     concurrency: 16,
-    callback: { corpId, token, aesKey, senders: 50 },
+    callback: { corpId, token, aesKey, senders: 500 },
   })
   const perSecond = (n: number) => `${n.toFixed(0)}/s`
   report(
