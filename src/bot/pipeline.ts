@@ -7,11 +7,21 @@ import { handleStaffCommand } from '../dialogs/staff-commands'
 import { copy } from '../dialogs/copy.zh-cn'
 import { converse, converseUnbound, type ConversationState } from '../dialogs/conversation'
 import type { DialogDeps, OwnerSession } from '../dialogs/ports'
-import type { DialogState, OwnerInput } from '../dialogs/runtime/dialog'
-import { text, type MediaRef, type OutgoingMessage } from '../dialogs/runtime/messages'
+import type { OwnerInput } from '../dialogs/runtime/dialog'
+import { text, type OutgoingMessage } from '../dialogs/runtime/messages'
 import type { Logger } from '../logger'
 import type { AcceptResult, InboundMessage } from './channel'
 import { enqueueOutgoing } from './outbox'
+import {
+  ACCEPT,
+  NEXT_TURN,
+  OPEN_TURN,
+  PENDING,
+  WRITE_TURN,
+  type ConversationRow,
+  type InboundRow,
+  type OpenedTurn,
+} from './turn-statements'
 
 export interface PipelineOptions {
   idleMinutes: number
@@ -19,111 +29,6 @@ export interface PipelineOptions {
   maxChars: number
   dialogs: DialogSettings
 }
-
-interface ConversationRow {
-  id: number
-  channel: string
-  external_id: string
-  dialog: DialogState | null
-  dialog_expires_at: Date | null
-  /** The owner bound to this identity, read with the row (null for strangers and staff). */
-  owner_id: number | null
-  owner_name: string | null
-  household_id: number | null
-}
-
-interface InboundRow {
-  id: string
-  text: string | null
-  media: MediaRef | null
-}
-
-/**
- * A turn's first statement: lock the sender's conversation, store the message (dedupe on the channel's
- * id) and tell whether it is the only one pending, which it nearly always is. That last answer is read in
- * the statement's snapshot, taken before the lock was granted: if another turn committed meanwhile, the
- * conversation's row version (xmin) as the snapshot saw it differs from the locked one, and the caller
- * reads the pending messages again. A message accepted on the careful path meanwhile may be handled after
- * this one; its own drain, waiting for this lock, handles it next.
- */
-const OPEN_TURN = `
-  WITH locked AS (
-    SELECT id, channel, external_id, dialog, dialog_expires_at, xmin::text AS version
-      FROM conversation WHERE channel = $1 AND external_id = $2 FOR UPDATE),
-  stored AS (
-    INSERT INTO inbound_message (channel, message_id, conversation_id, text, received_at, media)
-    SELECT $1, $3::text, id, $4::text, $5::timestamptz, $6::jsonb FROM locked
-    ON CONFLICT (channel, message_id) DO NOTHING RETURNING id)
-  SELECT l.id, l.channel, l.external_id, l.dialog, l.dialog_expires_at,
-         o.id AS owner_id, o.name AS owner_name, o.household_id,
-         (SELECT id FROM stored) AS inbound_id,
-         (SELECT xmin::text FROM conversation WHERE id = l.id) = l.version
-           AND NOT EXISTS (SELECT 1 FROM inbound_message WHERE conversation_id = l.id AND status = 'pending')
-           AS alone
-    FROM locked l
-    LEFT JOIN channel_identity ci ON ci.channel = l.channel AND ci.external_id = l.external_id
-    LEFT JOIN owner o ON o.id = ci.owner_id`
-
-/**
- * Stores a message without handling it, in one statement that needs no transaction: the conversation is
- * found or created (not locked, so a conversation being handled does not hold up the storing).
- */
-const ACCEPT = `
-  WITH existing AS (SELECT id FROM conversation WHERE channel = $1 AND external_id = $2),
-  created AS (
-    INSERT INTO conversation (channel, external_id) SELECT $1, $2 WHERE NOT EXISTS (SELECT FROM existing)
-    ON CONFLICT (channel, external_id) DO NOTHING RETURNING id),
-  found AS (SELECT id FROM existing UNION ALL SELECT id FROM created),
-  stored AS (
-    INSERT INTO inbound_message (channel, message_id, conversation_id, text, received_at, media)
-    SELECT $1, $3::text, id, $4::text, $5::timestamptz, $6::jsonb FROM found
-    ON CONFLICT (channel, message_id) DO NOTHING RETURNING id)
-  SELECT (SELECT id FROM found) AS conversation_id, (SELECT id FROM stored) AS inbound_id`
-
-/**
- * The conversation locked, with its bound owner and its two oldest pending messages, read in the
- * statement's snapshot; \`current\` is false when another turn committed while the lock was awaited, and
- * then the pending messages must be read again.
- */
-const NEXT_TURN = `
-  WITH locked AS (
-    SELECT id, channel, external_id, dialog, dialog_expires_at, xmin::text AS version
-      FROM conversation WHERE id = $1 FOR UPDATE)
-  SELECT l.id, l.channel, l.external_id, l.dialog, l.dialog_expires_at,
-         o.id AS owner_id, o.name AS owner_name, o.household_id,
-         (SELECT xmin::text FROM conversation WHERE id = l.id) = l.version AS current,
-         (SELECT coalesce(jsonb_agg(jsonb_build_object('id', p.id::text, 'text', p.text, 'media', p.media)
-                                    ORDER BY p.id), '[]')
-            FROM (SELECT id, text, media FROM inbound_message
-                   WHERE conversation_id = l.id AND status = 'pending' ORDER BY id LIMIT 2) p) AS pending
-    FROM locked l
-    LEFT JOIN channel_identity ci ON ci.channel = l.channel AND ci.external_id = l.external_id
-    LEFT JOIN owner o ON o.id = ci.owner_id`
-
-const PENDING = `
-  SELECT id, text, media FROM inbound_message WHERE conversation_id = $1 AND status = 'pending'
-   ORDER BY id LIMIT 2`
-
-interface OpenedTurn extends ConversationRow {
-  /** Null: a duplicate of a stored message. */
-  inbound_id: string | null
-  alone: boolean
-}
-
-/** One statement writes the turn: state, the message done, held replies released (they go first, having
- * lower ids), and the new replies. */
-const WRITE_TURN = `
-  WITH state AS (
-    UPDATE conversation SET dialog = $2, dialog_expires_at = $3, last_inbound_at = $4, updated_at = $4,
-           owner_id = COALESCE($5, owner_id)
-     WHERE id = $1),
-  done AS (UPDATE inbound_message SET status = 'done', processed_at = $4 WHERE id = $6),
-  released AS (
-    UPDATE outbox SET status = 'pending', next_attempt_at = now(), hold_reason = NULL
-     WHERE conversation_id = $1 AND status = 'held')
-  INSERT INTO outbox (channel, recipient, conversation_id, inbound_id, payload)
-  SELECT $7, $8, $1, $6, payload FROM jsonb_array_elements($9::jsonb) WITH ORDINALITY AS m(payload, n)
-   ORDER BY n`
 
 /** PostgreSQL text cannot hold U+0000; a message carrying it is kept without it rather than lost. */
 const NUL = new RegExp(String.fromCharCode(0), 'g')
@@ -155,9 +60,9 @@ function inboxParameters(message: InboundMessage): unknown[] {
 }
 
 /**
- * Inbound messages: accept (dedupe + inbox row, committed), then handle each pending message of a
- * conversation in arrival order, one transaction per message under a row lock on the conversation.
- * The transaction holds the dialog state, the effects and the replies (outbox) together.
+ * Inbound messages, one transaction each under a row lock on the conversation: the inbox row (dedupe on
+ * the channel's message id), the dialog state, the effects and the replies (outbox) commit together.
+ * Messages stored on their own first (a failed turn, a 微信客服 pull) are handled in arrival order.
  */
 export class InboundPipeline {
   private readonly inFlight = new Set<Promise<unknown>>()
