@@ -109,23 +109,6 @@ export class OutboxDispatcher {
     }
   }
 
-  /** A letter's per-recipient record follows its message: delivered, held (and why), or failed. */
-  private async recordLetterDelivery(
-    row: ClaimedRow,
-    status: 'delivered' | 'held' | 'failed',
-    reason: string | null,
-  ) {
-    if (row.letter_delivery_id === null) return
-    await this.dataSource.query(
-      `UPDATE letter_delivery d
-          SET status = CASE WHEN d.status = 'read' THEN 'read' ELSE $2 END,
-              delivered_at = CASE WHEN $2 = 'delivered' THEN COALESCE(d.delivered_at, now()) ELSE d.delivered_at END,
-              hold_reason = CASE WHEN $2 = 'delivered' THEN NULL ELSE $3 END
-        WHERE d.id = $1`,
-      [row.letter_delivery_id, status, reason],
-    )
-  }
-
   /** Claims and delivers one batch; returns how many rows it handled. */
   async deliverBatch(): Promise<number> {
     const channelNames = [...this.channels.keys()]
@@ -179,20 +162,23 @@ export class OutboxDispatcher {
 
   private async markSent(row: ClaimedRow): Promise<void> {
     await this.dataSource.query(
-      `UPDATE outbox SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = $1 AND status = 'sending'`,
-      [row.id],
+      settleWithLetter(
+        `UPDATE outbox SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = $1 AND status = 'sending'`,
+      ),
+      [row.id, 'delivered', null],
     )
-    await this.recordLetterDelivery(row, 'delivered', null)
   }
 
   private async markFailed(row: ClaimedRow, error: unknown): Promise<void> {
     if (error instanceof DeliveryError && error.hold) {
       await this.dataSource.query(
-        `UPDATE outbox SET status = 'held', hold_reason = $2, attempts = attempts - 1 WHERE id = $1 AND status = 'sending'`,
-        [row.id, error.hold],
+        settleWithLetter(
+          `UPDATE outbox SET status = 'held', hold_reason = $3, attempts = attempts - 1
+            WHERE id = $1 AND status = 'sending'`,
+        ),
+        [row.id, 'held', error.hold],
       )
       this.logger.info({ outboxId: row.id, reason: error.hold }, 'message held until the owner writes again')
-      await this.recordLetterDelivery(row, 'held', error.hold)
       await this.options.onHeld?.({ ...row, reason: error.hold })
       return
     }
@@ -202,12 +188,37 @@ export class OutboxDispatcher {
       error instanceof DeliveryError && error.retryAfterSeconds !== null ? error.retryAfterSeconds : null
     this.logger.warn({ err: error, outboxId: row.id, attempts: row.attempts, dead }, 'delivery failed')
     // Backoff: 2, 4, 8 … seconds, capped at five minutes, unless the channel knows better.
+    // A dead letter message marks its delivery record failed; a retry leaves the record as it was.
     await this.dataSource.query(
-      `UPDATE outbox SET status = $2, last_error = $3,
-              next_attempt_at = now() + make_interval(secs => COALESCE($4, least(300, power(2, attempts))))
-        WHERE id = $1 AND status = 'sending'`,
-      [row.id, dead ? 'dead' : 'pending', String(error).slice(0, 2000), delay],
+      settleWithLetter(
+        `UPDATE outbox SET status = $6, last_error = $4,
+                next_attempt_at = now() + make_interval(secs => COALESCE($5, least(300, power(2, attempts))))
+          WHERE id = $1 AND status = 'sending'`,
+      ),
+      [
+        row.id,
+        dead ? 'failed' : null,
+        dead ? String(error).slice(0, 200) : null,
+        String(error).slice(0, 2000),
+        delay,
+        dead ? 'dead' : 'pending',
+      ],
     )
-    if (dead) await this.recordLetterDelivery(row, 'failed', String(error).slice(0, 200))
   }
+}
+
+/**
+ * An outbox row's outcome and, when the row carries a letter, the letter's per-recipient record
+ * (delivered, held and why, or failed), in one statement so that they never disagree. The update must
+ * use $1 for the row id; $2 is the record's new status (null: leave it), $3 the reason.
+ */
+function settleWithLetter(outboxUpdate: string): string {
+  return `
+    WITH settled AS (${outboxUpdate} RETURNING letter_delivery_id)
+    UPDATE letter_delivery d
+       SET status = CASE WHEN d.status = 'read' THEN 'read' ELSE $2::text END,
+           delivered_at = CASE WHEN $2::text = 'delivered' THEN COALESCE(d.delivered_at, now()) ELSE d.delivered_at END,
+           hold_reason = CASE WHEN $2::text = 'delivered' THEN NULL ELSE $3::text END
+      FROM settled
+     WHERE d.id = settled.letter_delivery_id AND $2::text IS NOT NULL`
 }

@@ -1,8 +1,10 @@
 import type { DataSource } from 'typeorm'
+import { DeliveryError } from '../../src/bot/channel'
 import { OutboxDispatcher, enqueueOutgoing } from '../../src/bot/outbox'
-import { text } from '../../src/dialogs/runtime/messages'
+import { createLetter, publishLetter } from '../../src/db/letters'
+import { text, type OutgoingMessage } from '../../src/dialogs/runtime/messages'
 import { createTestDatabase, type TestDatabase } from '../support/db'
-import { RecordingChannel, silentLogger } from '../support/harness'
+import { RecordingChannel, seedAndBind, silentLogger } from '../support/harness'
 
 let db: TestDatabase
 beforeAll(async () => {
@@ -99,5 +101,43 @@ describe('outbox delivery', () => {
     const channel = new RecordingChannel()
     await dispatcher(db.dataSource, channel).settle()
     expect(channel.textsTo('owner-a')).toEqual(['orphan'])
+  })
+
+  it('keeps each letter recipient’s record with its message: delivered, held and why, or failed', async () => {
+    await seedAndBind(db.dataSource, {
+      'wx-li': '13800000002',
+      'wx-wang': '13800000003',
+      'wx-zhao': '13800000004',
+    })
+    const [project] = await db.dataSource.query(`SELECT id FROM project WHERE code = 'CUIHU'`)
+    const letterId = await createLetter(db.dataSource, {
+      kind: 'progress',
+      projectId: project.id,
+      title: '12月工程进度告知函',
+      body: '园林景观施工已开始。',
+      createdBy: 'test',
+    })
+    await db.dataSource.transaction((manager) => publishLetter(manager, letterId, new Date()))
+    // 李梅 is reached, 王五's 48-hour window has closed, 赵六 has blocked the bot.
+    const channel = new RecordingChannel()
+    channel.deliver = async (recipient: string, message: OutgoingMessage) => {
+      if (recipient === 'wx-wang') throw new DeliveryError('window closed', false, 'KF_WINDOW_CLOSED')
+      if (recipient === 'wx-zhao') throw new DeliveryError('recipient blocked the bot', false)
+      channel.delivered.push({ recipient, text: JSON.stringify(message) })
+    }
+    await dispatcher(db.dataSource, channel).settle()
+
+    const records = await db.dataSource.query(
+      `SELECT o.name, d.status, d.hold_reason, d.delivered_at IS NOT NULL AS delivered
+         FROM letter_delivery d JOIN owner o ON o.id = d.owner_id
+        WHERE d.letter_id = $1 AND o.name IN ('李梅', '王五', '赵六') ORDER BY o.name`,
+      [letterId],
+    )
+    expect(records).toEqual([
+      { name: '李梅', status: 'delivered', hold_reason: null, delivered: true },
+      { name: '王五', status: 'held', hold_reason: 'KF_WINDOW_CLOSED', delivered: false },
+      { name: '赵六', status: 'failed', hold_reason: expect.stringMatching(/blocked/), delivered: false },
+    ])
+    expect(channel.delivered.map((d) => d.recipient)).toEqual(['wx-li'])
   })
 })
