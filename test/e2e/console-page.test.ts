@@ -63,6 +63,27 @@ describeWithBrowser('staff console (headless Chromium)', () => {
     await page.close()
   })
 
+  it('shows markup in the data as text, and runs no script but its own', async () => {
+    const html = await fetch(`${app.adminUrl}/console`)
+    expect(html.headers.get('content-security-policy')).toMatch(/script-src 'self'/)
+    expect(await html.text()).not.toMatch(/<script>/)
+
+    const hostile = '<img src=x onerror="window.__anjuPwned=1">赵六'
+    await db.dataSource.query(`UPDATE owner SET name = $1 WHERE phone = '13800000004'`, [hostile])
+    try {
+      const page = await browser.newPage()
+      await page.goto(`${app.adminUrl}/console`)
+      await page.fill('#token', ADMIN)
+      await page.click('#sign-in')
+      await page.waitForSelector('#cases-body tr')
+      expect(await page.textContent('#cases-body')).toContain(hostile)
+      expect(await page.evaluate(() => (globalThis as { __anjuPwned?: number }).__anjuPwned)).toBeUndefined()
+      await page.close()
+    } finally {
+      await db.dataSource.query(`UPDATE owner SET name = '赵六' WHERE phone = '13800000004'`)
+    }
+  })
+
   it('says so when the token is wrong', async () => {
     const page = await browser.newPage()
     await page.goto(`${app.adminUrl}/console`)

@@ -1,8 +1,18 @@
 import { copy } from '../../dialogs/copy.zh-cn'
 
+/**
+ * Scripts only from this server and none inline. Frames and connections are left open: the JS-SDK
+ * opens WeCom's own frames (open.work.weixin.qq.com) inside the client.
+ */
+export const SIDEBAR_POLICY = ["script-src 'self'", "object-src 'none'", "base-uri 'none'"].join('; ')
+
+/** The labels the sidebar's script uses, as a script of their own. */
+export function sidebarCopyScript(): string {
+  return `window.ANJU_COPY = ${JSON.stringify(copy.sidebar)}`
+}
+
 /** The sidebar's HTML: the Chinese labels travel as data, the script renders. */
 export function sidebarPage(): string {
-  const labels = JSON.stringify(copy.sidebar).replace(/</g, '\\u003c')
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -19,7 +29,7 @@ export function sidebarPage(): string {
 </head>
 <body>
 <main id="app"><p class="note">${copy.sidebar.loading}</p></main>
-<script>window.ANJU_COPY = ${labels}</script>
+<script src="/sidebar/copy.js"></script>
 <script src="/sidebar/wecom-jssdk.js"></script>
 <script src="/sidebar/sidebar.js"></script>
 </body>

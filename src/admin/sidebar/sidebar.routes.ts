@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm'
 import { WeComError, type WeComApi } from '../../bot/wecom/api-client'
 import { sidebarFile, type StaffMember } from '../../db/sidebar-file'
 import { ApiError } from '../middleware/error-handler'
-import { sidebarPage } from './page'
+import { SIDEBAR_POLICY, sidebarCopyScript, sidebarPage } from './page'
 
 const SESSION_COOKIE = 'anju_sidebar'
 /** This server as the browser addressed it (protocol and Host header), not the request's Origin header. */
@@ -54,8 +54,14 @@ export function sidebarRoutes(deps: {
       )
       return
     }
+    ctx.set('content-security-policy', SIDEBAR_POLICY)
     ctx.type = 'text/html; charset=utf-8'
     ctx.body = sidebarPage()
+  })
+
+  router.get('/sidebar/copy.js', (ctx) => {
+    ctx.type = 'application/javascript; charset=utf-8'
+    ctx.body = sidebarCopyScript()
   })
 
   router.get('/sidebar/sidebar.js', (ctx) => {
