@@ -141,7 +141,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     logger,
     routers: [
       adminApiRouter({ dataSource, clock, onQueued: () => outbox.wake() }),
-      metricsRouter(dataSource),
+      metricsRouter(dataSource, config.metricsToken),
       consoleRouter(),
       ...(wecom ? [wecom.routes(pipeline, outbox), wecom.sidebar()] : []),
     ],

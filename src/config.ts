@@ -88,6 +88,7 @@ const environmentSchema = z.object({
   CONSOLE_EXTERNAL_ID: z.string().min(1).default('demo-owner'),
   SEED_DEMO: flag.optional(),
   ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   WECHATY_PUPPET: z.string().min(1).optional(),
   WECOM_CORP_ID: z.string().min(1).optional(),
   WECOM_AGENT_ID: z.coerce.number().int().positive().optional(),
@@ -172,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     console: { enabled: consoleChannel, externalId: e.CONSOLE_EXTERNAL_ID },
     seedDemo: e.SEED_DEMO ?? embedded,
     adminToken: e.ADMIN_TOKEN ?? null,
+    metricsToken: e.METRICS_TOKEN ?? null,
     // Without a puppet Wechaty would reach WeChat's servers with its default one: start it only when asked.
     wechaty: e.WECHATY_PUPPET ? { puppet: e.WECHATY_PUPPET } : null,
     wecom: e.WECOM_CORP_ID

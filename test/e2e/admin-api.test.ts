@@ -5,13 +5,14 @@ import { IMPORT_COLUMNS } from '../../src/db/customer-import'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 
 const ADMIN = 'test-admin-token-0123456789'
+const METRICS = 'test-metrics-token-0123456789'
 let db: TestDatabase
 let app: RunningApp
 const tokens: Record<string, string> = {}
 
 beforeAll(async () => {
   db = await createTestDatabase()
-  app = await startTestApp(db, { CONSOLE_CHANNEL: 'on', ADMIN_TOKEN: ADMIN })
+  app = await startTestApp(db, { CONSOLE_CHANNEL: 'on', ADMIN_TOKEN: ADMIN, METRICS_TOKEN: METRICS })
   const ambassador = async (wecom: string) =>
     (await db.dataSource.query(`SELECT id FROM ambassador WHERE wecom_user_id = $1`, [wecom]))[0].id as number
   tokens.admin = ADMIN
@@ -411,8 +412,15 @@ describe('reports, OpenAPI and metrics', () => {
     ).toContain('closed')
   })
 
-  it('exposes Prometheus metrics of the queues', async () => {
-    const text = await (await fetch(`${app.adminUrl}/metrics`)).text()
+  it('exposes Prometheus metrics of the queues to a scraper with the metrics token', async () => {
+    expect((await fetch(`${app.adminUrl}/metrics`)).status).toBe(401)
+    const wrong = await fetch(`${app.adminUrl}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })
+    expect(wrong.status).toBe(401)
+    const scraped = await fetch(`${app.adminUrl}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS}` },
+    })
+    expect(scraped.status).toBe(200)
+    const text = await scraped.text()
     expect(text).toMatch(/# TYPE anju_outbox_messages gauge/)
     expect(text).toMatch(/anju_cases_open\{kind="complaint",sla="overdue"\} \d+/)
     expect(text).toMatch(/anju_process_cpu_user_seconds_total/)
