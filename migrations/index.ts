@@ -4,7 +4,7 @@ import { InboundMedia1764000000000 } from './1764000000000-InboundMedia'
 import { SlaAndScheduling1764100000000 } from './1764100000000-SlaAndScheduling'
 import { WeCom1764200000000 } from './1764200000000-WeCom'
 import { AdminApi1764300000000 } from './1764300000000-AdminApi'
-import { OutboxSentIndex1764400000000 } from './1764400000000-OutboxSentIndex'
+import { OutboxIndexes1764400000000 } from './1764400000000-OutboxIndexes'
 
 /** Listed explicitly so that tsx, jest and compiled builds all load the same migrations in order. */
 export const migrations = [
@@ -14,5 +14,5 @@ export const migrations = [
   SlaAndScheduling1764100000000,
   WeCom1764200000000,
   AdminApi1764300000000,
-  OutboxSentIndex1764400000000,
+  OutboxIndexes1764400000000,
 ]

@@ -48,7 +48,10 @@ export function metricsRouter(dataSource: DataSource, token: string | null): Rou
     'anju_outbox_messages',
     'Outbox messages by channel and status',
     ['channel', 'status'],
-    `SELECT channel, status, count(*)::int AS n FROM outbox WHERE status <> 'sent' GROUP BY 1, 2`,
+    // Two parts, each matching a partial index: the outbox keeps every message ever sent.
+    `SELECT channel, status, count(*)::int AS n FROM outbox WHERE status IN ('pending', 'sending', 'held') GROUP BY 1, 2
+     UNION ALL
+     SELECT channel, status, count(*)::int AS n FROM outbox WHERE status = 'dead' GROUP BY 1, 2`,
   )
   gauge(
     'anju_inbound_pending',
