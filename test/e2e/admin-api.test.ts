@@ -133,6 +133,27 @@ describe('access control', () => {
     const [{ id }] = await db.dataSource.query(`SELECT id FROM household WHERE code = 'CUIHU-H0001'`)
     expect((await call(elsewhere, `/households/${id}`)).status).toBe(404)
     expect((await call(own, `/households/${id}`)).status).toBe(200)
+
+    // Households move within the branch only.
+    const reassign = (who: string, ambassadorId: number) =>
+      call(who, `/households/${id}/reassign`, { method: 'POST', body: { ambassadorId, reason: '调岗交接' } })
+    expect((await reassign(elsewhere, other.id)).status).toBe(404)
+    expect((await reassign(own, other.id)).status).toBe(422)
+
+    // Reports too cover the head's own branch only.
+    const [{ month, branch }] = await db.dataSource.query(
+      `SELECT to_char(c.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month, p.branch
+         FROM service_case c JOIN project p ON p.id = c.project_id WHERE c.case_no = 'TS20261101-0001'`,
+    )
+    expect((await call(own, `/reports/complaints?month=${month}`)).json.total).toBeGreaterThan(0)
+    expect((await call(elsewhere, `/reports/complaints?month=${month}`)).json.total).toBe(0)
+    const branchesSeen = async (who: string) =>
+      (await call(who, `/reports/branches?month=${month}`)).json.branches.map(
+        (b: { branch: string }) => b.branch,
+      )
+    expect(await branchesSeen(own)).toEqual([branch])
+    expect(await branchesSeen(elsewhere)).toEqual([])
+    expect(await branchesSeen('group')).toContain(branch)
   })
 
   it('masks phone numbers unless the role needs them, and audits every file read', async () => {

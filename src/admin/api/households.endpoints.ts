@@ -153,12 +153,20 @@ export const householdEndpoints = [
       audit,
     }: Request<Record<string, never>, { ambassadorId: number; reason: string }>) {
       const id = Number(params.id)
+      // A branch head moves households of their branch, to ambassadors of their branch.
+      const scope = await scopeOf(deps.dataSource, staff)
+      const branch = scope.kind === 'branch' ? (scope.branch ?? '') : null
       const moved = await deps.dataSource.transaction(async (manager) => {
-        const [exists] = await manager.query(`SELECT 1 FROM household WHERE id = $1`, [id])
+        const [exists] = await manager.query(
+          `SELECT 1 FROM household h WHERE h.id = $1 AND ($2::text IS NULL OR ${IN_BRANCH.replace('$BRANCH', '$2')})`,
+          [id, branch],
+        )
         if (!exists) throw new ApiError(404, 'NOT_FOUND', 'No such household')
-        const [target] = await manager.query(`SELECT 1 FROM ambassador WHERE id = $1 AND active`, [
-          body.ambassadorId,
-        ])
+        const [target] = await manager.query(
+          `SELECT 1 FROM ambassador a LEFT JOIN project p ON p.id = a.project_id
+            WHERE a.id = $1 AND a.active AND ($2::text IS NULL OR p.branch = $2)`,
+          [body.ambassadorId, branch],
+        )
         if (!target) throw new ApiError(422, 'NO_SUCH_AMBASSADOR', 'No active ambassador with this id')
         return reassignHousehold(
           manager,

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import {
+  type Branches,
   branchScores,
   complaintAnalysis,
   contractorRanking,
@@ -7,6 +8,7 @@ import {
   slaCompliance,
   toCsv,
 } from '../../db/admin-reports'
+import { scopeOf } from '../auth'
 import { endpoint, type Request } from './endpoint'
 
 const REPORT_ROLES = ['admin', 'group_centre', 'branch_head'] as const
@@ -16,11 +18,18 @@ const reportQuery = z.object({
 })
 type ReportQuery = z.infer<typeof reportQuery>
 
-/** A report endpoint that answers JSON, or CSV of its main table for spreadsheets. */
+/**
+ * A report endpoint that answers JSON, or CSV of its main table for spreadsheets. A branch head's
+ * reports cover their own branch only.
+ */
 function report<T>(
   path: string,
   summary: string,
-  build: (db: Request<ReportQuery, undefined>['deps']['dataSource'], month: string) => Promise<T>,
+  build: (
+    db: Request<ReportQuery, undefined>['deps']['dataSource'],
+    month: string,
+    branches: Branches,
+  ) => Promise<T>,
   rows: (data: T) => Record<string, unknown>[],
 ) {
   return endpoint({
@@ -29,8 +38,10 @@ function report<T>(
     summary,
     roles: REPORT_ROLES,
     query: reportQuery,
-    async handle({ query, deps, ctx }: Request<ReportQuery, undefined>) {
-      const data = await build(deps.dataSource, query.month)
+    async handle({ staff, query, deps, ctx }: Request<ReportQuery, undefined>) {
+      const scope = await scopeOf(deps.dataSource, staff)
+      const branches = scope.kind === 'branch' ? (scope.branch === null ? [] : [scope.branch]) : null
+      const data = await build(deps.dataSource, query.month, branches)
       if (query.format === 'json') return data
       ctx.type = 'text/csv; charset=utf-8'
       ctx.attachment(`${path.split('/').pop()}-${query.month}.csv`)
