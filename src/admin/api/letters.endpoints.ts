@@ -111,11 +111,16 @@ export const outboxEndpoint = endpoint({
     query,
     deps,
   }: Request<{ status?: string; channel?: string; after: number; limit: number }, undefined>) {
+    // Each half matches a partial index: the outbox also keeps every message ever sent, which a scan
+    // in id order would wade through.
+    const half = (statuses: string) =>
+      `(SELECT * FROM outbox WHERE status IN (${statuses}) AND id > $1
+          AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR channel = $3)
+        ORDER BY id LIMIT $4)`
     const items = await deps.dataSource.query(
       `SELECT id::int, channel, recipient, status, hold_reason AS "holdReason", attempts, last_error AS "lastError",
               next_attempt_at AS "nextAttemptAt", created_at AS "createdAt", letter_delivery_id AS "letterDeliveryId"
-         FROM outbox
-        WHERE status <> 'sent' AND id > $1 AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR channel = $3)
+         FROM (${half(`'pending', 'sending', 'held'`)} UNION ALL ${half(`'dead'`)}) waiting
         ORDER BY id LIMIT $4`,
       [query.after, query.status ?? null, query.channel ?? null, query.limit],
     )
