@@ -5,6 +5,7 @@ import { SlaAndScheduling1764100000000 } from './1764100000000-SlaAndScheduling'
 import { WeCom1764200000000 } from './1764200000000-WeCom'
 import { AdminApi1764300000000 } from './1764300000000-AdminApi'
 import { OutboxIndexes1764400000000 } from './1764400000000-OutboxIndexes'
+import { WeComRateBudget1764500000000 } from './1764500000000-WeComRateBudget'
 
 /** Listed explicitly so that tsx, jest and compiled builds all load the same migrations in order. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   WeCom1764200000000,
   AdminApi1764300000000,
   OutboxIndexes1764400000000,
+  WeComRateBudget1764500000000,
 ]

@@ -107,6 +107,10 @@ const environmentSchema = z.object({
   WECOM_API_BASE: z.string().url().default('https://qyapi.weixin.qq.com'),
   WECOM_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(500),
   WECOM_CALLBACK_MAX_AGE_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  // WeCom's published limits per corp and API (访问频率限制); raise them only if WeCom raised yours.
+  WECOM_API_PER_MINUTE: z.coerce.number().int().min(1).default(10_000),
+  WECOM_API_PER_HOUR: z.coerce.number().int().min(1).default(150_000),
+  WECOM_BLOCK_SECONDS: z.coerce.number().min(0.1).max(3600).default(60),
   DIALOG_IDLE_MINUTES: z.coerce
     .number()
     .int()
@@ -184,6 +188,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
           apiBase: e.WECOM_API_BASE,
           callbackMaxAgeSeconds: e.WECOM_CALLBACK_MAX_AGE_SECONDS,
           retryBaseMs: e.WECOM_RETRY_BASE_MS,
+          apiLimits: { perMinute: e.WECOM_API_PER_MINUTE, perHour: e.WECOM_API_PER_HOUR },
+          blockSeconds: e.WECOM_BLOCK_SECONDS,
           app: { token: e.WECOM_TOKEN as string, aesKey: e.WECOM_AES_KEY as string },
           // The 微信客服 callback may have its own token and key; by default it shares the app's.
           kf: {

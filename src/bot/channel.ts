@@ -26,6 +26,11 @@ export interface Channel {
   stop(): Promise<void>
   /** Sends one message; throws DeliveryError so the outbox knows whether to try again. */
   deliver(recipient: string, message: OutgoingMessage): Promise<void>
+  /**
+   * How many of up to `wanted` messages it may send now, for a channel whose service limits the rate
+   * (the outbox claims no more, so messages beyond the limit wait untouched). Absent: no limit.
+   */
+  capacity?(wanted: number): Promise<number>
 }
 
 export class DeliveryError extends Error {
@@ -34,7 +39,10 @@ export class DeliveryError extends Error {
     readonly retryable: boolean,
     /** Not now, and not by retrying: keep the message until the owner writes again (e.g. kf 48-hour window). */
     readonly hold: string | null = null,
-    /** Earliest sensible retry, e.g. when a per-recipient rate limit frees up. */
+    /**
+     * Earliest sensible retry, when a rate limit frees up. Such a wait is not a failed attempt: it does
+     * not count towards the attempts after which a message is given up.
+     */
     readonly retryAfterSeconds: number | null = null,
   ) {
     super(message)

@@ -111,24 +111,39 @@ export class OutboxDispatcher {
 
   /** Claims and delivers one batch; returns how many rows it handled. */
   async deliverBatch(): Promise<number> {
-    const channelNames = [...this.channels.keys()]
-    if (channelNames.length === 0) return 0
+    const batchSize = this.options.batchSize ?? 50
+    // A rate-limited channel says how many it may send; its other messages stay as they are.
+    const allowances = await Promise.all(
+      [...this.channels].map(async ([name, channel]) => ({
+        name,
+        count: channel.capacity ? await channel.capacity(batchSize) : batchSize,
+      })),
+    )
+    const open = allowances.filter((allowance) => allowance.count > 0)
+    if (open.length === 0) return 0
     const claimed = await queryRows<ClaimedRow>(
       this.dataSource,
       `WITH due AS (
-         SELECT o.id FROM outbox o
-          WHERE o.status IN ('pending', 'sending') AND o.next_attempt_at <= now() AND o.channel = ANY($1)
-            AND NOT EXISTS (SELECT 1 FROM outbox e
-                             WHERE e.channel = o.channel AND e.recipient = o.recipient AND e.id < o.id
-                               AND e.status IN ('pending', 'sending'))
-          ORDER BY o.id LIMIT $2
-          FOR UPDATE SKIP LOCKED)
+         SELECT o.id
+           FROM unnest($1::text[], $2::int[]) AS allowance(channel, count)
+           CROSS JOIN LATERAL (
+             SELECT o.id FROM outbox o
+              WHERE o.status IN ('pending', 'sending') AND o.next_attempt_at <= now() AND o.channel = allowance.channel
+                AND NOT EXISTS (SELECT 1 FROM outbox e
+                                 WHERE e.channel = o.channel AND e.recipient = o.recipient AND e.id < o.id
+                                   AND e.status IN ('pending', 'sending'))
+              ORDER BY o.id LIMIT allowance.count
+              FOR UPDATE SKIP LOCKED) o)
        UPDATE outbox SET status = 'sending', attempts = outbox.attempts + 1,
               next_attempt_at = now() + make_interval(secs => $3)
          FROM due WHERE outbox.id = due.id
        RETURNING outbox.id, outbox.channel, outbox.recipient, outbox.payload, outbox.attempts,
                  outbox.letter_delivery_id`,
-      [channelNames, this.options.batchSize ?? 50, this.options.leaseSeconds ?? 60],
+      [
+        open.map((allowance) => allowance.name),
+        open.map((allowance) => allowance.count),
+        this.options.leaseSeconds ?? 60,
+      ],
     )
     await Promise.all(claimed.map((row) => this.deliverOne(row)))
     return claimed.length
@@ -183,15 +198,17 @@ export class OutboxDispatcher {
       return
     }
     const retryable = !(error instanceof DeliveryError) || error.retryable
-    const dead = !retryable || row.attempts >= this.options.maxAttempts
     const delay =
       error instanceof DeliveryError && error.retryAfterSeconds !== null ? error.retryAfterSeconds : null
+    // Waiting for a rate limit is not a failed attempt: a long broadcast must not wear messages out.
+    const deferred = retryable && delay !== null
+    const dead = !retryable || (!deferred && row.attempts >= this.options.maxAttempts)
     this.logger.warn({ err: error, outboxId: row.id, attempts: row.attempts, dead }, 'delivery failed')
     // Backoff: 2, 4, 8 … seconds, capped at five minutes, unless the channel knows better.
     // A dead letter message marks its delivery record failed; a retry leaves the record as it was.
     await this.dataSource.query(
       settleWithLetter(
-        `UPDATE outbox SET status = $6, last_error = $4,
+        `UPDATE outbox SET status = $6, last_error = $4, attempts = attempts - $7,
                 next_attempt_at = now() + make_interval(secs => COALESCE($5, least(300, power(2, attempts))))
           WHERE id = $1 AND status = 'sending'`,
       ),
@@ -202,6 +219,7 @@ export class OutboxDispatcher {
         String(error).slice(0, 2000),
         delay,
         dead ? 'dead' : 'pending',
+        deferred ? 1 : 0,
       ],
     )
   }

@@ -20,7 +20,8 @@ export interface KfCustomerMessage {
  * WeCom on loopback, speaking the documented protocol: gettoken with expiring tokens (42001), app
  * messages with the per-member limits (excess silently dropped, as WeCom does), template-card updates,
  * 微信客服 sync_msg with a cursor, send_msg with the 48-hour / 5-message rule (95001) and the servicer
- * state (95018), JS-API tickets, injectable failures (5xx, 45009, -1), and callbacks to the app encrypted
+ * state (95018), the per-API frequency limit (45009, then the API refused for a while), JS-API
+ * tickets, injectable failures (5xx, 45009, -1), and callbacks to the app encrypted
  * and signed with real WXBizMsgCrypt, retried like WeCom when the answer is not a 200.
  */
 export class FakeWeCom {
@@ -41,13 +42,22 @@ export class FakeWeCom {
   readonly kfSent: Json[] = []
   readonly kfTransfers: Json[] = []
   readonly calls: string[] = []
+  /** Every API call with when it came and the errcode it got. */
+  readonly log: { api: string; at: number; errcode: number }[] = []
   droppedByLimit = 0
   gettokenCalls = 0
+  /** 访问频率限制: calls per corp and API in any minute (app messages excepted); over it, 45009. */
+  perApiPerMinute = 10_000
+  /** How long an API stays refused after going over (WeCom: a minute for the per-minute limit). */
+  blockMs = 60_000
+  /** The length of WeCom's minute, shortened in tests so that a minute passes in a second. */
+  minuteMs = 60_000
 
   private server: http.Server | null = null
   private readonly tokens = new Set<string>()
   private readonly failures: { api: string; answer: number | 'http500'; times: number }[] = []
   private readonly memberSends = new Map<string, number[]>()
+  private readonly apiCalls = new Map<string, { times: number[]; blockedUntil: number }>()
   private readonly kfMessages: KfCustomerMessage[] = []
   private readonly kfSession = new Map<string, { lastCustomerAt: number; sentSince: number; state: number }>()
   private sequence = 0
@@ -66,6 +76,8 @@ export class FakeWeCom {
       WECOM_AES_KEY: this.aesKey,
       WECOM_API_BASE: this.url,
       WECOM_RETRY_BASE_MS: '5',
+      // WeCom leaves a rate-limited API blocked for a minute; the fake for a moment.
+      WECOM_BLOCK_SECONDS: '0.3',
     }
   }
 
@@ -77,6 +89,18 @@ export class FakeWeCom {
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()))
   }
+
+  /** Sets the per-API frequency limit (WeCom's by default) and forgets the calls counted so far. */
+  limitFrequency(
+    limit: { perMinute: number; minuteMs: number; blockMs: number } = FakeWeCom.wecomLimit,
+  ): void {
+    this.perApiPerMinute = limit.perMinute
+    this.minuteMs = limit.minuteMs
+    this.blockMs = limit.blockMs
+    this.apiCalls.clear()
+  }
+
+  static readonly wecomLimit = { perMinute: 10_000, minuteMs: 60_000, blockMs: 60_000 }
 
   /** WeCom revokes every token it issued (as after a secret reset). */
   expireTokens(): void {
@@ -176,9 +200,11 @@ export class FakeWeCom {
     const api = url.pathname
     this.calls.push(api)
     const reply = (status: number, json: Json) => {
+      this.log.push({ api, at: Date.now(), errcode: status === 200 ? Number(json.errcode ?? 0) : -1 })
       res.writeHead(status, { 'content-type': 'application/json' })
       res.end(JSON.stringify(json))
     }
+    if (this.overFrequency(api)) return reply(200, { errcode: 45009, errmsg: 'api freq out of limit' })
 
     const failure = this.failures.find((f) => (f.api === api || f.api === '*') && f.times > 0)
     if (failure) {
@@ -266,6 +292,22 @@ export class FakeWeCom {
       has_more: mine.some(({ index }) => index >= next) ? 1 : 0,
       msg_list: page.map(({ m }) => m),
     }
+  }
+
+  /** Counts the call against its API's minute; true when WeCom would refuse it. */
+  private overFrequency(api: string): boolean {
+    if (api === '/cgi-bin/message/send') return false
+    const now = Date.now()
+    const calls = this.apiCalls.get(api) ?? { times: [], blockedUntil: 0 }
+    this.apiCalls.set(api, calls)
+    if (now < calls.blockedUntil) return true
+    calls.times = calls.times.filter((t) => t > now - this.minuteMs)
+    if (calls.times.length >= this.perApiPerMinute) {
+      calls.blockedUntil = now + this.blockMs
+      return true
+    }
+    calls.times.push(now)
+    return false
   }
 
   private kfSend(body: Json): Json {

@@ -8,6 +8,8 @@ export class WeComError extends Error {
     readonly api: string,
     /** Worth trying again later (rate limits, system busy, 5xx) once our own retries are spent. */
     readonly retryable: boolean,
+    /** When trying again makes sense: the API is blocked or its budget spent until then. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(`${api}: ${errcode} ${errmsg}`)
   }
@@ -15,8 +17,24 @@ export class WeComError extends Error {
 
 /** Tokens WeCom revoked or expired: fetch a new one and repeat the call. */
 const REFRESH_TOKEN = new Set([40014, 42001, 41001])
-/** System busy, rate or concurrency limit: wait and repeat. */
-const BACK_OFF = new Set([-1, 45009, 45033])
+/** System busy or the concurrency limit: wait a little and repeat. */
+const BACK_OFF = new Set([-1, 45033])
+/** Over the frequency limit: WeCom refuses the API for a while, and calls meanwhile only prolong it. */
+const RATE_LIMITED = 45009
+/** App messages have limits of their own (per member) and do not count towards the base frequency. */
+const OUTSIDE_BASE_FREQUENCY = new Set(['/cgi-bin/message/send'])
+/** A spent budget frees up within this long is waited for; a longer wait goes back to the caller. */
+const LONGEST_INLINE_WAIT_SECONDS = 1
+
+/** WeCom's per-corp, per-API frequency limits, kept by all instances together. */
+export interface RateBudget {
+  /** Spends one call of `key`: 0 to go now, else the seconds until a call is allowed. */
+  take(key: string): Promise<number>
+  /** Sets aside up to `wanted` calls of `key` for this instance; answers how many it holds. */
+  reserve(key: string, wanted: number): Promise<number>
+  /** WeCom answered 45009: no calls of `key` for `seconds`, by any instance. */
+  block(key: string, seconds: number): Promise<void>
+}
 
 /** Where access tokens and tickets live: one cache for all instances, one refresh at a time. */
 export interface CredentialCache {
@@ -33,6 +51,10 @@ export interface WeComApiOptions {
   corpId: string
   secret: string
   credentials: CredentialCache
+  /** Absent: calls are not paced (tests of other things). */
+  budget?: RateBudget
+  /** How long an API is left alone after WeCom answers 45009 (WeCom blocks it for a minute). */
+  blockSeconds?: number
   logger: Logger
   maxAttempts?: number
   /** Backoff before attempt n (1-based); tests make it instant. */
@@ -45,7 +67,8 @@ type Json = Record<string, unknown>
 /**
  * The WeCom server API for one self-built app (one corp id + secret). Every call carries the cached
  * access token, refreshes it once when WeCom says it is invalid or expired (40014/42001/41001), and backs
- * off on -1/45009/45033 and HTTP 5xx. Other errcodes are final and thrown as WeComError.
+ * off on -1/45033 and HTTP 5xx. Calls are paced by the shared rate budget; a 45009 blocks the API for
+ * every instance and is thrown with the time to try again. Other errcodes are final (WeComError).
  */
 export class WeComApi {
   private readonly tokenKey: string
@@ -64,6 +87,37 @@ export class WeComApi {
 
   async get<T extends Json>(api: string, query: Record<string, string> = {}): Promise<T> {
     return this.call<T>(api, { method: 'GET' }, query)
+  }
+
+  /** Sets aside up to `wanted` calls of `api` for this instance (the outbox asks before claiming). */
+  reserve(api: string, wanted: number): Promise<number> {
+    const budget = this.options.budget
+    if (!budget || OUTSIDE_BASE_FREQUENCY.has(api)) return Promise.resolve(wanted)
+    return budget.reserve(this.budgetKey(api), wanted)
+  }
+
+  private budgetKey(api: string): string {
+    return `${this.options.corpId}${api}`
+  }
+
+  /** Waits for the budget of `api` when it frees up soon; otherwise throws with when to try again. */
+  private async spend(api: string): Promise<void> {
+    const budget = this.options.budget
+    if (!budget || OUTSIDE_BASE_FREQUENCY.has(api)) return
+    for (;;) {
+      const wait = await budget.take(this.budgetKey(api))
+      if (wait === 0) return
+      if (wait > LONGEST_INLINE_WAIT_SECONDS) {
+        throw new WeComError(
+          RATE_LIMITED,
+          'held back to keep within the frequency limit',
+          api,
+          true,
+          Math.ceil(wait),
+        )
+      }
+      await new Promise((resolve) => setTimeout(resolve, wait * 1000))
+    }
   }
 
   /** The JS-SDK tickets, cached like the token (corp ticket for wx.config, agent ticket for agentConfig). */
@@ -106,6 +160,7 @@ export class WeComApi {
     let last: WeComError | null = null
     for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
       const token = await this.token(stale)
+      await this.spend(api)
       let answer: Json
       try {
         answer = await this.fetchJson(api, { ...init, query: { ...query, access_token: token } })
@@ -116,6 +171,12 @@ export class WeComApi {
       }
       const errcode = Number(answer.errcode ?? 0)
       if (errcode === 0) return answer as T
+      if (errcode === RATE_LIMITED) {
+        const seconds = this.options.blockSeconds ?? 60
+        this.options.logger.warn({ api, seconds }, 'wecom frequency limit hit; leaving the API alone')
+        if (!OUTSIDE_BASE_FREQUENCY.has(api)) await this.options.budget?.block(this.budgetKey(api), seconds)
+        throw new WeComError(errcode, String(answer.errmsg ?? ''), api, true, seconds)
+      }
       last = new WeComError(
         errcode,
         String(answer.errmsg ?? ''),

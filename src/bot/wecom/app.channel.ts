@@ -45,7 +45,12 @@ export class WeComAppChannel implements Channel {
       await this.api.post(api, this.request(recipient, message))
     } catch (error) {
       if (!(error instanceof WeComError)) throw error
-      throw new DeliveryError(error.message, error.retryable && error.errcode !== ALL_RECIPIENTS_INVALID)
+      throw new DeliveryError(
+        error.message,
+        error.retryable && error.errcode !== ALL_RECIPIENTS_INVALID,
+        null,
+        error.retryAfterSeconds,
+      )
     }
   }
 

@@ -44,6 +44,11 @@ export class WeComKfChannel implements Channel {
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
 
+  /** Replies go through send_msg, paced by WeCom's per-API limits (a broadcast can take an hour). */
+  capacity(wanted: number): Promise<number> {
+    return this.api.reserve('/cgi-bin/kf/send_msg', wanted)
+  }
+
   async deliver(recipient: string, message: OutgoingMessage): Promise<void> {
     const [openKfid, externalUserId] = recipient.split('|')
     if (!openKfid || !externalUserId) throw new DeliveryError(`not a kf recipient: ${recipient}`, false)
@@ -69,7 +74,7 @@ export class WeComKfChannel implements Channel {
       if (error.errcode === KF_QUOTA_USED) throw new DeliveryError(error.message, false, 'KF_QUOTA_USED')
       if (error.errcode === KF_SESSION_INVALID)
         throw new DeliveryError(error.message, false, 'KF_SESSION_WITH_SERVICER')
-      throw new DeliveryError(error.message, error.retryable)
+      throw new DeliveryError(error.message, error.retryable, null, error.retryAfterSeconds)
     }
   }
 

@@ -3,6 +3,8 @@ import type { DataSource } from 'typeorm'
 import { sidebarRoutes } from '../../admin/sidebar/sidebar.routes'
 import type { Config } from '../../config'
 import { PgCredentialCache } from '../../db/credential-cache'
+import { PgRateBudget } from '../../db/rate-budget'
+import { bucketFor } from '../../domain/rate-budget'
 import { notifyStaff, queueToStaffAccount } from '../../db/staff-notifications'
 import { copy } from '../../dialogs/copy.zh-cn'
 import { renderAsText } from '../../dialogs/runtime/messages'
@@ -24,6 +26,8 @@ export function createWeCom(config: WeComConfig, dataSource: DataSource, logger:
     corpId: config.corpId,
     secret: config.secret,
     credentials: new PgCredentialCache(dataSource),
+    budget: new PgRateBudget(dataSource, bucketFor(config.apiLimits)),
+    blockSeconds: config.blockSeconds,
     logger,
     backoffMs: (attempt) => Math.min(30_000, config.retryBaseMs * 2 ** attempt),
   })
