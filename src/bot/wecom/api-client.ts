@@ -21,12 +21,14 @@ const REFRESH_TOKEN = new Set([40014, 42001, 41001])
 const BACK_OFF = new Set([-1, 45033])
 /** Over the frequency limit: WeCom refuses the API for a while, and calls meanwhile only prolong it. */
 const RATE_LIMITED = 45009
-/** App messages have limits of their own (per member) and do not count towards the base frequency. */
-const OUTSIDE_BASE_FREQUENCY = new Set(['/cgi-bin/message/send'])
 /** A spent budget frees up within this long is waited for; a longer wait goes back to the caller. */
 const LONGEST_INLINE_WAIT_SECONDS = 1
 
-/** WeCom's per-corp, per-API frequency limits, kept by all instances together. */
+/**
+ * WeCom's per-corp, per-API frequency limits, kept by all instances together. App messages are paced by
+ * it too, although WeCom counts them by member instead (the app channel keeps those limits): their
+ * volume is far below the base limit, and a 45009 on them then blocks them for every instance as well.
+ */
 export interface RateBudget {
   /** Spends one call of `key`: 0 to go now, else the seconds until a call is allowed. */
   take(key: string): Promise<number>
@@ -92,7 +94,7 @@ export class WeComApi {
   /** Sets aside up to `wanted` calls of `api` for this instance (the outbox asks before claiming). */
   reserve(api: string, wanted: number): Promise<number> {
     const budget = this.options.budget
-    if (!budget || OUTSIDE_BASE_FREQUENCY.has(api)) return Promise.resolve(wanted)
+    if (!budget) return Promise.resolve(wanted)
     return budget.reserve(this.budgetKey(api), wanted)
   }
 
@@ -103,7 +105,7 @@ export class WeComApi {
   /** Waits for the budget of `api` when it frees up soon; otherwise throws with when to try again. */
   private async spend(api: string): Promise<void> {
     const budget = this.options.budget
-    if (!budget || OUTSIDE_BASE_FREQUENCY.has(api)) return
+    if (!budget) return
     for (;;) {
       const wait = await budget.take(this.budgetKey(api))
       if (wait === 0) return
@@ -174,7 +176,7 @@ export class WeComApi {
       if (errcode === RATE_LIMITED) {
         const seconds = this.options.blockSeconds ?? 60
         this.options.logger.warn({ api, seconds }, 'wecom frequency limit hit; leaving the API alone')
-        if (!OUTSIDE_BASE_FREQUENCY.has(api)) await this.options.budget?.block(this.budgetKey(api), seconds)
+        await this.options.budget?.block(this.budgetKey(api), seconds)
         throw new WeComError(errcode, String(answer.errmsg ?? ''), api, true, seconds)
       }
       last = new WeComError(
