@@ -17,13 +17,17 @@ import { Client, Pool } from 'pg'
 import { startApp } from '../src/app'
 import type { Channel } from '../src/bot/channel'
 import { OutboxDispatcher } from '../src/bot/outbox'
+import { WeComApi } from '../src/bot/wecom/api-client'
+import { WeComKfChannel } from '../src/bot/wecom/kf.channel'
 import { InboundPipeline } from '../src/bot/pipeline'
 import { loadConfig } from '../src/config'
 import { listCases } from '../src/db/case-admin'
 import { CaseClock } from '../src/db/case-clock'
+import { PgCredentialCache } from '../src/db/credential-cache'
 import { createDataSource } from '../src/db/data-source'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/db/embedded'
 import { publishLetter, createLetter } from '../src/db/letters'
+import { PgRateBudget } from '../src/db/rate-budget'
 import { seedDemo } from '../src/db/seed-demo'
 import { chineseWorkdayCalendar } from '../src/domain/chinese-calendar'
 import { DEFAULT_SLA_POLICIES } from '../src/domain/sla'
@@ -376,7 +380,61 @@ async function benchBroadcast(ds: import('typeorm').DataSource) {
   }
   const rate = sent / ((performance.now() - started) / 1000)
   report('letter delivery rate (fake channel, 3 ms/call)', `${rate.toFixed(0)} msg/s`, '—', 0, '—')
-  results.broadcast = { enqueueMs, deliveredPerSecond: rate }
+  results.broadcast = { enqueueMs, deliveredPerSecond: rate, paced: await benchPacedDelivery(ds) }
+}
+
+/**
+ * 微信客服 delivery under WeCom's frequency limit, through the real channel, API client and shared
+ * budget against the fake WeCom, from two instances. The limit is scaled down (20 a second after a
+ * first 20) so that a run takes seconds: the sustained rate should match the budget's, not exceed it.
+ */
+async function benchPacedDelivery(ds: import('typeorm').DataSource) {
+  const wecom = new FakeWeCom()
+  await wecom.start()
+  const shape = { perSecond: 20, capacity: 20 }
+  const customers = Array.from({ length: 140 }, (_, i) => `wmBench${i}`)
+  for (const customer of customers) wecom.customerSays('wkBench', customer, '你好')
+  await ds.query(`DELETE FROM wecom_rate_budget`)
+  await ds.query(
+    `INSERT INTO conversation (channel, external_id, last_inbound_at)
+     SELECT 'wecom-kf', 'wkBench|' || c, now() FROM unnest($1::text[]) c`,
+    [customers],
+  )
+  await ds.query(
+    `INSERT INTO outbox (channel, recipient, payload)
+     SELECT 'wecom-kf', 'wkBench|' || c, '{"kind": "text", "text": "告知函"}' FROM unnest($1::text[]) c`,
+    [customers],
+  )
+  const instance = () => {
+    const api = new WeComApi({
+      baseUrl: wecom.url,
+      corpId: wecom.corpId,
+      secret: wecom.secret,
+      credentials: new PgCredentialCache(ds),
+      budget: new PgRateBudget(ds, shape),
+      logger,
+    })
+    const kf = new WeComKfChannel(api, ds, logger)
+    return new OutboxDispatcher(ds, new Map([[kf.name, kf]]), logger, { maxAttempts: 3 })
+  }
+  const instances = [instance(), instance()]
+  const started = performance.now()
+  while (wecom.kfSent.length < customers.length && performance.now() - started < 30_000) {
+    await Promise.all(instances.map((outbox) => outbox.settle()))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  const seconds = (performance.now() - started) / 1000
+  // After the first `capacity`, the rest go out at the budget's rate.
+  const sustained = (wecom.kfSent.length - shape.capacity) / seconds
+  report(
+    'kf delivery under the frequency limit (2 instances)',
+    `${sustained.toFixed(1)} msg/s`,
+    `${shape.perSecond} msg/s (budget)`,
+    sustained / shape.perSecond,
+    '≈ 1×, never above',
+  )
+  await wecom.stop()
+  return { delivered: wecom.kfSent.length, seconds, sustainedPerSecond: sustained }
 }
 
 /** The admin case list over a million cases: keyset pages with filters, p99 of 200 queries. */
