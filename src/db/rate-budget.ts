@@ -32,7 +32,9 @@ export class PgRateBudget implements RateBudget {
 
   async reserve(key: string, wanted: number): Promise<number> {
     const pool = await this.pool(key)
-    if (pool.tokens < wanted && Date.now() >= pool.notBefore) {
+    // Topped up only once it runs low: the outbox asks every round, and each round may send just one.
+    const low = pool.tokens < Math.min(wanted, BLOCK)
+    if (low && Date.now() >= pool.notBefore) {
       const answer = await this.fromShared(key, wanted - pool.tokens)
       pool.tokens += answer.granted
       pool.checkedAt = Date.now()
