@@ -6,6 +6,7 @@ import { WeCom1764200000000 } from './1764200000000-WeCom'
 import { AdminApi1764300000000 } from './1764300000000-AdminApi'
 import { OutboxIndexes1764400000000 } from './1764400000000-OutboxIndexes'
 import { WeComRateBudget1764500000000 } from './1764500000000-WeComRateBudget'
+import { InboundAcceptedAt1764600000000 } from './1764600000000-InboundAcceptedAt'
 
 /** Listed explicitly so that tsx, jest and compiled builds all load the same migrations in order. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   AdminApi1764300000000,
   OutboxIndexes1764400000000,
   WeComRateBudget1764500000000,
+  InboundAcceptedAt1764600000000,
 ]

@@ -12,6 +12,7 @@ import type { Channel } from './bot/channel'
 import { ConsoleChannel } from './bot/channels/console.channel'
 import { OutboxDispatcher } from './bot/outbox'
 import { InboundPipeline } from './bot/pipeline'
+import { systemClock, type Clock } from './clock'
 import type { Config } from './config'
 import { createDataSource } from './db/data-source'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded'
@@ -41,6 +42,8 @@ export interface RunningApp {
 export interface AppIo {
   stdin: Readable
   stdout: Writable
+  /** Business time for the whole app; the system clock unless a test sets one. */
+  clock?: Clock
 }
 
 async function createWechatyChannel(puppet: string, dataDir: string, logger: Logger): Promise<Channel> {
@@ -56,6 +59,7 @@ async function createWechatyChannel(puppet: string, dataDir: string, logger: Log
 
 /** Composition root: the only place that builds infrastructure and wires adapters to ports. */
 export async function startApp(config: Config, logger: Logger, io: AppIo): Promise<RunningApp> {
+  const now = io.clock ?? systemClock
   let embedded: EmbeddedDatabase | null = null
   let url: string
   if (config.database.kind === 'embedded') {
@@ -79,7 +83,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     await dataSource.initialize()
     const applied = await dataSource.runMigrations({ transaction: 'each' })
     if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied')
-    if (config.seedDemo) await seedDemo(dataSource, config.console.externalId)
+    if (config.seedDemo) await seedDemo(dataSource, config.console.externalId, now())
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy()
     await embedded?.stop()
@@ -96,7 +100,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     channels.set(wechaty.name, wechaty)
   }
 
-  const wecom = config.wecom ? createWeCom(config.wecom, dataSource, logger) : null
+  const wecom = config.wecom ? createWeCom(config.wecom, dataSource, logger, now) : null
   for (const channel of wecom?.channels ?? []) channels.set(channel.name, channel)
 
   const outbox = new OutboxDispatcher(dataSource, channels, logger, {
@@ -120,6 +124,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     },
     logger,
     () => outbox.wake(),
+    now,
   )
   const timers = new TimerSweep(
     dataSource,
@@ -130,18 +135,19 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
       surveyDialogMinutes: config.surveys.dialogMinutes,
     }),
     logger,
+    now,
   )
   await dataSource.transaction((manager) =>
-    ensureTimer(manager, 'report.monthly', 'complaint-analysis', nextMonthlyReportAt(new Date())),
+    ensureTimer(manager, 'report.monthly', 'complaint-analysis', nextMonthlyReportAt(now())),
   )
 
   const adminToken = await bootstrapAdminToken(dataSource, config.adminToken, config.dataDir)
   const admin = createAdminApp({
-    health: databaseHealth(dataSource, config.database.kind),
+    health: databaseHealth(dataSource, config.database.kind, now),
     logger,
     routers: [
-      adminApiRouter({ dataSource, clock, onQueued: () => outbox.wake() }),
-      metricsRouter(dataSource, config.metricsToken),
+      adminApiRouter({ dataSource, clock, now, onQueued: () => outbox.wake() }),
+      metricsRouter(dataSource, config.metricsToken, now),
       consoleRouter(),
       ...(wecom ? [wecom.routes(pipeline, outbox), wecom.sidebar()] : []),
     ],
@@ -169,7 +175,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
       {
         name: 'dialog-expiry',
         schedule: '0 * * * * *',
-        run: async () => (await expireIdleDialogs(dataSource)) > 0 && outbox.wake(),
+        run: async () => (await expireIdleDialogs(dataSource, now())) > 0 && outbox.wake(),
       },
     ],
     logger,
@@ -179,7 +185,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
   // Whatever a previous run accepted but did not finish is handled now, and its replies go out.
   await pipeline.recoverPending(0)
   outbox.wake()
-  const calendar = calendarHealth()
+  const calendar = calendarHealth(now())
   if (calendar.warning) logger.warn({ calendar }, calendar.warning)
   logger.info({ adminUrl, channels: [...channels.keys()] }, 'Anju is running')
 

@@ -2,6 +2,7 @@ import Router from '@koa/router'
 import { timingSafeEqual } from 'node:crypto'
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client'
 import type { DataSource } from 'typeorm'
+import type { Clock } from '../clock'
 import { ApiError } from './middleware/error-handler'
 
 /**
@@ -26,9 +27,10 @@ export function metricsAccess(
  * /metrics in Prometheus format: the process's own metrics and the queues that matter to operators,
  * read from Postgres at scrape time (so every instance reports the shared truth).
  */
-export function metricsRouter(dataSource: DataSource, token: string | null): Router {
+export function metricsRouter(dataSource: DataSource, token: string | null, clock: Clock): Router {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'anju_' })
+  // Every query gets the app's clock as $1, whether or not it judges time.
   const gauge = (name: string, help: string, labelNames: string[], sql: string) =>
     new Gauge({
       name,
@@ -37,7 +39,10 @@ export function metricsRouter(dataSource: DataSource, token: string | null): Rou
       registers: [registry],
       async collect() {
         this.reset()
-        const rows: Record<string, string | number>[] = await dataSource.query(sql)
+        const rows: Record<string, string | number>[] = await dataSource.query(
+          sql,
+          sql.includes('$1') ? [clock()] : [],
+        )
         for (const row of rows) {
           const labels = Object.fromEntries(labelNames.map((label) => [label, String(row[label])]))
           this.set(labels, Number(row.n))
@@ -63,13 +68,13 @@ export function metricsRouter(dataSource: DataSource, token: string | null): Rou
     'anju_timers_due',
     'Pending timers already due, by kind',
     ['kind'],
-    `SELECT kind, count(*)::int AS n FROM timer WHERE status = 'pending' AND due_at <= now() GROUP BY 1`,
+    `SELECT kind, count(*)::int AS n FROM timer WHERE status = 'pending' AND due_at <= $1 GROUP BY 1`,
   )
   gauge(
     'anju_cases_open',
     'Open cases by kind and SLA state',
     ['kind', 'sla'],
-    `SELECT kind, CASE WHEN sla_paused_at IS NOT NULL THEN 'paused' WHEN reply_due_at < now() THEN 'overdue' ELSE 'on_time' END AS sla,
+    `SELECT kind, CASE WHEN sla_paused_at IS NOT NULL THEN 'paused' WHEN reply_due_at < $1 THEN 'overdue' ELSE 'on_time' END AS sla,
             count(*)::int AS n FROM service_case WHERE status NOT IN ('resolved', 'closed') GROUP BY 1, 2`,
   )
 

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock'
 import type { DataSource, EntityManager } from 'typeorm'
 import { pgBindingDeps, pgDialogDeps, type DialogSettings } from '../db/dialog-deps'
 import { preparedRows, queryRows } from '../db/sql'
@@ -72,7 +73,7 @@ export class InboundPipeline {
     private readonly options: PipelineOptions,
     private readonly logger: Logger,
     private readonly onRepliesQueued: () => void,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** The sink channels call: resolves after the message is stored and handled (or safely left pending). */
@@ -190,7 +191,7 @@ export class InboundPipeline {
   async recoverPending(olderThanSeconds = 10): Promise<number> {
     const rows: { conversation_id: number }[] = await this.dataSource.query(
       `SELECT DISTINCT conversation_id FROM inbound_message
-        WHERE status = 'pending' AND received_at < now() - make_interval(secs => $1)`,
+        WHERE status = 'pending' AND accepted_at <= now() - make_interval(secs => $1)`,
       [olderThanSeconds],
     )
     for (const row of rows) await this.drain(row.conversation_id)

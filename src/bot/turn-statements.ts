@@ -98,11 +98,15 @@ export interface OpenedTurn extends ConversationRow {
 
 /**
  * One statement writes the turn: state, the message done, held replies released (they go first, having
- * lower ids), and the new replies.
+ * lower ids), and the new replies. `last_inbound_at` is when we accepted the message, by the database's
+ * clock, not the business clock: 微信客服's 48-hour and five-message rules count from it against our
+ * replies' send times, which that clock stamps too. (WeCom's own send time has whole seconds only, so
+ * a reply and the owner's next message in the same second would be miscounted.)
  */
 export const WRITE_TURN = `
   WITH state AS (
-    UPDATE conversation SET dialog = $2, dialog_expires_at = $3, last_inbound_at = $4, updated_at = $4,
+    UPDATE conversation SET dialog = $2, dialog_expires_at = $3, updated_at = $4,
+           last_inbound_at = GREATEST(last_inbound_at, (SELECT accepted_at FROM inbound_message WHERE id = $6)),
            owner_id = COALESCE($5, owner_id)
      WHERE id = $1),
   done AS (UPDATE inbound_message SET status = 'done', processed_at = $4 WHERE id = $6),

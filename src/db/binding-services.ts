@@ -48,6 +48,7 @@ export class PgBindingServices implements BindingServices {
     await audit(this.manager, {
       actor: subjectOf(identity),
       action: owner ? 'binding.succeeded' : 'binding.failed',
+      at: this.now,
       subjectType: 'channel_identity',
       subjectId: subjectOf(identity),
       // The audit keeps what was claimed, with the phone masked as everywhere staff read.

@@ -21,6 +21,8 @@ export interface CaseFilter {
   to?: Date
   limit: number
   cursor?: string
+  /** The instant the SLA states are judged at. */
+  now: Date
 }
 
 export interface CaseListItem {
@@ -51,11 +53,12 @@ export function decodeCursor(cursor: string): [string, number] | null {
   }
 }
 
-const SLA_STATE_SQL = `CASE
+/** The case's SLA state at the instant given as parameter `$n` (the app's clock, not the database's). */
+const slaStateSql = (n: number) => `CASE
   WHEN c.status IN ('resolved', 'closed') OR c.reply_due_at IS NULL THEN NULL
   WHEN c.sla_paused_at IS NOT NULL THEN 'paused'
-  WHEN c.reply_due_at < now() THEN 'overdue'
-  WHEN c.reply_due_at < now() + interval '4 hours' THEN 'due_soon'
+  WHEN c.reply_due_at < $${n}::timestamptz THEN 'overdue'
+  WHEN c.reply_due_at < $${n}::timestamptz + interval '4 hours' THEN 'due_soon'
   ELSE 'on_time' END`
 
 /** The staff case list: filters on indexed columns, newest first, keyset-paginated (no OFFSET). */
@@ -64,7 +67,7 @@ export async function listCases(
   filter: CaseFilter,
 ): Promise<{ items: CaseListItem[]; nextCursor: string | null }> {
   const where: string[] = []
-  const params: unknown[] = []
+  const params: unknown[] = [filter.now]
   const add = (sql: string, value: unknown) => {
     params.push(value)
     where.push(sql.replace('?', `$${params.length}`))
@@ -77,7 +80,7 @@ export async function listCases(
     add('c.project_id IN (SELECT id FROM project WHERE branch = ?)', filter.branch)
   if (filter.from) add('c.created_at >= ?', filter.from)
   if (filter.to) add('c.created_at < ?', filter.to)
-  if (filter.sla) add(`(${SLA_STATE_SQL}) = ?`, filter.sla)
+  if (filter.sla) add(`(${slaStateSql(1)}) = ?`, filter.sla)
   const after = filter.cursor ? decodeCursor(filter.cursor) : null
   if (after) {
     params.push(after[0], after[1])
@@ -87,7 +90,7 @@ export async function listCases(
   const rows: (CaseListItem & { id: number })[] = await manager.query(
     `SELECT c.id, c.case_no AS "caseNo", c.kind, c.category, c.status, c.project_id AS "projectId",
             o.name AS "ownerName", c.ambassador_id AS "ambassadorId", a.name AS "ambassadorName",
-            c.created_at AS "createdAt", c.reply_due_at AS "replyDueAt", ${SLA_STATE_SQL} AS "slaState",
+            c.created_at AS "createdAt", c.reply_due_at AS "replyDueAt", ${slaStateSql(1)} AS "slaState",
             c.escalation_level AS "escalationLevel"
        FROM service_case c
        LEFT JOIN owner o ON o.id = c.owner_id
@@ -131,12 +134,12 @@ export async function findCase(
   return rows[0] ?? null
 }
 
-export async function caseDetail(manager: Pick<EntityManager, 'query'>, caseId: number) {
+export async function caseDetail(manager: Pick<EntityManager, 'query'>, caseId: number, now: Date) {
   const [detail] = await manager.query(
     `SELECT c.case_no AS "caseNo", c.kind, c.category, c.status, c.description, c.attachments, c.details,
             c.public_area AS "publicArea", c.intake_channel AS "intakeChannel", c.escalation_level AS "escalationLevel",
             c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.closed_at AS "closedAt",
-            c.reply_due_at AS "replyDueAt", ${SLA_STATE_SQL} AS "slaState",
+            c.reply_due_at AS "replyDueAt", ${slaStateSql(2)} AS "slaState",
             o.name AS "ownerName", h.code AS "householdCode", a.name AS "ambassadorName", k.name AS "contractorName",
             (SELECT ${UNIT_LABEL_SQL} FROM unit u JOIN building b ON b.id = u.building_id
                JOIN project p ON p.id = b.project_id WHERE u.id = c.unit_id) AS unit
@@ -144,7 +147,7 @@ export async function caseDetail(manager: Pick<EntityManager, 'query'>, caseId: 
        LEFT JOIN owner o ON o.id = c.owner_id LEFT JOIN household h ON h.id = c.household_id
        LEFT JOIN ambassador a ON a.id = c.ambassador_id LEFT JOIN contractor k ON k.id = c.contractor_id
       WHERE c.id = $1`,
-    [caseId],
+    [caseId, now],
   )
   const events = await manager.query(
     `SELECT at, actor, kind, data FROM case_event WHERE case_id = $1 ORDER BY id`,

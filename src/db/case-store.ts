@@ -68,10 +68,26 @@ export async function appendCaseEvent(
 
 export async function audit(
   manager: EntityManager,
-  entry: { actor: string; action: string; subjectType: string; subjectId: string; details?: object },
+  entry: {
+    actor: string
+    action: string
+    subjectType: string
+    subjectId: string
+    details?: object
+    /** Business time of the entry, when a rule counts entries by it; else the database's clock. */
+    at?: Date
+  },
 ): Promise<void> {
   await manager.query(
-    `INSERT INTO audit_log (actor, action, subject_type, subject_id, details) VALUES ($1, $2, $3, $4, $5)`,
-    [entry.actor, entry.action, entry.subjectType, entry.subjectId, JSON.stringify(entry.details ?? {})],
+    `INSERT INTO audit_log (actor, action, subject_type, subject_id, details, at)
+     VALUES ($1, $2, $3, $4, $5, COALESCE($6, now()))`,
+    [
+      entry.actor,
+      entry.action,
+      entry.subjectType,
+      entry.subjectId,
+      JSON.stringify(entry.details ?? {}),
+      entry.at ?? null,
+    ],
   )
 }

@@ -1,3 +1,4 @@
+import type { Clock } from '../clock'
 import type { DataSource } from 'typeorm'
 import type { CalendarHealth, HealthProbe } from '../admin/routes/health.routes'
 import { calendarKnownThrough } from '../domain/chinese-calendar'
@@ -6,7 +7,7 @@ import { shanghaiClock } from '../domain/working-time'
 /** Warn this long before the holiday calendar runs out (the State Council publishes in autumn). */
 const CALENDAR_LOOKAHEAD_DAYS = 60
 
-export function calendarHealth(now: Date = new Date()): CalendarHealth {
+export function calendarHealth(now: Date): CalendarHealth {
   const year = Number(shanghaiClock(now).ymd.slice(0, 4))
   const knownThrough = calendarKnownThrough(year)
   const horizon = Number(
@@ -20,9 +21,9 @@ export function calendarHealth(now: Date = new Date()): CalendarHealth {
     : { knownThrough }
 }
 
-export function databaseHealth(dataSource: DataSource, kind: string): HealthProbe {
+export function databaseHealth(dataSource: DataSource, kind: string, clock: Clock): HealthProbe {
   return {
-    calendar: () => calendarHealth(),
+    calendar: () => calendarHealth(clock()),
     async database() {
       const started = performance.now()
       try {

@@ -82,11 +82,7 @@ async function idOf(manager: EntityManager, sql: string, params: unknown[]): Pro
   return rows[0].id
 }
 
-export async function seedDemo(
-  dataSource: DataSource,
-  consoleExternalId: string,
-  now: Date = new Date(),
-): Promise<void> {
+export async function seedDemo(dataSource: DataSource, consoleExternalId: string, now: Date): Promise<void> {
   await dataSource.transaction(async (m) => {
     const projectId = await idOf(
       m,

@@ -34,6 +34,7 @@ export async function sidebarFile(
   manager: EntityManager,
   staff: StaffMember,
   externalUserId: string,
+  now: Date,
 ): Promise<SidebarFile | 'NOT_AN_OWNER' | 'NOT_YOURS'> {
   const [owner] = await manager.query(
     `SELECT o.id, o.name, o.phone, o.relation, o.household_id, h.code, h.stage,
@@ -72,10 +73,10 @@ export async function sidebarFile(
     overdue: boolean
   }[] = await manager.query(
     `SELECT case_no, kind, category, status, reply_due_at, sla_paused_at,
-            reply_due_at IS NOT NULL AND sla_paused_at IS NULL AND reply_due_at < now() AS overdue
+            reply_due_at IS NOT NULL AND sla_paused_at IS NULL AND reply_due_at < $2 AS overdue
        FROM service_case WHERE household_id = $1 AND status NOT IN ('resolved', 'closed')
       ORDER BY reply_due_at NULLS LAST, id`,
-    [owner.household_id],
+    [owner.household_id, now],
   )
   const surveys: { case_no: string; score: number; comment: string | null }[] = await manager.query(
     `SELECT c.case_no, s.score, s.comment FROM survey s JOIN service_case c ON c.id = s.case_id

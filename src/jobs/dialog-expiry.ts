@@ -8,7 +8,7 @@ import { text } from '../dialogs/runtime/messages'
  * Ends dialogs left idle past their expiry and tells the owner that nothing unsent was kept. Rows being
  * handled by a turn are skipped (SKIP LOCKED), so this never races an owner's message.
  */
-export async function expireIdleDialogs(dataSource: DataSource, now: Date = new Date()): Promise<number> {
+export async function expireIdleDialogs(dataSource: DataSource, now: Date): Promise<number> {
   return dataSource.transaction(async (manager) => {
     const expired = await queryRows<{ id: number; channel: string; external_id: string }>(
       manager,

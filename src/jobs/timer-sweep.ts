@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock'
 import type { DataSource, EntityManager } from 'typeorm'
 import type { Logger } from '../logger'
 
@@ -26,7 +27,7 @@ export class TimerSweep {
     private readonly dataSource: DataSource,
     private readonly handlers: Readonly<Record<string, TimerHandler>>,
     private readonly logger: Logger,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: Clock = systemClock,
     private readonly batchSize = 50,
   ) {}
 

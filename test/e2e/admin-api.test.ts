@@ -2,6 +2,7 @@ import type { RunningApp } from '../../src/app'
 import { startTestApp } from '../support/app'
 import { issueToken } from '../../src/admin/auth'
 import { IMPORT_COLUMNS } from '../../src/db/customer-import'
+import { shanghaiMonth, shanghaiMonthStart, testClock } from '../support/clock'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 
 const ADMIN = 'test-admin-token-0123456789'
@@ -28,17 +29,19 @@ beforeAll(async () => {
   })
   tokens.group = await issueToken(db.dataSource, { name: '集团客服', role: 'group_centre' })
   tokens.letters = await issueToken(db.dataSource, { name: '工程部', role: 'letter_staff' })
-  // Two cases: one of 李娜's households (张三), one of 王强's (王五).
+  // Two cases: one of 李娜's households (张三), one of 王强's (王五), both filed earlier this month (on
+  // the 1st at 00:30, a minute and two after midnight) so that this month's reports count them.
   await db.dataSource.query(
     `INSERT INTO service_case (case_no, kind, category, status, project_id, household_id, owner_id, intake_channel, description,
                                ambassador_id, reply_due_at, created_at)
      SELECT v.no, 'complaint', v.category, 'open', p.id, o.household_id, o.id, 'console', v.description,
             (SELECT ambassador_id FROM ambassador_assignment WHERE household_id = o.household_id AND ended_at IS NULL),
-            now() + v.due, now() - v.age
+            $1::timestamptz + v.due, greatest($2::timestamptz + interval '1 minute', $1::timestamptz - v.age)
        FROM (VALUES ('TS20261101-0001', '13800000001', '工程质量', '外墙渗水', interval '-1 hour', interval '3 days'),
                     ('TS20261101-0002', '13800000003', '物业服务', '电梯故障', interval '10 hours', interval '2 days'))
             AS v(no, phone, category, description, due, age)
        JOIN owner o ON o.phone = v.phone, (SELECT id FROM project LIMIT 1) p`,
+    [testClock(), shanghaiMonthStart()],
   )
 })
 afterAll(async () => {
@@ -403,7 +406,7 @@ describe('letters', () => {
 
 describe('reports, OpenAPI and metrics', () => {
   it('reports the month as JSON and as CSV', async () => {
-    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7)
+    const month = shanghaiMonth()
     const complaints = await call('group', `/reports/complaints?month=${month}`)
     expect(complaints.json.byCategory.length).toBeGreaterThan(0)
     const csv = await call('group', `/reports/complaints?month=${month}&format=csv`)

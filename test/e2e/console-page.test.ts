@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core'
 import { describeWithBrowser, launchChromium } from '../support/browser'
 import type { RunningApp } from '../../src/app'
 import { startTestApp } from '../support/app'
+import { shanghaiMonth } from '../support/clock'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 import { say, botInstance } from '../support/harness'
 
@@ -53,7 +54,7 @@ describeWithBrowser('staff console (headless Chromium)', () => {
     await page.waitForSelector('#progress-bar[aria-valuenow="100"]')
     expect(await page.textContent('#progress-text')).toMatch(/^100% · 收件人 4 · /)
 
-    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7)
+    const month = shanghaiMonth()
     await page.fill('#report-month', month)
     await page.click('#report-load')
     await page.waitForSelector('#chart rect')

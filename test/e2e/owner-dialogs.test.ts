@@ -1,4 +1,5 @@
 import { queryRows } from '../../src/db/sql'
+import { testClock } from '../support/clock'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 import { botInstance, message, say, seedAndBind, type BotInstance } from '../support/harness'
 
@@ -177,8 +178,9 @@ describe('repair bookings', () => {
   it('gives the last place of a slot to exactly one of two owners booking at once', async () => {
     const [{ id: slotId }] = await db.dataSource.query(
       `INSERT INTO repair_slot (project_id, starts_at, ends_at, capacity)
-       SELECT id, now() - interval '1 hour' + interval '2 hours', now() + interval '4 hours', 1 FROM project
+       SELECT id, $1::timestamptz + interval '1 hour', $1::timestamptz + interval '4 hours', 1 FROM project
        RETURNING id`,
+      [testClock()],
     )
     // The new slot is the earliest on offer, so both owners pick 1.
     await say(bot, ZHANG, '报修', '1', '1', '屋顶阳台渗水到客厅', '跳过')
@@ -221,10 +223,10 @@ describe('progress letters', () => {
     await db.dataSource.query(
       `INSERT INTO letter (kind, project_id, title, body, created_by, published_at, audience)
        SELECT 'design_change', p.id, '3栋设计变更通知', '3栋阳台栏杆样式调整。', '工程部',
-              -- a second ago: the turn's clock has millisecond precision, the database's microseconds
-              now() - interval '1 second',
+              $1::timestamptz - interval '1 second',
               jsonb_build_object('buildingIds', jsonb_build_array(b.id))
          FROM project p JOIN building b ON b.project_id = p.id AND b.name = '3栋'`,
+      [testClock()],
     )
     expect(await say(bot, ZHANG, '工程进度告知函')).toMatch(/3栋设计变更通知/)
     expect(await say(bot, ZHAO, '工程进度告知函')).not.toMatch(/3栋设计变更通知/)

@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core'
 import { describeWithBrowser, launchChromium } from '../support/browser'
 import type { RunningApp } from '../../src/app'
 import { startTestApp } from '../support/app'
+import { testClock } from '../support/clock'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 import { FakeWeCom } from '../support/fake-wecom'
 
@@ -31,8 +32,9 @@ describeWithBrowser('ambassador sidebar (headless Chromium)', () => {
       `INSERT INTO service_case (case_no, kind, category, status, project_id, household_id, owner_id, intake_channel,
                                  description, ambassador_id, reply_due_at)
        SELECT 'TS20261120-0042', 'complaint', '工程质量', 'open', h.project_id, o.household_id, o.id, 'wecom-kf',
-              '外墙渗水', (SELECT id FROM ambassador WHERE wecom_user_id = 'lina'), now() - interval '2 hours'
+              '外墙渗水', (SELECT id FROM ambassador WHERE wecom_user_id = 'lina'), $1::timestamptz - interval '2 hours'
          FROM owner o, (SELECT id AS project_id FROM project LIMIT 1) h WHERE o.phone = '13800000001'`,
+      [testClock()],
     )
     browser = await launchChromium()
   }, 60_000)

@@ -11,6 +11,7 @@ import type { DialogSettings } from '../../src/db/dialog-deps'
 import { DEFAULT_SLA_POLICIES, type KnownWorkdayCalendar } from '../../src/domain/sla'
 import { STATUTORY_WARRANTY_MONTHS } from '../../src/domain/warranty'
 import { createLogger } from '../../src/logger'
+import { testClock } from './clock'
 
 export const silentLogger = createLogger('silent')
 
@@ -75,14 +76,14 @@ export function botInstance(
     { idleMinutes: 30, maxTries: 3, maxChars: 2000, dialogs: dialogSettings(options.calendar) },
     silentLogger,
     () => undefined,
-    options.clock,
+    options.clock ?? testClock,
   )
   return { pipeline, outbox, channel }
 }
 
 /** Seeds the demo project and binds `externalId` on the test channel to the owner with `phone`. */
 export async function seedAndBind(dataSource: DataSource, bindings: Record<string, string>): Promise<void> {
-  await seedDemo(dataSource, 'demo-owner')
+  await seedDemo(dataSource, 'demo-owner', testClock())
   for (const [externalId, phone] of Object.entries(bindings)) {
     await dataSource.query(
       `INSERT INTO channel_identity (channel, external_id, owner_id) SELECT 'test', $1, id FROM owner WHERE phone = $2`,
@@ -104,7 +105,7 @@ export function message(
     messageId: messageId ?? `m-${Date.now()}-${sequence}`,
     senderId,
     text,
-    receivedAt: new Date(),
+    receivedAt: testClock(),
     ...(media ? { media } : {}),
   }
 }

@@ -77,6 +77,7 @@ export function caseEndpoints(clock: CaseClock) {
           to: query.to,
           limit: query.limit,
           cursor: query.cursor,
+          now: deps.now(),
         })
       },
     }),
@@ -89,7 +90,7 @@ export function caseEndpoints(clock: CaseClock) {
       async handle(request) {
         const found = await visibleCase(request)
         await request.audit('case.read', 'case', found.case_no)
-        return caseDetail(request.deps.dataSource, found.id)
+        return caseDetail(request.deps.dataSource, found.id, request.deps.now())
       },
     }),
 
@@ -103,7 +104,13 @@ export function caseEndpoints(clock: CaseClock) {
         const found = await visibleCase(request)
         const outcome = await request.deps.dataSource.transaction(async (manager) => {
           const locked = (await findCase(manager, found.case_no, true)) as CaseRecord
-          return assignCase(manager, locked, request.body.ambassadorId, actor(request.staff), new Date())
+          return assignCase(
+            manager,
+            locked,
+            request.body.ambassadorId,
+            actor(request.staff),
+            request.deps.now(),
+          )
         })
         if (outcome !== 'ok') throw new ApiError(422, outcome, 'No active ambassador with this id')
         await request.audit('case.assign', 'case', request.params.caseNo, { to: request.body.ambassadorId })
@@ -128,7 +135,7 @@ export function caseEndpoints(clock: CaseClock) {
             request.body.note ?? null,
             actor(request.staff),
             clock,
-            new Date(),
+            request.deps.now(),
           )
         })
         if (outcome === 'BAD_TRANSITION') {

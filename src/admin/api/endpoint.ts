@@ -1,6 +1,7 @@
 import type Router from '@koa/router'
 import type { Context } from 'koa'
 import type { DataSource } from 'typeorm'
+import type { Clock } from '../../clock'
 import { z, type ZodType } from 'zod'
 import { audit } from '../../db/case-store'
 import { principalFor, type StaffPrincipal, type StaffRoleName } from '../auth'
@@ -8,6 +9,8 @@ import { ApiError } from '../middleware/error-handler'
 
 export interface ApiDeps {
   dataSource: DataSource
+  /** Business time: deadlines, reports and case events are stamped with it. */
+  now: Clock
 }
 
 export interface Request<Q, B> {

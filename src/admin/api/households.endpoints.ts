@@ -23,7 +23,7 @@ export const householdEndpoints = [
     async handle({ ctx, deps, audit }) {
       const records = readImport(ctx.get('content-type'), (ctx.request as { body?: unknown }).body)
       const report = await importCustomers(deps.dataSource, records)
-      await audit('customers.import', 'import', new Date().toISOString(), {
+      await audit('customers.import', 'import', deps.now().toISOString(), {
         rows: report.rows,
         imported: report.imported,
         errors: report.errors.length,
@@ -174,7 +174,7 @@ export const householdEndpoints = [
           body.ambassadorId,
           body.reason,
           `staff:${staff.tokenId}`,
-          new Date(),
+          deps.now(),
         )
       })
       await audit('household.reassign', 'household', id, { to: body.ambassadorId, ...moved })

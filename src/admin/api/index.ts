@@ -1,6 +1,7 @@
 import { bodyParser } from '@koa/bodyparser'
 import Router from '@koa/router'
 import type { DataSource } from 'typeorm'
+import type { Clock } from '../../clock'
 import type { CaseClock } from '../../db/case-clock'
 import { caseEndpoints } from './cases.endpoints'
 import { ALL_ROLES, endpoint, mount, openApiDocument } from './endpoint'
@@ -25,6 +26,7 @@ const me = endpoint({
 export function adminApiRouter(deps: {
   dataSource: DataSource
   clock: CaseClock
+  now: Clock
   onQueued: () => void
 }): Router {
   const endpoints = [
@@ -50,6 +52,6 @@ export function adminApiRouter(deps: {
   router.get(`${API_PREFIX}/openapi.json`, (ctx) => {
     ctx.body = openApiDocument(API_PREFIX, endpoints)
   })
-  mount(router, API_PREFIX, endpoints, { dataSource: deps.dataSource })
+  mount(router, API_PREFIX, endpoints, { dataSource: deps.dataSource, now: deps.now })
   return router
 }

@@ -43,7 +43,7 @@ export function letterEndpoints(onQueued: () => void) {
       roles: LETTER_ROLES,
       async handle({ params, deps, audit }) {
         const result = await deps.dataSource.transaction((manager) =>
-          publishLetter(manager, Number(params.id), new Date()),
+          publishLetter(manager, Number(params.id), deps.now()),
         )
         if (result === 'NOT_FOUND') throw new ApiError(404, 'NOT_FOUND', 'No such letter')
         if (result === 'ALREADY_PUBLISHED')

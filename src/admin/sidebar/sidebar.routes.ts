@@ -4,6 +4,7 @@ import { getJsApiSignature } from '@wecom/crypto'
 import { createReadStream, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { DataSource } from 'typeorm'
+import type { Clock } from '../../clock'
 import { WeComError, type WeComApi } from '../../bot/wecom/api-client'
 import { sidebarFile, type StaffMember } from '../../db/sidebar-file'
 import { ApiError } from '../middleware/error-handler'
@@ -25,6 +26,7 @@ export function sidebarRoutes(deps: {
   api: WeComApi
   corpId: string
   agentId: number
+  now: Clock
 }): Router {
   const router = new Router()
 
@@ -97,7 +99,9 @@ export function sidebarRoutes(deps: {
     const staff = await staffOf(ctx.cookies.get(SESSION_COOKIE, { signed: true }))
     const externalUserId = typeof ctx.query.externalUserId === 'string' ? ctx.query.externalUserId : ''
     if (!externalUserId) throw new ApiError(400, 'MISSING_PARAMETERS', 'externalUserId required')
-    const file = await deps.dataSource.transaction((manager) => sidebarFile(manager, staff, externalUserId))
+    const file = await deps.dataSource.transaction((manager) =>
+      sidebarFile(manager, staff, externalUserId, deps.now()),
+    )
     if (file === 'NOT_AN_OWNER') throw new ApiError(404, 'NOT_AN_OWNER', 'no owner file for this contact')
     if (file === 'NOT_YOURS') throw new ApiError(403, 'NOT_YOURS', 'this owner has another ambassador')
     ctx.body = file

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto'
 import type { DataSource } from 'typeorm'
+import type { Clock } from '../../clock'
 import { sidebarRoutes } from '../../admin/sidebar/sidebar.routes'
 import type { Config } from '../../config'
 import { PgCredentialCache } from '../../db/credential-cache'
@@ -20,7 +21,7 @@ import { WeComKfChannel } from './kf.channel'
 type WeComConfig = NonNullable<Config['wecom']>
 
 /** The official WeCom channels, their callback routes, and what the app needs to drive them. */
-export function createWeCom(config: WeComConfig, dataSource: DataSource, logger: Logger) {
+export function createWeCom(config: WeComConfig, dataSource: DataSource, logger: Logger, now: Clock) {
   const api = new WeComApi({
     baseUrl: config.apiBase,
     corpId: config.corpId,
@@ -57,7 +58,7 @@ export function createWeCom(config: WeComConfig, dataSource: DataSource, logger:
     channels: [app, kf],
     /** The sidebar's cookie key, derived from the app secret so no other secret must be configured. */
     cookieKeys: [createHmac('sha256', config.secret).update('anju-sidebar-session').digest('hex')],
-    sidebar: () => sidebarRoutes({ dataSource, api, corpId: config.corpId, agentId: config.agentId }),
+    sidebar: () => sidebarRoutes({ dataSource, api, corpId: config.corpId, agentId: config.agentId, now }),
     routes(pipeline: InboundPipeline, outbox: OutboxDispatcher) {
       return wecomCallbackRoutes({
         settings: { corpId: config.corpId, maxAgeSeconds: config.callbackMaxAgeSeconds },
