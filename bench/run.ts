@@ -171,22 +171,28 @@ async function benchTurns(ds: import('typeorm').DataSource) {
   let rss = 0
   const sampler = setInterval(() => (rss = Math.max(rss, process.memoryUsage().rss)), 50)
   const turns: Record<string, unknown> = {}
-  for (const concurrency of [1, 16, 64]) {
-    const perWorker = Math.max(10, Math.floor(3200 / concurrency))
-    const baseline = await load(concurrency, perWorker, async () => {
-      await ds.query(`INSERT INTO bench_baseline (v) VALUES (1)`)
-    })
-    let sequence = 0
-    const turn = await load(concurrency, perWorker, async (worker) => {
+  let sequence = 0
+  const menuTurns = (concurrency: number, perWorker: number) =>
+    load(concurrency, perWorker, async (worker) => {
       sequence += 1
       await pipeline.receive({
         channel: 'bench',
-        messageId: `bench-${concurrency}-${sequence}`,
+        messageId: `bench-${sequence}`,
         senderId: `bench-${worker + 1}`,
         text: sequence % 2 ? '菜单' : '5',
         receivedAt: new Date(),
       })
     })
+  // Nothing delivers the bench's replies: mark them sent, so that each level starts from the same outbox.
+  const deliverAll = () =>
+    ds.query(`UPDATE outbox SET status = 'sent', sent_at = now() WHERE status IN ('pending', 'sending')`)
+  for (const concurrency of [1, 16, 64]) {
+    const perWorker = Math.max(10, Math.floor(3200 / concurrency))
+    await deliverAll()
+    const baseline = await load(concurrency, perWorker, async () => {
+      await ds.query(`INSERT INTO bench_baseline (v) VALUES (1)`)
+    })
+    const turn = await menuTurns(concurrency, perWorker)
     turns[`c${concurrency}`] = { baseline, turn }
     report(
       `turn p50 @${concurrency}`,
@@ -211,6 +217,29 @@ async function benchTurns(ds: import('typeorm').DataSource) {
     )
   }
   clearInterval(sampler)
+
+  // A broadcast waiting out WeCom's limits: a turn must cost the same with 500,000 undelivered messages.
+  // Measured before and after the backlog, so that drift within the run cancels out.
+  await deliverAll()
+  const before = await menuTurns(1, 1000)
+  await ds.query(
+    `INSERT INTO outbox (channel, recipient, payload)
+     SELECT 'wecom-kf', 'backlog-' || n, '{"kind":"text","text":"工程进度告知函"}' FROM generate_series(1, 500000) n`,
+  )
+  await ds.query(`ANALYZE outbox`)
+  const backlog = await menuTurns(1, 1000)
+  await ds.query(`DELETE FROM outbox WHERE recipient LIKE 'backlog-%'`)
+  await deliverAll()
+  const after = await menuTurns(1, 1000)
+  const none = { p50: (before.p50 + after.p50) / 2, before, after }
+  turns.backlog = { rows: 500_000, none, backlog, ratio: backlog.p50 / none.p50 }
+  report(
+    'turn p50 @1, 500k undelivered',
+    ms(backlog.p50),
+    `${ms(none.p50)} (none)`,
+    backlog.p50 / none.p50,
+    '≤ 1.2×',
+  )
   report(
     'resident memory (turns)',
     `${(rss / 2 ** 20).toFixed(0)} MB`,

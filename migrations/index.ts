@@ -7,6 +7,7 @@ import { AdminApi1764300000000 } from './1764300000000-AdminApi'
 import { OutboxIndexes1764400000000 } from './1764400000000-OutboxIndexes'
 import { WeComRateBudget1764500000000 } from './1764500000000-WeComRateBudget'
 import { InboundAcceptedAt1764600000000 } from './1764600000000-InboundAcceptedAt'
+import { OutboxHeldIndex1764700000000 } from './1764700000000-OutboxHeldIndex'
 
 /** Listed explicitly so that tsx, jest and compiled builds all load the same migrations in order. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   OutboxIndexes1764400000000,
   WeComRateBudget1764500000000,
   InboundAcceptedAt1764600000000,
+  OutboxHeldIndex1764700000000,
 ]

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm'
 import { DeliveryError } from '../../src/bot/channel'
 import { OutboxDispatcher, enqueueOutgoing } from '../../src/bot/outbox'
+import { WRITE_TURN } from '../../src/bot/turn-statements'
 import { createLetter, publishLetter } from '../../src/db/letters'
 import { text, type OutgoingMessage } from '../../src/dialogs/runtime/messages'
 import { createTestDatabase, type TestDatabase } from '../support/db'
@@ -139,5 +140,29 @@ describe('outbox delivery', () => {
       { name: '赵六', status: 'failed', hold_reason: expect.stringMatching(/blocked/), delivered: false },
     ])
     expect(channel.delivered.map((d) => d.recipient)).toEqual(['wx-li'])
+  })
+})
+
+describe('outbox at a broadcast backlog', () => {
+  it("releases a conversation's held replies through an index, however many messages wait undelivered", async () => {
+    // A large letter waiting out WeCom's limits: 20,000 undelivered messages to other owners.
+    await db.dataSource.query(
+      `INSERT INTO outbox (channel, recipient, payload)
+       SELECT 'wecom-kf', 'owner-' || n, '{"kind":"text","text":"告知函"}' FROM generate_series(1, 20000) n`,
+    )
+    await queue('wx-busy', '在吗')
+    await db.dataSource.query(`ANALYZE outbox`)
+    const runner = db.dataSource.createQueryRunner()
+    try {
+      // The turn's own write, planned as the pipeline runs it (a prepared statement).
+      await runner.query(`PREPARE write_turn AS ${WRITE_TURN}`)
+      const [{ 'QUERY PLAN': plan }] = await runner.query(
+        `EXPLAIN (FORMAT JSON) EXECUTE write_turn(1, NULL, NULL, now(), NULL, NULL, 'test', 'wx-busy', '[]')`,
+      )
+      expect(JSON.stringify(plan)).toMatch(/"Index Name":"outbox_held_by_conversation"/)
+    } finally {
+      await runner.query(`DEALLOCATE ALL`)
+      await runner.release()
+    }
   })
 })
