@@ -8,6 +8,7 @@ import { OutboxIndexes1764400000000 } from './1764400000000-OutboxIndexes'
 import { WeComRateBudget1764500000000 } from './1764500000000-WeComRateBudget'
 import { InboundAcceptedAt1764600000000 } from './1764600000000-InboundAcceptedAt'
 import { OutboxHeldIndex1764700000000 } from './1764700000000-OutboxHeldIndex'
+import { BindingFailures1764800000000 } from './1764800000000-BindingFailures'
 
 /** Listed explicitly so that tsx, jest and compiled builds all load the same migrations in order. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   WeComRateBudget1764500000000,
   InboundAcceptedAt1764600000000,
   OutboxHeldIndex1764700000000,
+  BindingFailures1764800000000,
 ]

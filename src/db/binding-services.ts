@@ -1,10 +1,23 @@
+import { createHash } from 'node:crypto'
 import type { EntityManager } from 'typeorm'
-import type { BindingDeps, BindingServices, ProjectChoice } from '../dialogs/ports'
+import { copy } from '../dialogs/copy.zh-cn'
+import type { BindingDeps, BindingRefusal, BindingServices, ProjectChoice } from '../dialogs/ports'
 import { maskPhone } from '../domain/customer'
 import { assignHousehold } from './assignment'
 import { audit } from './case-store'
+import { notifyOwner } from './owner-notifications'
+import { notifyStaff } from './staff-notifications'
 
-const subjectOf = (identity: BindingDeps['identity']) => `${identity.channel}:${identity.externalId}`
+type Identity = BindingDeps['identity']
+const subjectOf = (identity: Identity) => `${identity.channel}:${identity.externalId}`
+
+/** Failed checks per identity, and per phone number claimed, within the window before it locks. */
+export const BINDING_LOCKOUT_FAILURES = 5
+const LOCKOUT_WINDOW = `interval '24 hours'`
+
+/** Failures are counted by phone without keeping the numbers someone tried. */
+export const phoneHash = (phone: string) => createHash('sha256').update(phone, 'utf8').digest('hex')
+const PHONE_HASH_SQL = (column: string) => `encode(sha256(convert_to(${column}, 'UTF8')), 'hex')`
 
 /** Binds a channel identity to an owner when phone and unit match one household file. */
 export class PgBindingServices implements BindingServices {
@@ -20,20 +33,22 @@ export class PgBindingServices implements BindingServices {
     return rows.map((row) => ({ projectId: row.id, name: row.name }))
   }
 
-  async recentFailures(identity: BindingDeps['identity']): Promise<number> {
-    const [{ n }] = await this.manager.query(
-      `SELECT count(*)::int AS n FROM audit_log
-        WHERE subject_type = 'channel_identity' AND subject_id = $1 AND action = 'binding.failed'
-          AND at > $2::timestamptz - interval '24 hours'`,
-      [subjectOf(identity), this.now],
-    )
-    return n
+  async lockedOut(identity: Identity): Promise<boolean> {
+    return (await this.failures(identity, null)).identity >= BINDING_LOCKOUT_FAILURES
   }
 
   async bind(
-    identity: BindingDeps['identity'],
+    identity: Identity,
     claim: { phone: string; projectId: number; building: string; room: string },
-  ): Promise<{ ok: true; ownerName: string } | { ok: false }> {
+  ): Promise<{ ok: true; ownerName: string } | BindingRefusal> {
+    const hash = phoneHash(claim.phone)
+    // One phone's checks one at a time, so that guesses from many accounts at once all count.
+    await this.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7))`, [hash])
+    const before = await this.failures(identity, hash)
+    if (before.identity >= BINDING_LOCKOUT_FAILURES || before.phone >= BINDING_LOCKOUT_FAILURES) {
+      await this.record(identity, claim, 'binding.refused_locked')
+      return { ok: false, locked: true }
+    }
     const owners: { id: number; name: string; household_id: number }[] = await this.manager.query(
       `SELECT o.id, o.name, o.household_id
          FROM owner o
@@ -45,21 +60,21 @@ export class PgBindingServices implements BindingServices {
       [claim.phone, claim.projectId, claim.building, claim.room],
     )
     const owner = owners[0]
-    await audit(this.manager, {
-      actor: subjectOf(identity),
-      action: owner ? 'binding.succeeded' : 'binding.failed',
-      at: this.now,
-      subjectType: 'channel_identity',
-      subjectId: subjectOf(identity),
-      // The audit keeps what was claimed, with the phone masked as everywhere staff read.
-      details: {
-        phone: maskPhone(claim.phone),
-        projectId: claim.projectId,
-        building: claim.building,
-        room: claim.room,
-      },
-    })
-    if (!owner) return { ok: false }
+    await this.record(identity, claim, owner ? 'binding.succeeded' : 'binding.failed')
+    if (!owner) {
+      await this.manager.query(
+        `INSERT INTO binding_failure (channel, external_id, phone_hash, at) VALUES ($1, $2, $3, $4)`,
+        [identity.channel, identity.externalId, hash, this.now],
+      )
+      const identityFailures = before.identity + 1
+      const phoneFailures = before.phone + 1
+      const locks =
+        identityFailures === BINDING_LOCKOUT_FAILURES || phoneFailures === BINDING_LOCKOUT_FAILURES
+      if (locks) await this.warnOfGuessing(identity, hash)
+      const triesLeft = BINDING_LOCKOUT_FAILURES - Math.max(identityFailures, phoneFailures)
+      return triesLeft <= 0 ? { ok: false, locked: true } : { ok: false, locked: false, triesLeft }
+    }
+    await this.warnOtherAccounts(identity, owner)
     await this.manager.query(
       `INSERT INTO channel_identity (channel, external_id, owner_id) VALUES ($1, $2, $3)
        ON CONFLICT (channel, external_id) DO NOTHING`,
@@ -72,5 +87,94 @@ export class PgBindingServices implements BindingServices {
     // Every owner has an ambassador from the first contact on.
     await assignHousehold(this.manager, owner.household_id, subjectOf(identity))
     return { ok: true, ownerName: owner.name }
+  }
+
+  private async failures(
+    identity: Identity,
+    hash: string | null,
+  ): Promise<{ identity: number; phone: number }> {
+    const [row] = await this.manager.query(
+      `SELECT count(*) FILTER (WHERE channel = $1 AND external_id = $2)::int AS identity,
+              count(*) FILTER (WHERE phone_hash = $3)::int AS phone
+         FROM binding_failure
+        WHERE at > $4::timestamptz - ${LOCKOUT_WINDOW}
+          AND ((channel = $1 AND external_id = $2) OR phone_hash = $3)`,
+      [identity.channel, identity.externalId, hash, this.now],
+    )
+    return row
+  }
+
+  /** The audit keeps what was claimed, with the phone masked as everywhere staff read. */
+  private record(
+    identity: Identity,
+    claim: { phone: string; projectId: number; building: string; room: string },
+    action: string,
+  ): Promise<void> {
+    return audit(this.manager, {
+      actor: subjectOf(identity),
+      action,
+      subjectType: 'channel_identity',
+      subjectId: subjectOf(identity),
+      at: this.now,
+      details: {
+        phone: maskPhone(claim.phone),
+        projectId: claim.projectId,
+        building: claim.building,
+        room: claim.room,
+      },
+    })
+  }
+
+  /**
+   * A lock-out just started: the owners whose numbers were tried (by this identity, or this number by
+   * anyone) and their ambassadors hear of it, once, so a real owner locked out knows whom to ask.
+   */
+  private async warnOfGuessing(identity: Identity, hash: string): Promise<void> {
+    const owners: { id: number; name: string; phone: string; ambassador_id: number | null }[] =
+      await this.manager.query(
+        `SELECT o.id, o.name, o.phone,
+                (SELECT ambassador_id FROM ambassador_assignment
+                  WHERE household_id = o.household_id AND ended_at IS NULL) AS ambassador_id
+           FROM owner o
+          WHERE ${PHONE_HASH_SQL('o.phone')} IN (
+                  SELECT phone_hash FROM binding_failure
+                   WHERE at > $3::timestamptz - ${LOCKOUT_WINDOW} AND channel = $1 AND external_id = $2
+                  UNION SELECT $4)
+          ORDER BY o.id`,
+        [identity.channel, identity.externalId, this.now, hash],
+      )
+    for (const owner of owners) {
+      await notifyOwner(this.manager, owner.id, copy.bind.ownerWarnedOfGuessing)
+      await notifyStaff(
+        this.manager,
+        owner.ambassador_id,
+        copy.staff.bindingLockout({
+          owner: owner.name,
+          phone: maskPhone(owner.phone),
+          channel: identity.channel,
+        }),
+      )
+    }
+  }
+
+  /** A file already bound elsewhere gains another account: its owner and ambassador are told. */
+  private async warnOtherAccounts(
+    identity: Identity,
+    owner: { id: number; name: string; household_id: number },
+  ): Promise<void> {
+    const [others] = await this.manager.query(
+      `SELECT count(*)::int AS n,
+              (SELECT ambassador_id FROM ambassador_assignment
+                WHERE household_id = $3 AND ended_at IS NULL) AS ambassador_id
+         FROM channel_identity WHERE owner_id = $1 AND NOT (channel = $2 AND external_id = $4)`,
+      [owner.id, identity.channel, owner.household_id, identity.externalId],
+    )
+    if (others.n === 0) return
+    await notifyOwner(this.manager, owner.id, copy.bind.ownerNewDevice(identity.channel))
+    await notifyStaff(
+      this.manager,
+      others.ambassador_id,
+      copy.staff.bindingNewDevice({ owner: owner.name, channel: identity.channel }),
+    )
   }
 }

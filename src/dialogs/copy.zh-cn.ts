@@ -60,6 +60,12 @@ export const copy = {
       `您输入的信息与档案不一致，请核对手机号和房号后重新输入（还可以再试 ${left} 次）。`,
     tooManyMismatches: '多次核对未通过。为保护业主信息，请联系客户服务中心或您的客户大使协助绑定。',
     lockedOut: '您的核对尝试次数过多，请 24 小时后再试，或联系客户服务中心协助绑定。',
+    /** To an owner whose phone number someone kept trying. */
+    ownerWarnedOfGuessing:
+      '【安全提醒】有人多次尝试用您登记的手机号核对房产信息，未能通过，相关核对已暂停 24 小时。如非您本人操作，无需处理，您的信息是安全的；如有疑问请联系您的客户大使。',
+    /** To an owner when their file is bound on another WeChat account. */
+    ownerNewDevice: (channel: string) =>
+      `【安全提醒】您的业主档案刚刚在另一个微信账号（${channel}）上完成核对绑定。如非本人或家人操作，请回复「人工」或联系您的客户大使。`,
     bound: (name: string) => `核对成功，${name}您好！以后在这里即可办理业务。`,
     human: '核对房产信息后，即可联系您的专属客户大使。如需协助绑定，请致电楼盘客户服务中心。',
     help: '首次使用需要核对房产信息：输入购房时登记的手机号，再选择楼盘、输入楼栋和房号即可。回复「取消」可随时退出。',
@@ -242,6 +248,10 @@ export const copy = {
 
   // Messages to staff on WeCom (ambassadors, supervisors, the group centre)
   staff: {
+    bindingLockout: (d: { owner: string; phone: string; channel: string }) =>
+      `【安全提醒】有人多次用业主${d.owner}的手机号 ${d.phone} 核对房产信息未通过（${d.channel}），已暂停核对 24 小时。如业主本人需要协助，请联系业主核实后处理。`,
+    bindingNewDevice: (d: { owner: string; channel: string }) =>
+      `【提醒】业主${d.owner}的档案在新的微信账号（${d.channel}）上完成了绑定；业主此前已绑定其他账号。如业主反映非本人操作，请及时处理。`,
     newComplaint: (d: {
       caseNo: string
       owner: string

@@ -159,13 +159,20 @@ export interface ProjectChoice {
   name: string
 }
 
+/** A failed check: `triesLeft` before the lock-out, or `locked` (nothing was checked, or this failure locked). */
+export type BindingRefusal = { ok: false; locked: false; triesLeft: number } | { ok: false; locked: true }
+
 export interface BindingServices {
   projects(): Promise<ProjectChoice[]>
-  /** Failed binding attempts of this identity in the lock-out window. */
-  recentFailures(identity: BindingDeps['identity']): Promise<number>
-  /** Binds when phone and unit belong to one household file; never says which part did not match. */
+  /** Whether this identity is locked out now (too many failures in the lock-out window). */
+  lockedOut(identity: BindingDeps['identity']): Promise<boolean>
+  /**
+   * Binds when phone and unit belong to one household file; never says which part did not match.
+   * Every failure is counted where it happens (per identity and per phone claimed), and a locked-out
+   * identity or phone is refused without checking, so no dialog navigation can buy more guesses.
+   */
   bind(
     identity: BindingDeps['identity'],
     claim: { phone: string; projectId: number; building: string; room: string },
-  ): Promise<{ ok: true; ownerName: string } | { ok: false }>
+  ): Promise<{ ok: true; ownerName: string } | BindingRefusal>
 }

@@ -5,17 +5,16 @@ import { buildingAndRoom, mobilePhone } from '../runtime/validators'
 
 /** Attempts inside one dialog before it sends the owner to staff. */
 const ATTEMPTS = 3
-/** Failed attempts per identity in the lock-out window (24 h), across dialogs: stops enumeration. */
-export const BINDING_LOCKOUT_FAILURES = 5
 
 /**
  * 绑定: an unknown WeChat user proves who they are with the registered phone number and their unit.
- * A mismatch never says which part was wrong, nor whose file it would have been.
+ * A mismatch never says which part was wrong, nor whose file it would have been. The lock-out is the
+ * service's: it counts every check as it happens, so going back and answering again is one more try.
  */
 export const bindDialog = defineDialog<BindingDeps>(
-  { id: 'bind', version: 1 },
+  { id: 'bind', version: 2 },
   async (d, { identity, binding }) => {
-    if ((await d.run('failures', () => binding.recentFailures(identity))) >= BINDING_LOCKOUT_FAILURES) {
+    if (await d.run('locked', () => binding.lockedOut(identity))) {
       d.say(copy.bind.lockedOut)
       return
     }
@@ -34,7 +33,11 @@ export const bindDialog = defineDialog<BindingDeps>(
         d.say(copy.bind.bound(result.ownerName))
         return
       }
-      if (attempt < ATTEMPTS) d.say(copy.bind.mismatch(ATTEMPTS - attempt))
+      if (result.locked) {
+        d.say(copy.bind.lockedOut)
+        return
+      }
+      if (attempt < ATTEMPTS) d.say(copy.bind.mismatch(Math.min(ATTEMPTS - attempt, result.triesLeft)))
     }
     d.say(copy.bind.tooManyMismatches)
   },
