@@ -100,7 +100,17 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     channels.set(wechaty.name, wechaty)
   }
 
-  const wecom = config.wecom ? createWeCom(config.wecom, dataSource, logger, now) : null
+  let adminUrl = ''
+  const wecom = config.wecom
+    ? createWeCom(
+        config.wecom,
+        dataSource,
+        logger,
+        now,
+        // Known once the server listens, unless configured.
+        () => config.http.publicBaseUrl ?? adminUrl,
+      )
+    : null
   for (const channel of wecom?.channels ?? []) channels.set(channel.name, channel)
 
   const outbox = new OutboxDispatcher(dataSource, channels, logger, {
@@ -152,13 +162,15 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
       ...(wecom ? [wecom.routes(pipeline, outbox), wecom.sidebar()] : []),
     ],
     cookieKeys: wecom?.cookieKeys,
+    trustProxy: config.http.trustProxy,
+    metricsToken: config.metricsToken,
   })
   const server: Server = await new Promise((resolve, reject) => {
     const listening = admin.listen(config.http.port, config.http.host, () => resolve(listening))
     listening.once('error', reject)
   })
   const address = server.address() as AddressInfo
-  const adminUrl = `http://${config.http.host}:${address.port}`
+  adminUrl = `http://${config.http.host}:${address.port}`
 
   const scheduler = startScheduler(
     [

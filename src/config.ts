@@ -81,7 +81,15 @@ const environmentSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('./data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  NODE_ENV: z.string().optional(),
   HOST: z.string().default('127.0.0.1'),
+  // Where staff and WeCom reach this server, e.g. https://anju.example.com (no trailing slash).
+  PUBLIC_BASE_URL: z
+    .string()
+    .url()
+    .regex(/^https?:\/\/[^/]+$/, 'scheme and host only, e.g. https://anju.example.com')
+    .optional(),
+  TRUST_PROXY: flag.optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   CONSOLE_CHANNEL: flag.optional(),
@@ -164,6 +172,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       'Invalid configuration:\n  WeCom needs all of WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET, WECOM_TOKEN, WECOM_AES_KEY',
     )
   }
+  if (e.NODE_ENV === 'production') {
+    // Defaults that are fine on a laptop and unsafe on a server.
+    const unsafe = [
+      ...(e.METRICS_TOKEN
+        ? []
+        : ['METRICS_TOKEN is required: behind a reverse proxy every scrape looks local']),
+      ...(e.WECOM_CORP_ID && !e.PUBLIC_BASE_URL
+        ? ['PUBLIC_BASE_URL is required with WeCom: the sidebar signs and redirects to it']
+        : []),
+    ]
+    if (unsafe.length) throw new ConfigError(`Refusing to start in production:\n  ${unsafe.join('\n  ')}`)
+  }
   const embedded = e.DATABASE_URL === undefined
   const consoleChannel = e.CONSOLE_CHANNEL ?? embedded
   return {
@@ -171,7 +191,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       ? { kind: 'embedded' as const, port: e.EMBEDDED_PG_PORT, dataDir: path.resolve(e.DATA_DIR, 'pg') }
       : { kind: 'external' as const, url: e.DATABASE_URL as string },
     dataDir: path.resolve(e.DATA_DIR),
-    http: { host: e.HOST, port: e.PORT },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      publicBaseUrl: e.PUBLIC_BASE_URL ?? null,
+      trustProxy: e.TRUST_PROXY ?? false,
+    },
     // The console channel shares the terminal with the logs, so it keeps them quiet unless asked.
     logLevel: e.LOG_LEVEL ?? (consoleChannel ? 'warn' : 'info'),
     console: { enabled: consoleChannel, externalId: e.CONSOLE_EXTERNAL_ID },

@@ -2,6 +2,7 @@ import type Router from '@koa/router'
 import Koa from 'koa'
 import type { Logger } from '../logger'
 import { errorHandler } from './middleware/error-handler'
+import { securityHeaders } from './middleware/security-headers'
 import { healthRoutes, type HealthProbe } from './routes/health.routes'
 
 export interface AdminDeps {
@@ -11,6 +12,10 @@ export interface AdminDeps {
   routers?: Router[]
   /** Keys for signed cookies (the sidebar's session). */
   cookieKeys?: string[]
+  /** Who may read health details besides this machine (the metrics token). */
+  metricsToken?: string | null
+  /** Behind a reverse proxy that sets X-Forwarded-For/-Proto: believe them (and only then). */
+  trustProxy?: boolean
 }
 
 /** The staff-facing HTTP app: error handling first, then the routes. */
@@ -18,9 +23,11 @@ export function createAdminApp(deps: AdminDeps): Koa {
   const app = new Koa()
   app.silent = true
   if (deps.cookieKeys) app.keys = deps.cookieKeys
+  app.proxy = deps.trustProxy ?? false
   app.on('error', (error: unknown) => deps.logger.error({ err: error }, 'admin request failed'))
+  app.use(securityHeaders())
   app.use(errorHandler())
-  const health = healthRoutes(deps.health)
+  const health = healthRoutes(deps.health, deps.metricsToken ?? null)
   app.use(health.routes()).use(health.allowedMethods())
   for (const router of deps.routers ?? []) app.use(router.routes()).use(router.allowedMethods())
   return app

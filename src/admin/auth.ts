@@ -21,8 +21,10 @@ export const newToken = () => `anju_${randomBytes(24).toString('base64url')}`
 
 export async function principalFor(dataSource: DataSource, token: string): Promise<StaffPrincipal | null> {
   const rows: StaffPrincipal[] = await dataSource.query(
-    `SELECT id AS "tokenId", name, role, ambassador_id AS "ambassadorId"
-       FROM staff_token WHERE token_hash = $1 AND revoked_at IS NULL`,
+    // A token acting as a staff member ends the moment that member leaves (is made inactive).
+    `SELECT t.id AS "tokenId", t.name, t.role, t.ambassador_id AS "ambassadorId"
+       FROM staff_token t LEFT JOIN ambassador a ON a.id = t.ambassador_id
+      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.ambassador_id IS NULL OR a.active)`,
     [hashToken(token)],
   )
   return rows[0] ?? null
@@ -62,22 +64,4 @@ export async function bootstrapAdminToken(
   }
   await issueToken(dataSource, { name: 'demo admin', role: 'admin' }, token)
   return { token, source: file }
-}
-
-/**
- * What part of the customer files a staff member may see: everything (admin, group centre, letter staff),
- * one ambassador's households, or one branch (a branch head: the branch of the project their ambassador
- * record belongs to; none if it has no project, so a misconfigured token sees nothing rather than all).
- */
-export type StaffScope =
-  { kind: 'all' } | { kind: 'ambassador'; ambassadorId: number } | { kind: 'branch'; branch: string | null }
-
-export async function scopeOf(dataSource: DataSource, staff: StaffPrincipal): Promise<StaffScope> {
-  if (staff.role === 'ambassador') return { kind: 'ambassador', ambassadorId: staff.ambassadorId ?? -1 }
-  if (staff.role !== 'branch_head') return { kind: 'all' }
-  const [row] = await dataSource.query(
-    `SELECT p.branch FROM ambassador a JOIN project p ON p.id = a.project_id WHERE a.id = $1`,
-    [staff.ambassadorId],
-  )
-  return { kind: 'branch', branch: row?.branch ?? null }
 }

@@ -47,7 +47,9 @@ export const encodeCursor = (createdAt: Date, id: number) =>
 export function decodeCursor(cursor: string): [string, number] | null {
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, number]
-    return typeof at === 'string' && Number.isInteger(id) && !Number.isNaN(Date.parse(at)) ? [at, id] : null
+    const time = typeof at === 'string' ? Date.parse(at) : Number.NaN
+    const sane = time >= Date.UTC(2000, 0, 1) && time < Date.UTC(2200, 0, 1)
+    return sane && Number.isInteger(id) && id > 0 && id <= 2_147_483_647 ? [at, id] : null
   } catch {
     return null
   }

@@ -1,4 +1,5 @@
-import { parse } from 'csv-parse/sync'
+import { parse } from 'csv-parse'
+import { Readable } from 'node:stream'
 import type { DataSource } from 'typeorm'
 import { z } from 'zod'
 import { CUSTOMER_CLASSES, normalizeMobile, OWNER_STAGES } from '../domain/customer'
@@ -72,15 +73,29 @@ export interface ImportReport {
   errors: RowError[]
 }
 
-/** CSV text (with the header row) or a JSON array of objects → raw records. */
-export function readImport(contentType: string, body: unknown): Record<string, unknown>[] {
+/** Rows of an import file that is not CSV at all: its parser's own words, for the person importing. */
+export class MalformedImportError extends Error {}
+
+/**
+ * CSV text (with the header row) or a JSON array of objects → raw records. CSV is parsed as a stream
+ * of 64 KiB pieces, so a 20 MB file yields to other requests instead of holding the event loop.
+ */
+export async function readImport(contentType: string, body: unknown): Promise<Record<string, unknown>[]> {
   if (contentType.includes('csv')) {
-    return parse(String(body ?? ''), {
-      columns: true,
-      skip_empty_lines: true,
-      trim: true,
-      bom: true,
-    }) as Record<string, unknown>[]
+    const text = String(body ?? '')
+    const pieces = (function* () {
+      for (let at = 0; at < text.length; at += 65_536) yield text.slice(at, at + 65_536)
+    })()
+    const records: Record<string, unknown>[] = []
+    const parser = Readable.from(pieces).pipe(
+      parse({ columns: true, skip_empty_lines: true, trim: true, bom: true }),
+    )
+    try {
+      for await (const record of parser) records.push(record as Record<string, unknown>)
+    } catch (error) {
+      throw new MalformedImportError(`the CSV file cannot be read: ${(error as Error).message}`)
+    }
+    return records
   }
   if (Array.isArray(body)) return body as Record<string, unknown>[]
   if (body && typeof body === 'object' && Array.isArray((body as { rows?: unknown }).rows)) {

@@ -2,13 +2,15 @@ import type { EntityManager } from 'typeorm'
 import { copy } from '../dialogs/copy.zh-cn'
 import { SATISFACTION_LEVELS } from '../domain/satisfaction'
 import { formatShanghai } from '../domain/working-time'
+import { canSeeHousehold, phoneFor, scopeOf, type Viewer } from './access'
 import { audit } from './case-store'
 import { UNIT_LABEL_SQL } from './owner-services'
 
+/** A staff record signed in to the sidebar (its role is the staff record's, not a token's). */
 export interface StaffMember {
   id: number
   name: string
-  role: string
+  role: 'ambassador' | 'supervisor' | 'branch_head' | 'group_centre'
 }
 
 export type SidebarFile = {
@@ -27,8 +29,9 @@ export type SidebarFile = {
 }
 
 /**
- * The household file an ambassador sees next to a chat: only for the household's own ambassador (or a
- * supervisor and above), and every read is audited, as customer files are confidential (003 §4.2).
+ * The household file an ambassador sees next to a chat, under the same scope and phone masking as the
+ * API (an ambassador their own households, a supervisor their team's, a branch head their branch's);
+ * every read and every refusal is audited, as customer files are confidential.
  */
 export async function sidebarFile(
   manager: EntityManager,
@@ -47,7 +50,8 @@ export async function sidebarFile(
     [externalUserId],
   )
   if (!owner) return 'NOT_AN_OWNER'
-  const allowed = staff.role !== 'ambassador' || owner.ambassador_id === staff.id
+  const viewer: Viewer = { role: staff.role, ambassadorId: staff.id }
+  const allowed = await canSeeHousehold(manager, await scopeOf(manager, viewer), owner.household_id)
   await audit(manager, {
     actor: `staff:${staff.id}`,
     action: allowed ? 'customer_file.read' : 'customer_file.denied',
@@ -84,7 +88,11 @@ export async function sidebarFile(
     [owner.household_id],
   )
   return {
-    owner: { name: owner.name, phone: owner.phone, relation: owner.relation },
+    owner: {
+      name: owner.name,
+      phone: phoneFor(viewer, owner.phone, owner.ambassador_id === staff.id),
+      relation: owner.relation,
+    },
     household: { code: owner.code, stage: owner.stage },
     units: units.map((u) => ({ label: u.label, deliveredOn: u.delivered_on })),
     openCases: cases.map((c) => ({

@@ -5,6 +5,8 @@ import type { RunningApp } from '../../src/app'
 import { startTestApp } from '../support/app'
 import { testClock } from '../support/clock'
 import { createTestDatabase, type TestDatabase } from '../support/db'
+import http from 'node:http'
+import type { SidebarFile } from '../../src/db/sidebar-file'
 import { FakeWeCom } from '../support/fake-wecom'
 
 /**
@@ -119,5 +121,53 @@ describeWithBrowser('ambassador sidebar (headless Chromium)', () => {
     expect(anonymous.status).toBe(401)
     const badCode = await fetch(`${app.adminUrl}/sidebar?code=forged`, { redirect: 'manual' })
     expect(badCode.status).toBe(403)
+  })
+
+  it('redirects and signs for its own address, whatever Host a request names', async () => {
+    const url = new URL(`${app.adminUrl}/sidebar`)
+    const location = await new Promise<string>((resolve, reject) =>
+      http
+        .get(
+          { host: url.hostname, port: url.port, path: url.pathname, headers: { host: 'evil.example' } },
+          (r) => {
+            r.resume()
+            resolve(r.headers.location ?? '')
+          },
+        )
+        .on('error', reject),
+    )
+    expect(location).toContain(`redirect_uri=${encodeURIComponent(`${app.adminUrl}/sidebar`)}`)
+    expect(location).not.toContain('evil.example')
+  })
+
+  it('applies the API’s scope and phone masking to every staff role', async () => {
+    // Another branch, with its own head.
+    await db.dataSource.query(
+      `WITH p AS (INSERT INTO project (code, name, city, branch) VALUES ('SH-BUND', '外滩壹号', '上海', '上海分公司') RETURNING id)
+       INSERT INTO ambassador (name, wecom_user_id, project_id, role) SELECT '孙海', 'sunhai', id, 'branch_head' FROM p`,
+    )
+    const fileAs = async (member: string) => {
+      const login = await fetch(`${app.adminUrl}/sidebar?code=code-${member}`, { redirect: 'manual' })
+      const cookie = (login.headers.getSetCookie() ?? []).map((c) => c.split(';')[0]).join('; ')
+      const answer = await fetch(`${app.adminUrl}/api/sidebar/owner?externalUserId=wmZhangSan`, {
+        headers: { cookie },
+      })
+      return {
+        status: answer.status,
+        phone: answer.ok ? ((await answer.json()) as SidebarFile).owner.phone : null,
+      }
+    }
+    expect(await fileAs('lina')).toEqual({ status: 200, phone: '13800000001' })
+    // Her supervisor, the branch head and the group centre see the file, with the number masked.
+    expect(await fileAs('chenjing')).toEqual({ status: 200, phone: '138****0001' })
+    expect(await fileAs('zhoujianguo')).toEqual({ status: 200, phone: '138****0001' })
+    expect(await fileAs('kfzx')).toEqual({ status: 200, phone: '138****0001' })
+    // Another branch's head sees nothing, and the attempt is recorded.
+    expect(await fileAs('sunhai')).toEqual({ status: 403, phone: null })
+    const [denied] = await db.dataSource.query(
+      `SELECT a.action FROM audit_log a WHERE a.actor = (SELECT 'staff:' || id FROM ambassador WHERE wecom_user_id = 'sunhai')
+        ORDER BY a.id DESC LIMIT 1`,
+    )
+    expect(denied.action).toBe('customer_file.denied')
   })
 })

@@ -6,7 +6,7 @@ describe('configuration', () => {
     expect(config.database.kind).toBe('embedded')
     expect(config.console.enabled).toBe(true)
     expect(config.seedDemo).toBe(true)
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000 })
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, publicBaseUrl: null, trustProxy: false })
     expect(config.businessHours).toEqual({ openMinute: 540, closeMinute: 1050 })
   })
 
@@ -25,6 +25,25 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: 'eighty', BUSINESS_HOURS: '17:30-09:00' })).toThrow(ConfigError)
     expect(() => loadConfig({ PORT: 'eighty', BUSINESS_HOURS: '17:30-09:00' })).toThrow(
       /PORT[\s\S]*BUSINESS_HOURS/,
+    )
+  })
+
+  it('refuses to start in production with defaults that are unsafe on a server', () => {
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://u@db.internal:5432/anju' }
+    expect(() => loadConfig(production)).toThrow(/METRICS_TOKEN is required/)
+    expect(() =>
+      loadConfig({
+        ...production,
+        METRICS_TOKEN: 'metrics-token-0123456789',
+        WECOM_CORP_ID: 'ww1',
+        WECOM_AGENT_ID: '1000002',
+        WECOM_SECRET: 's',
+        WECOM_TOKEN: 't',
+        WECOM_AES_KEY: 'a'.repeat(43),
+      }),
+    ).toThrow(/PUBLIC_BASE_URL is required/)
+    expect(loadConfig({ ...production, METRICS_TOKEN: 'metrics-token-0123456789' }).metricsToken).toBe(
+      'metrics-token-0123456789',
     )
   })
 })

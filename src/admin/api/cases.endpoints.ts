@@ -3,6 +3,7 @@ import type { CaseClock } from '../../db/case-clock'
 import {
   assignCase,
   caseDetail,
+  decodeCursor,
   findCase,
   listCases,
   transitionCase,
@@ -10,44 +11,41 @@ import {
 } from '../../db/case-admin'
 import { appendCaseEvent } from '../../db/case-store'
 import { CASE_KINDS, CASE_STATUSES, type CaseStatus } from '../../domain/case'
-import { scopeOf, type StaffPrincipal } from '../auth'
+import { canSeeCase, canUseAmbassador, scopeOf } from '../../db/access'
+import type { StaffPrincipal } from '../auth'
 import { ApiError } from '../middleware/error-handler'
-import { endpoint, type Request } from './endpoint'
+import { bodyId, databaseId, endpoint, queryDate, type Request } from './endpoint'
 
 const listQuery = z.object({
-  project: z.coerce.number().int().positive().optional(),
+  project: databaseId.optional(),
   kind: z.enum(CASE_KINDS).optional(),
   status: z
     .string()
     .optional()
     .transform((value) => (value ? value.split(',') : undefined))
     .pipe(z.array(z.enum(CASE_STATUSES)).optional()),
-  ambassador: z.coerce.number().int().positive().optional(),
+  ambassador: databaseId.optional(),
   sla: z.enum(['overdue', 'due_soon', 'paused', 'on_time']).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: queryDate.optional(),
+  to: queryDate.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(200).optional(),
+  cursor: z
+    .string()
+    .max(200)
+    .refine((cursor) => decodeCursor(cursor) !== null, 'not a cursor this API gave out')
+    .optional(),
 })
 type ListQuery = z.infer<typeof listQuery>
+
+/** Case numbers as this system writes them (TS20261123-0042); anything else names no case. */
+const caseNoParams = z.object({ caseNo: z.string().regex(/^[A-Z]{2}\d{8}-\d{4,10}$/, 'a case number') })
 
 /** A case the caller may see: ambassadors only their own. Others' cases are "not found", and audited. */
 async function visibleCase(request: Request<unknown, unknown>): Promise<CaseRecord> {
   const { staff, params, deps } = request
   const found = await findCase(deps.dataSource, params.caseNo)
   const scope = await scopeOf(deps.dataSource, staff)
-  const inScope =
-    scope.kind === 'all' ||
-    (scope.kind === 'ambassador' && found?.ambassador_id === scope.ambassadorId) ||
-    (scope.kind === 'branch' &&
-      found !== null &&
-      (
-        await deps.dataSource.query(`SELECT 1 FROM project WHERE id = $1 AND branch = $2`, [
-          found.project_id,
-          scope.branch,
-        ])
-      ).length > 0)
-  if (!found || !inScope) {
+  if (!found || !(await canSeeCase(deps.dataSource, scope, found))) {
     await request.audit('case.denied', 'case', params.caseNo)
     throw new ApiError(404, 'NOT_FOUND', 'No such case')
   }
@@ -85,6 +83,7 @@ export function caseEndpoints(clock: CaseClock) {
     endpoint({
       method: 'get',
       path: '/cases/:caseNo',
+      params: caseNoParams,
       summary: 'One case with its full event history',
       roles: ['admin', 'group_centre', 'branch_head', 'ambassador'],
       async handle(request) {
@@ -97,11 +96,18 @@ export function caseEndpoints(clock: CaseClock) {
     endpoint({
       method: 'post',
       path: '/cases/:caseNo/assign',
+      params: caseNoParams,
       summary: 'Assign the case to an ambassador (with a record in its history)',
       roles: ['admin', 'group_centre', 'branch_head'],
-      body: z.object({ ambassadorId: z.number().int().positive() }),
+      body: z.object({ ambassadorId: bodyId }),
       async handle(request: Request<unknown, { ambassadorId: number }>) {
         const found = await visibleCase(request)
+        // To a staff member the caller may direct: a branch head keeps work inside the branch.
+        const scope = await scopeOf(request.deps.dataSource, request.staff)
+        if (!(await canUseAmbassador(request.deps.dataSource, scope, request.body.ambassadorId))) {
+          await request.audit('case.assign_denied', 'case', found.case_no, { to: request.body.ambassadorId })
+          throw new ApiError(422, 'NO_SUCH_AMBASSADOR', 'No active ambassador with this id')
+        }
         const outcome = await request.deps.dataSource.transaction(async (manager) => {
           const locked = (await findCase(manager, found.case_no, true)) as CaseRecord
           return assignCase(
@@ -121,6 +127,7 @@ export function caseEndpoints(clock: CaseClock) {
     endpoint({
       method: 'post',
       path: '/cases/:caseNo/transition',
+      params: caseNoParams,
       summary: 'Move the case to another status (the lifecycle decides which moves are allowed)',
       roles: ['admin', 'group_centre', 'branch_head', 'ambassador'],
       body: z.object({ status: z.enum(CASE_STATUSES), note: z.string().trim().min(1).max(1000).optional() }),
@@ -156,6 +163,7 @@ export function caseEndpoints(clock: CaseClock) {
     endpoint({
       method: 'post',
       path: '/cases/:caseNo/notes',
+      params: caseNoParams,
       summary: 'Add an internal note to the case history',
       roles: ['admin', 'group_centre', 'branch_head', 'ambassador'],
       body: z.object({ note: z.string().trim().min(1).max(2000) }),
@@ -172,6 +180,7 @@ export function caseEndpoints(clock: CaseClock) {
     endpoint({
       method: 'post',
       path: '/cases/:caseNo/contractor',
+      params: caseNoParams,
       summary: 'Name the contractor doing a repair (scored by the owners’ callbacks)',
       roles: ['admin', 'group_centre', 'branch_head', 'ambassador'],
       body: z.object({ contractor: z.string().trim().min(1).max(64) }),
@@ -199,7 +208,10 @@ export function caseEndpoints(clock: CaseClock) {
       path: '/contractors',
       summary: 'Register a contractor with the contract value its reward or penalty is a share of',
       roles: ['admin'],
-      body: z.object({ name: z.string().trim().min(1).max(64), contractValue: z.number().nonnegative() }),
+      body: z.object({
+        name: z.string().trim().min(1).max(64),
+        contractValue: z.number().nonnegative().max(1e12),
+      }),
       async handle(request: Request<unknown, { name: string; contractValue: number }>) {
         const [row] = await request.deps.dataSource.query(
           `INSERT INTO contractor (name, contract_value) VALUES ($1, $2) RETURNING id, name`,

@@ -5,7 +5,9 @@ import type { Clock } from '../../clock'
 import { z, type ZodType } from 'zod'
 import { audit } from '../../db/case-store'
 import { principalFor, type StaffPrincipal, type StaffRoleName } from '../auth'
+import { cleanText } from '../../domain/text'
 import { ApiError } from '../middleware/error-handler'
+import { readBody, SMALL_BODY, type BodySpec } from './body'
 
 export interface ApiDeps {
   dataSource: DataSource
@@ -30,10 +32,29 @@ export interface Endpoint<Q = unknown, B = unknown> {
   path: string
   summary: string
   roles: readonly StaffRoleName[]
+  /** The path parameters; without it, `:id` must be a database id. */
+  params?: ZodType<Record<string, unknown>>
   query?: ZodType<Q>
   body?: ZodType<B>
+  /** How large a body, of which types (default: JSON up to 64 KiB, read only when `body` is set). */
+  bodySpec?: BodySpec
   handle(request: Request<Q, B>): Promise<unknown>
 }
+
+/** PostgreSQL's int4: ids beyond it are no id of ours, and a clear 400 rather than a database error. */
+export const INT4_MAX = 2_147_483_647
+export const databaseId = z.coerce.number().int().positive().max(INT4_MAX)
+/** A database id in a JSON body (no coercion: "12" is not an id there). */
+export const bodyId = z.number().int().positive().max(INT4_MAX)
+/** A keyset position ("after this id"); bigint ids stay within what JSON numbers hold exactly. */
+export const afterId = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0)
+/** Path parameters that are database ids. */
+const idParams = z.object({ id: databaseId })
+/** A date a query may filter on: the range the database and any report can hold. */
+export const queryDate = z.coerce
+  .date()
+  .min(new Date('2000-01-01T00:00:00Z'))
+  .max(new Date('2200-01-01T00:00:00Z'))
 
 export const ALL_ROLES = ['admin', 'group_centre', 'branch_head', 'ambassador', 'letter_staff'] as const
 
@@ -51,29 +72,49 @@ async function authenticate(ctx: Context, deps: ApiDeps): Promise<StaffPrincipal
   return staff
 }
 
+/** Query string values cleaned like every other input; repeated keys keep their last value. */
+function cleanQuery(query: Record<string, string | string[] | undefined>): Record<string, string> {
+  const clean: Record<string, string> = {}
+  for (const [key, value] of Object.entries(query)) {
+    const last = Array.isArray(value) ? value.at(-1) : value
+    if (last !== undefined) clean[key] = cleanText(last)
+  }
+  return clean
+}
+
+/**
+ * Every request in the same order: who is calling (401), may their role use this route (403, audited),
+ * are the path and query well-formed (400), and only then is the body read, under the route's limit.
+ */
 export function mount(router: Router, prefix: string, endpoints: Endpoint[], deps: ApiDeps): void {
   for (const e of endpoints) {
+    const paramsSchema = e.params ?? (e.path.includes(':id') ? idParams : null)
     router[e.method](`${prefix}${e.path}`, async (ctx) => {
       const staff = await authenticate(ctx, deps)
-      if (!e.roles.includes(staff.role))
+      const auditAs = (action: string, subjectType: string, subjectId: string | number, details?: object) =>
+        audit(deps.dataSource.manager, {
+          actor: `staff:${staff.tokenId}:${staff.name}`,
+          action,
+          subjectType,
+          subjectId: String(subjectId),
+          details,
+        })
+      if (!e.roles.includes(staff.role)) {
+        await auditAs('access.denied', 'route', `${e.method.toUpperCase()} ${e.path}`, { role: staff.role })
         throw new ApiError(403, 'FORBIDDEN', `not allowed for role ${staff.role}`)
-      const query = e.query ? e.query.parse(ctx.query) : {}
-      const body = e.body ? e.body.parse((ctx.request as { body?: unknown }).body ?? {}) : undefined
+      }
+      const params = paramsSchema ? paramsSchema.parse(ctx.params) : ctx.params
+      const query = e.query ? e.query.parse(cleanQuery(ctx.query)) : {}
+      const raw = e.body || e.bodySpec ? await readBody(ctx, e.bodySpec ?? SMALL_BODY) : undefined
+      const body = e.body ? e.body.parse(raw ?? {}) : raw
       const result = await e.handle({
         staff,
         query,
         body,
-        params: ctx.params as Record<string, string>,
+        params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])),
         deps,
         ctx,
-        audit: (action, subjectType, subjectId, details) =>
-          audit(deps.dataSource.manager, {
-            actor: `staff:${staff.tokenId}:${staff.name}`,
-            action,
-            subjectType,
-            subjectId: String(subjectId),
-            details,
-          }),
+        audit: auditAs,
       })
       if (result !== undefined && ctx.body === undefined) ctx.body = result
     })
@@ -85,11 +126,16 @@ export function openApiDocument(prefix: string, endpoints: Endpoint[]): object {
   const paths: Record<string, Record<string, object>> = {}
   for (const e of endpoints) {
     const path = `${prefix}${e.path}`.replace(/:(\w+)/g, '{$1}')
+    const paramsSchema = e.params ?? (e.path.includes(':id') ? idParams : null)
+    const paramTypes = paramsSchema
+      ? ((z.toJSONSchema(paramsSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>)
+          .properties as Record<string, object>)
+      : {}
     const params = [...e.path.matchAll(/:(\w+)/g)].map((m) => ({
       name: m[1],
       in: 'path',
       required: true,
-      schema: { type: 'string' },
+      schema: paramTypes[m[1]] ?? { type: 'string' },
     }))
     const querySchema = e.query
       ? (z.toJSONSchema(e.query, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>)
@@ -127,6 +173,9 @@ export function openApiDocument(prefix: string, endpoints: Endpoint[]): object {
         '403': { $ref: '#/components/responses/Problem' },
         '404': { $ref: '#/components/responses/Problem' },
         '409': { $ref: '#/components/responses/Problem' },
+        '413': { $ref: '#/components/responses/Problem' },
+        '415': { $ref: '#/components/responses/Problem' },
+        '422': { $ref: '#/components/responses/Problem' },
       },
     }
   }

@@ -2,17 +2,25 @@ import { z } from 'zod'
 import { reassignHousehold } from '../../db/assignment'
 import { importCustomers, readImport } from '../../db/customer-import'
 import { maskPhone } from '../../domain/customer'
-import { scopeOf, type StaffPrincipal } from '../auth'
+import {
+  canSeeHousehold,
+  canUseAmbassador,
+  HOUSEHOLD_IN_SCOPE,
+  mayReadPhones,
+  phoneFor,
+  scopeOf,
+  scopeParams,
+} from '../../db/access'
 import { ApiError } from '../middleware/error-handler'
-import { ALL_ROLES, endpoint, type Request } from './endpoint'
+import { bodyId, endpoint, type Request } from './endpoint'
 
-/** Admins and a household's own ambassador read phone numbers; everyone else sees them masked. */
-const phoneFor = (staff: StaffPrincipal, phone: string, ownAmbassador: boolean) =>
-  staff.role === 'admin' || (staff.role === 'ambassador' && ownAmbassador) ? phone : maskPhone(phone)
+/** Customer files are for customer service: letter staff send letters and never read files. */
+const FILE_ROLES = ['admin', 'group_centre', 'branch_head', 'ambassador'] as const
 
-/** SQL condition on household `h` for a scope (parameters $n, $n+1). */
-const IN_BRANCH = `EXISTS (SELECT 1 FROM household_unit hu JOIN unit u ON u.id = hu.unit_id JOIN building b ON b.id = u.building_id
-  JOIN project p ON p.id = b.project_id WHERE hu.household_id = h.id AND p.branch = $BRANCH)`
+/** A search that is a whole phone number (digits, maybe spaced): it could unmask a masked number. */
+const looksLikePhone = (q: string) => /^\+?[\d\s-]{7,}$/.test(q)
+/** Phone searches per staff token in ten minutes: enough for a front desk, too few to enumerate. */
+const PHONE_SEARCHES_PER_10_MIN = 30
 
 export const householdEndpoints = [
   endpoint({
@@ -20,8 +28,10 @@ export const householdEndpoints = [
     path: '/imports/customers',
     summary: 'Import projects, units, households, owners and ambassador assignments (CSV or JSON)',
     roles: ['admin'],
-    async handle({ ctx, deps, audit }) {
-      const records = readImport(ctx.get('content-type'), (ctx.request as { body?: unknown }).body)
+    // 10,000+ rows are a few MB of CSV; only admins may send that much, and only here.
+    bodySpec: { limit: 20 * 1024 * 1024, csv: true },
+    async handle({ ctx, deps, audit, body }) {
+      const records = await readImport(ctx.get('content-type'), body)
       const report = await importCustomers(deps.dataSource, records)
       await audit('customers.import', 'import', deps.now().toISOString(), {
         rows: report.rows,
@@ -36,15 +46,45 @@ export const householdEndpoints = [
     method: 'get',
     path: '/households',
     summary: 'Search households by owner name, phone, household code or room',
-    roles: ALL_ROLES,
+    roles: FILE_ROLES,
     query: z.object({
       q: z.string().trim().min(1).max(64),
       limit: z.coerce.number().int().min(1).max(100).default(20),
     }),
-    async handle({ staff, query, deps }: Request<{ q: string; limit: number }, undefined>) {
+    async handle({ staff, query, deps, audit }: Request<{ q: string; limit: number }, undefined>) {
+      const byPhone = looksLikePhone(query.q)
+      if (byPhone) {
+        if (!mayReadPhones(staff)) {
+          await audit('customer_file.search_denied', 'search', maskPhone(query.q.replace(/\D/g, '')))
+          throw new ApiError(
+            403,
+            'PHONE_SEARCH_NOT_ALLOWED',
+            'search by phone number is for roles that see them',
+          )
+        }
+        const [{ n }] = await deps.dataSource.query(
+          `SELECT count(*)::int AS n FROM audit_log
+            WHERE actor = $1 AND action = 'customer_file.search' AND details->>'byPhone' = 'true'
+              AND at > now() - interval '10 minutes'`,
+          [`staff:${staff.tokenId}:${staff.name}`],
+        )
+        if (n >= PHONE_SEARCHES_PER_10_MIN)
+          throw new ApiError(
+            429,
+            'TOO_MANY_SEARCHES',
+            'too many searches by phone number; wait a few minutes',
+          )
+      }
+      // Every search is kept, phone numbers masked: who looked for whom is part of the confidentiality.
+      await audit(
+        'customer_file.search',
+        'search',
+        byPhone ? maskPhone(query.q.replace(/\D/g, '')) : query.q,
+        {
+          byPhone,
+        },
+      )
       const scope = await scopeOf(deps.dataSource, staff)
-      const mine = scope.kind === 'ambassador' ? scope.ambassadorId : null
-      const branch = scope.kind === 'branch' ? (scope.branch ?? '') : null
       const rows: {
         id: number
         code: string
@@ -57,14 +97,20 @@ export const householdEndpoints = [
                   aa.ambassador_id
              FROM household h
              LEFT JOIN ambassador_assignment aa ON aa.household_id = h.id AND aa.ended_at IS NULL
-            WHERE ($3::int IS NULL OR aa.ambassador_id = $3)
-              AND ($4::text IS NULL OR ${IN_BRANCH.replace('$BRANCH', '$4')})
+            WHERE ${HOUSEHOLD_IN_SCOPE('h.id', 3)}
               AND (h.code ILIKE '%' || $1 || '%'
-                   OR EXISTS (SELECT 1 FROM owner o WHERE o.household_id = h.id AND (o.name LIKE '%' || $1 || '%' OR o.phone = $1))
+                   OR EXISTS (SELECT 1 FROM owner o WHERE o.household_id = h.id
+                               AND (o.name LIKE '%' || $1 || '%' OR ($6 AND o.phone = $7)))
                    OR EXISTS (SELECT 1 FROM household_unit hu JOIN unit u ON u.id = hu.unit_id
                                WHERE hu.household_id = h.id AND u.room_no = $1))
             ORDER BY h.id LIMIT $2`,
-        [query.q.replace(/[%_\\]/g, (c) => `\\${c}`), query.limit, mine, branch],
+        [
+          query.q.replace(/[%_\\]/g, (c) => `\\${c}`),
+          query.limit,
+          ...scopeParams(scope),
+          byPhone,
+          query.q.replace(/[\s-]/g, ''),
+        ],
       )
       return {
         items: rows.map((h) => ({
@@ -84,7 +130,7 @@ export const householdEndpoints = [
     method: 'get',
     path: '/households/:id',
     summary: 'One household file (一户一档): people, units, ambassador history, cases, letters, surveys',
-    roles: ALL_ROLES,
+    roles: FILE_ROLES,
     async handle({ staff, params, deps, audit }) {
       const id = Number(params.id)
       const [household] = Number.isInteger(id)
@@ -97,16 +143,7 @@ export const householdEndpoints = [
         : []
       const own = household?.ambassadorId === staff.ambassadorId
       const scope = await scopeOf(deps.dataSource, staff)
-      const inBranch =
-        scope.kind !== 'branch' ||
-        (household !== undefined &&
-          (
-            await deps.dataSource.query(
-              `SELECT 1 FROM household h WHERE h.id = $1 AND ${IN_BRANCH.replace('$BRANCH', '$2')}`,
-              [id, scope.branch ?? ''],
-            )
-          ).length > 0)
-      if (!household || (staff.role === 'ambassador' && !own) || !inBranch) {
+      if (!household || !(await canSeeHousehold(deps.dataSource, scope, id))) {
         await audit('customer_file.denied', 'household', params.id)
         throw new ApiError(404, 'NOT_FOUND', 'No such household')
       }
@@ -144,7 +181,7 @@ export const householdEndpoints = [
     path: '/households/:id/reassign',
     summary: 'Give a household another ambassador; open cases move with a record',
     roles: ['admin', 'group_centre', 'branch_head'],
-    body: z.object({ ambassadorId: z.number().int().positive(), reason: z.string().trim().min(2).max(200) }),
+    body: z.object({ ambassadorId: bodyId, reason: z.string().trim().min(2).max(200) }),
     async handle({
       staff,
       params,
@@ -155,19 +192,16 @@ export const householdEndpoints = [
       const id = Number(params.id)
       // A branch head moves households of their branch, to ambassadors of their branch.
       const scope = await scopeOf(deps.dataSource, staff)
-      const branch = scope.kind === 'branch' ? (scope.branch ?? '') : null
       const moved = await deps.dataSource.transaction(async (manager) => {
-        const [exists] = await manager.query(
-          `SELECT 1 FROM household h WHERE h.id = $1 AND ($2::text IS NULL OR ${IN_BRANCH.replace('$BRANCH', '$2')})`,
-          [id, branch],
-        )
-        if (!exists) throw new ApiError(404, 'NOT_FOUND', 'No such household')
-        const [target] = await manager.query(
-          `SELECT 1 FROM ambassador a LEFT JOIN project p ON p.id = a.project_id
-            WHERE a.id = $1 AND a.active AND ($2::text IS NULL OR p.branch = $2)`,
-          [body.ambassadorId, branch],
-        )
-        if (!target) throw new ApiError(422, 'NO_SUCH_AMBASSADOR', 'No active ambassador with this id')
+        const [exists] = await manager.query(`SELECT 1 FROM household WHERE id = $1`, [id])
+        if (!exists || !(await canSeeHousehold(manager, scope, id))) {
+          await audit('household.reassign_denied', 'household', id)
+          throw new ApiError(404, 'NOT_FOUND', 'No such household')
+        }
+        if (!(await canUseAmbassador(manager, scope, body.ambassadorId))) {
+          await audit('household.reassign_denied', 'household', id, { to: body.ambassadorId })
+          throw new ApiError(422, 'NO_SUCH_AMBASSADOR', 'No active ambassador with this id')
+        }
         return reassignHousehold(
           manager,
           id,

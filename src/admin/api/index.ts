@@ -1,4 +1,3 @@
-import { bodyParser } from '@koa/bodyparser'
 import Router from '@koa/router'
 import type { DataSource } from 'typeorm'
 import type { Clock } from '../../clock'
@@ -39,16 +38,6 @@ export function adminApiRouter(deps: {
     ...tokenEndpoints,
   ]
   const router = new Router()
-  // CSV imports of 10,000+ rows are a few MB; JSON bodies of the API stay small.
-  router.use(
-    API_PREFIX,
-    bodyParser({
-      enableTypes: ['json', 'text'],
-      extendTypes: { text: ['text/csv'] },
-      jsonLimit: '20mb',
-      textLimit: '20mb',
-    }),
-  )
   router.get(`${API_PREFIX}/openapi.json`, (ctx) => {
     ctx.body = openApiDocument(API_PREFIX, endpoints)
   })

@@ -1,19 +1,36 @@
 import { z } from 'zod'
 import { createLetter, letterProgress, publishLetter, type LetterKind } from '../../db/letters'
+import { canSeeProject, scopeOf } from '../../db/access'
 import { ApiError } from '../middleware/error-handler'
-import { endpoint, type Request } from './endpoint'
+import { afterId, bodyId, endpoint, type Request } from './endpoint'
 
 const LETTER_ROLES = ['admin', 'group_centre', 'branch_head', 'letter_staff'] as const
 
 const newLetter = z.object({
   kind: z.enum(['progress', 'design_change', 'move_in']),
-  projectId: z.number().int().positive(),
+  projectId: bodyId,
   title: z.string().trim().min(2).max(100),
   body: z.string().trim().min(2).max(5000),
-  buildingIds: z.array(z.number().int().positive()).max(500).optional(),
-  unitIds: z.array(z.number().int().positive()).max(10_000).optional(),
+  buildingIds: z.array(bodyId).max(500).optional(),
+  unitIds: z.array(bodyId).max(10_000).optional(),
 })
 type NewLetterBody = z.infer<typeof newLetter>
+
+/**
+ * A letter the caller may see and send: one of a project in their scope (a branch head: their branch).
+ * Others' letters are "not found", and the attempt is audited.
+ */
+async function letterInScope(request: Request<unknown, unknown>): Promise<number> {
+  const { staff, params, deps } = request
+  const id = Number(params.id)
+  const [letter] = await deps.dataSource.query(`SELECT project_id FROM letter WHERE id = $1`, [id])
+  const scope = await scopeOf(deps.dataSource, staff)
+  if (!letter || !(await canSeeProject(deps.dataSource, scope, letter.project_id))) {
+    await request.audit('letter.denied', 'letter', id)
+    throw new ApiError(404, 'NOT_FOUND', 'No such letter')
+  }
+  return id
+}
 
 export function letterEndpoints(onQueued: () => void) {
   return [
@@ -24,7 +41,28 @@ export function letterEndpoints(onQueued: () => void) {
         'Draft a progress letter, design-change notice or move-in notice for a project, buildings or units',
       roles: LETTER_ROLES,
       body: newLetter,
+      bodySpec: { limit: 1024 * 1024 }, // up to 10,000 unit ids
       async handle({ staff, body, deps, audit, ctx }: Request<unknown, NewLetterBody>) {
+        const scope = await scopeOf(deps.dataSource, staff)
+        if (!(await canSeeProject(deps.dataSource, scope, body.projectId))) {
+          await audit('letter.create_denied', 'project', body.projectId)
+          throw new ApiError(422, 'NO_SUCH_PROJECT', 'No project with this id in your scope')
+        }
+        // The audience must lie in the letter's project, or the letter silently reaches nobody.
+        const [{ foreign }] = await deps.dataSource.query(
+          `SELECT (SELECT count(*) FROM unnest($2::int[]) b(id)
+                    WHERE NOT EXISTS (SELECT 1 FROM building WHERE id = b.id AND project_id = $1))
+                + (SELECT count(*) FROM unnest($3::int[]) u(id)
+                    WHERE NOT EXISTS (SELECT 1 FROM unit JOIN building ON building.id = unit.building_id
+                                       WHERE unit.id = u.id AND building.project_id = $1)) AS foreign`,
+          [body.projectId, body.buildingIds ?? [], body.unitIds ?? []],
+        )
+        if (Number(foreign) > 0)
+          throw new ApiError(
+            422,
+            'AUDIENCE_OUTSIDE_PROJECT',
+            'Buildings and units must belong to the project',
+          )
         const id = await createLetter(deps.dataSource, {
           ...body,
           kind: body.kind as LetterKind,
@@ -41,10 +79,10 @@ export function letterEndpoints(onQueued: () => void) {
       path: '/letters/:id/publish',
       summary: 'Publish: freeze the letter and send it to every recipient under each channel’s rules',
       roles: LETTER_ROLES,
-      async handle({ params, deps, audit }) {
-        const result = await deps.dataSource.transaction((manager) =>
-          publishLetter(manager, Number(params.id), deps.now()),
-        )
+      async handle(request) {
+        const { deps, audit, params } = request
+        const id = await letterInScope(request)
+        const result = await deps.dataSource.transaction((manager) => publishLetter(manager, id, deps.now()))
         if (result === 'NOT_FOUND') throw new ApiError(404, 'NOT_FOUND', 'No such letter')
         if (result === 'ALREADY_PUBLISHED')
           throw new ApiError(409, 'ALREADY_PUBLISHED', 'The letter was published before')
@@ -59,8 +97,8 @@ export function letterEndpoints(onQueued: () => void) {
       path: '/letters/:id',
       summary: 'The letter and its delivery progress by status',
       roles: LETTER_ROLES,
-      async handle({ params, deps }) {
-        const letter = await letterProgress(deps.dataSource, Number(params.id))
+      async handle(request) {
+        const letter = await letterProgress(request.deps.dataSource, await letterInScope(request))
         if (!letter) throw new ApiError(404, 'NOT_FOUND', 'No such letter')
         return letter
       },
@@ -73,21 +111,19 @@ export function letterEndpoints(onQueued: () => void) {
       roles: LETTER_ROLES,
       query: z.object({
         status: z.enum(['queued', 'held', 'delivered', 'read', 'failed']).optional(),
-        after: z.coerce.number().int().min(0).default(0),
+        after: afterId,
         limit: z.coerce.number().int().min(1).max(500).default(100),
       }),
-      async handle({
-        params,
-        query,
-        deps,
-      }: Request<{ status?: string; after: number; limit: number }, undefined>) {
+      async handle(request: Request<{ status?: string; after: number; limit: number }, undefined>) {
+        const { query, deps } = request
+        const id = await letterInScope(request)
         const items = await deps.dataSource.query(
           `SELECT d.id, o.name AS owner, d.channel, d.status, d.hold_reason AS "holdReason", d.queued_at AS "queuedAt",
                   d.delivered_at AS "deliveredAt", d.read_at AS "readAt", d.response
              FROM letter_delivery d JOIN owner o ON o.id = d.owner_id
             WHERE d.letter_id = $1 AND d.id > $2 AND ($3::text IS NULL OR d.status = $3)
             ORDER BY d.id LIMIT $4`,
-          [Number(params.id), query.after, query.status ?? null, query.limit],
+          [id, query.after, query.status ?? null, query.limit],
         )
         return { items, next: items.length === query.limit ? items[items.length - 1].id : null }
       },
@@ -100,11 +136,13 @@ export const outboxEndpoint = endpoint({
   method: 'get',
   path: '/outbox',
   summary: 'Messages not delivered yet, with the reason they wait (held: channel rules; pending: retrying)',
-  roles: ['admin', 'group_centre', 'branch_head', 'letter_staff'],
+  // Group-wide roles only: the outbox mixes every branch's owners; branch heads follow their own
+  // letters through /letters/:id/deliveries, which carries the same hold reasons.
+  roles: ['admin', 'group_centre', 'letter_staff'],
   query: z.object({
     status: z.enum(['held', 'pending', 'sending', 'dead']).optional(),
     channel: z.string().max(32).optional(),
-    after: z.coerce.number().int().min(0).default(0),
+    after: afterId,
     limit: z.coerce.number().int().min(1).max(500).default(100),
   }),
   async handle({

@@ -8,12 +8,12 @@ import {
   slaCompliance,
   toCsv,
 } from '../../db/admin-reports'
-import { scopeOf } from '../auth'
+import { scopeOf } from '../../db/access'
 import { endpoint, type Request } from './endpoint'
 
 const REPORT_ROLES = ['admin', 'group_centre', 'branch_head'] as const
 const reportQuery = z.object({
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM'),
+  month: z.string().regex(/^2[01]\d\d-(0[1-9]|1[0-2])$/, 'YYYY-MM, from 2000 to 2199'),
   format: z.enum(['json', 'csv']).default('json'),
 })
 type ReportQuery = z.infer<typeof reportQuery>

@@ -2,13 +2,13 @@ import { z } from 'zod'
 import { queryRows } from '../../db/sql'
 import { hashToken, newToken, STAFF_ROLES, type StaffRoleName } from '../auth'
 import { ApiError } from '../middleware/error-handler'
-import { endpoint, type Request } from './endpoint'
+import { bodyId, endpoint, type Request } from './endpoint'
 
 const tokenRequest = z.object({
   name: z.string().trim().min(1).max(64),
   role: z.enum(STAFF_ROLES),
   /** For ambassador and branch-head tokens: the staff member (ambassador table id) they act as. */
-  ambassadorId: z.number().int().positive().optional(),
+  ambassadorId: bodyId.optional(),
 })
 type NewToken = z.infer<typeof tokenRequest>
 

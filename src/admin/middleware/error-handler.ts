@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa'
 import { QueryFailedError } from 'typeorm'
 import { ZodError } from 'zod'
+import { MalformedImportError } from '../../db/customer-import'
 
 /** An error the API answers with its own status and stable code. */
 export class ApiError extends Error {
@@ -26,8 +27,16 @@ const DATABASE_CONFLICTS: Record<string, { status: number; code: string; title: 
   '42501': { status: 409, code: 'RECORD_IS_FINAL', title: 'The record can no longer be changed' },
 }
 
+/**
+ * A database "data exception" (class 22: a value out of range, a malformed date, a NUL byte) is bad
+ * input the endpoint's schema let through: the caller gets a 400, never a 500. Schemas should catch
+ * these first; this is the net under them.
+ */
+const isDataException = (code: string | undefined) => code?.startsWith('22') ?? false
+
 function toApiError(error: unknown): ApiError | null {
   if (error instanceof ApiError) return error
+  if (error instanceof MalformedImportError) return new ApiError(400, 'MALFORMED_IMPORT', error.message)
   if (error instanceof ZodError) {
     const details = error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message }))
     return new ApiError(
@@ -41,6 +50,8 @@ function toApiError(error: unknown): ApiError | null {
     const code = (error.driverError as { code?: string } | undefined)?.code
     const known = code ? DATABASE_CONFLICTS[code] : undefined
     if (known) return new ApiError(known.status, known.code, known.title)
+    if (isDataException(code))
+      return new ApiError(400, 'INVALID_VALUE', 'A value is out of range or malformed')
   }
   return null
 }

@@ -1,4 +1,5 @@
 import Router from '@koa/router'
+import { metricsAccess } from '../metrics'
 
 export interface CalendarHealth {
   knownThrough: number
@@ -18,14 +19,23 @@ export interface HealthProbe {
   }>
 }
 
-export function healthRoutes(probe: HealthProbe): Router {
+/**
+ * /healthz: the status for anyone (a load balancer); the details — database errors carry addresses and
+ * ports — only for this machine or whoever sends the metrics token, as /metrics.
+ */
+export function healthRoutes(probe: HealthProbe, metricsToken: string | null): Router {
   const router = new Router()
   router.get('/healthz', async (ctx) => {
     const database = await probe.database()
     const calendar = probe.calendar()
     const healthy = database.status === 'up' && !database.pendingMigrations
     ctx.status = healthy ? 200 : 503
-    ctx.body = { status: healthy ? (calendar.warning ? 'warning' : 'ok') : 'degraded', database, calendar }
+    const status = healthy ? (calendar.warning ? 'warning' : 'ok') : 'degraded'
+    const access = metricsAccess(metricsToken, {
+      ip: ctx.ip,
+      authorization: ctx.get('authorization') || undefined,
+    })
+    ctx.body = access === 'allowed' ? { status, database, calendar } : { status }
   })
   return router
 }

@@ -4,7 +4,15 @@ import { copy } from '../../dialogs/copy.zh-cn'
  * Scripts only from this server and none inline. Frames and connections are left open: the JS-SDK
  * opens WeCom's own frames (open.work.weixin.qq.com) inside the client.
  */
-export const SIDEBAR_POLICY = ["script-src 'self'", "object-src 'none'", "base-uri 'none'"].join('; ')
+/** WeCom's web client may frame the sidebar; nothing else may. */
+export const SIDEBAR_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  'frame-ancestors https://work.weixin.qq.com https://*.work.weixin.qq.com',
+].join('; ')
 
 /** The labels the sidebar's script uses, as a script of their own. */
 export function sidebarCopyScript(): string {

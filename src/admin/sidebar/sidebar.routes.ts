@@ -1,5 +1,4 @@
 import Router from '@koa/router'
-import type { Context } from 'koa'
 import { getJsApiSignature } from '@wecom/crypto'
 import { createReadStream, readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -11,8 +10,6 @@ import { ApiError } from '../middleware/error-handler'
 import { SIDEBAR_POLICY, sidebarCopyScript, sidebarPage } from './page'
 
 const SESSION_COOKIE = 'anju_sidebar'
-/** This server as the browser addressed it (protocol and Host header), not the request's Origin header. */
-const ownOrigin = (ctx: Context) => `${ctx.protocol}://${ctx.host}`
 const SESSION_HOURS = 8
 const clientScript = readFileSync(path.join(__dirname, 'sidebar.client.js'), 'utf8')
 const jssdkBundle = path.join(path.dirname(require.resolve('@wecom/jssdk')), 'wecom.global.prod.js')
@@ -27,6 +24,11 @@ export function sidebarRoutes(deps: {
   corpId: string
   agentId: number
   now: Clock
+  /**
+   * Where staff reach this server (PUBLIC_BASE_URL): the OAuth redirect and the only URLs the JS-SDK
+   * signs. Never the request's Host header, which the caller chooses.
+   */
+  publicBaseUrl: () => string
 }): Router {
   const router = new Router()
 
@@ -46,10 +48,11 @@ export function sidebarRoutes(deps: {
         httpOnly: true,
         sameSite: 'lax',
         overwrite: true,
+        secure: ctx.secure,
       })
     } else if (!ctx.cookies.get(SESSION_COOKIE, { signed: true })) {
       // Opened outside the OAuth link: send the member through WeCom's sign-in, which comes back with a code.
-      const back = encodeURIComponent(`${ownOrigin(ctx)}${ctx.path}`)
+      const back = encodeURIComponent(`${deps.publicBaseUrl()}/sidebar`)
       ctx.redirect(
         `https://open.weixin.qq.com/connect/oauth2/authorize?appid=${deps.corpId}&redirect_uri=${back}` +
           `&response_type=code&scope=snsapi_base&agentid=${deps.agentId}#wechat_redirect`,
@@ -57,6 +60,7 @@ export function sidebarRoutes(deps: {
       return
     }
     ctx.set('content-security-policy', SIDEBAR_POLICY)
+    ctx.remove('x-frame-options') // frame-ancestors above says who may frame it
     ctx.type = 'text/html; charset=utf-8'
     ctx.body = sidebarPage()
   })
@@ -81,7 +85,7 @@ export function sidebarRoutes(deps: {
   router.get('/api/sidebar/jssdk-config', async (ctx) => {
     await staffOf(ctx.cookies.get(SESSION_COOKIE, { signed: true }))
     const url = typeof ctx.query.url === 'string' ? ctx.query.url : ''
-    if (!url.startsWith(`${ownOrigin(ctx)}/sidebar`))
+    if (!url.startsWith(`${deps.publicBaseUrl()}/sidebar`))
       throw new ApiError(400, 'FOREIGN_URL', 'only the sidebar page is signed')
     const [corpTicket, agentTicket] = await Promise.all([
       deps.api.jsapiTicket('corp'),

@@ -21,7 +21,13 @@ import { WeComKfChannel } from './kf.channel'
 type WeComConfig = NonNullable<Config['wecom']>
 
 /** The official WeCom channels, their callback routes, and what the app needs to drive them. */
-export function createWeCom(config: WeComConfig, dataSource: DataSource, logger: Logger, now: Clock) {
+export function createWeCom(
+  config: WeComConfig,
+  dataSource: DataSource,
+  logger: Logger,
+  now: Clock,
+  publicBaseUrl: () => string,
+) {
   const api = new WeComApi({
     baseUrl: config.apiBase,
     corpId: config.corpId,
@@ -58,7 +64,15 @@ export function createWeCom(config: WeComConfig, dataSource: DataSource, logger:
     channels: [app, kf],
     /** The sidebar's cookie key, derived from the app secret so no other secret must be configured. */
     cookieKeys: [createHmac('sha256', config.secret).update('anju-sidebar-session').digest('hex')],
-    sidebar: () => sidebarRoutes({ dataSource, api, corpId: config.corpId, agentId: config.agentId, now }),
+    sidebar: () =>
+      sidebarRoutes({
+        dataSource,
+        api,
+        corpId: config.corpId,
+        agentId: config.agentId,
+        now,
+        publicBaseUrl,
+      }),
     routes(pipeline: InboundPipeline, outbox: OutboxDispatcher) {
       return wecomCallbackRoutes({
         settings: { corpId: config.corpId, maxAgeSeconds: config.callbackMaxAgeSeconds },
