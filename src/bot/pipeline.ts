@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from '../clock'
+import { cleanText } from '../domain/text'
 import type { DataSource, EntityManager } from 'typeorm'
 import { pgBindingDeps, pgDialogDeps, type DialogSettings } from '../db/dialog-deps'
 import { preparedRows, queryRows } from '../db/sql'
@@ -31,15 +32,16 @@ export interface PipelineOptions {
   dialogs: DialogSettings
 }
 
-/** PostgreSQL text cannot hold U+0000; a message carrying it is kept without it rather than lost. */
-const NUL = new RegExp(String.fromCharCode(0), 'g')
-function withoutNul(message: InboundMessage): InboundMessage {
-  const clean = (value: string) => value.replace(NUL, '')
+/**
+ * Every message is cleaned where it comes in: PostgreSQL text cannot hold U+0000, and escape sequences,
+ * bells and backspaces in a description would reach staff terminals and screens. Line breaks are kept.
+ */
+function cleaned(message: InboundMessage): InboundMessage {
   return {
     ...message,
-    messageId: clean(message.messageId),
-    senderId: clean(message.senderId),
-    text: message.text === null ? null : clean(message.text),
+    messageId: cleanText(message.messageId),
+    senderId: cleanText(message.senderId),
+    text: message.text === null ? null : cleanText(message.text),
   }
 }
 
@@ -98,7 +100,7 @@ export class InboundPipeline {
    * is recorded with an apology and a database outage leaves the caller an error to retry on.
    */
   private async acceptAndHandle(raw: InboundMessage): Promise<AcceptResult> {
-    const message = withoutNul(raw)
+    const message = cleaned(raw)
     let fast: { conversationId: number; outcome: 'more' | 'last' | 'none' } | 'duplicate'
     try {
       fast = await this.dataSource.transaction(async (manager) => {
@@ -140,7 +142,7 @@ export class InboundPipeline {
 
   /** Stores a message (dedupe on the channel's message id) without handling it: committed = accepted. */
   async accept(raw: InboundMessage): Promise<{ conversationId: number } | 'duplicate'> {
-    const message = withoutNul(raw)
+    const message = cleaned(raw)
     const parameters = inboxParameters(message)
     const once = async () =>
       (

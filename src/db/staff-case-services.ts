@@ -4,7 +4,8 @@ import type { StaffCaseLine, StaffCaseServices, StaffOutcome, StaffSession } fro
 import { isOpen, type CaseStatus } from '../domain/case'
 import { formatShanghai } from '../domain/working-time'
 import type { CaseClock } from './case-clock'
-import { appendCaseEvent } from './case-store'
+import { canSeeCase, scopeOf, type Viewer } from './access'
+import { appendCaseEvent, audit } from './case-store'
 import { notifyOwner } from './owner-notifications'
 import { queryRows } from './sql'
 import { notifyStaff } from './staff-notifications'
@@ -17,9 +18,13 @@ interface StaffCaseRow {
   status: CaseStatus
   owner_id: number | null
   ambassador_id: number | null
+  project_id: number
 }
 
-/** Case work by ambassadors (their own cases) and by supervisors and above (any case). */
+/**
+ * Case work from WeCom chat, under the same scope as the API: ambassadors their own cases, supervisors
+ * their team's, branch heads their branch's, the group centre every case.
+ */
 export class PgStaffCaseServices implements StaffCaseServices {
   constructor(
     private readonly manager: EntityManager,
@@ -140,13 +145,22 @@ export class PgStaffCaseServices implements StaffCaseServices {
   ): Promise<StaffOutcome> {
     const [c] = await queryRows<StaffCaseRow>(
       this.manager,
-      `SELECT id, case_no, kind, category, status, owner_id, ambassador_id FROM service_case
+      `SELECT id, case_no, kind, category, status, owner_id, ambassador_id, project_id FROM service_case
         WHERE case_no = $1 FOR UPDATE`,
       [caseNo],
     )
-    if (!c) return 'NOT_FOUND'
-    if (staff.role === 'ambassador' && c.ambassador_id !== staff.staffId) return 'NOT_YOURS'
-    return act(c)
+    // Out of the member's scope answers exactly as "no such case": a command is no way to learn which
+    // case numbers exist. The attempt is kept.
+    const viewer = { role: staff.role as Viewer['role'], ambassadorId: staff.staffId }
+    if (c && (await canSeeCase(this.manager, await scopeOf(this.manager, viewer), c))) return act(c)
+    if (c)
+      await audit(this.manager, {
+        actor: `staff:${staff.staffId}`,
+        action: 'staff_command.denied',
+        subjectType: 'case',
+        subjectId: c.case_no,
+      })
+    return 'NOT_FOUND'
   }
 
   private async setStatus(

@@ -323,7 +323,6 @@ export const copy = {
     handedBack: (caseNo: string) => `${caseNo} 已退回主管重新分派。`,
     outcomes: {
       NOT_FOUND: '没有找到这张工单。',
-      NOT_YOURS: '这张工单不在您的名下。',
       BAD_STATE: '工单当前状态不能做这个操作。',
       NO_SUCH_STAFF: '没有找到这位同事的企业微信账号。',
     } as Record<string, string>,

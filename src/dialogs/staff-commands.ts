@@ -48,7 +48,8 @@ export function parseStaffCommand(input: string): StaffCommand {
   }
 }
 
-export type StaffOutcome = 'ok' | 'NOT_FOUND' | 'NOT_YOURS' | 'BAD_STATE' | 'NO_SUCH_STAFF'
+/** Outcomes of a command; a case out of the member's scope is NOT_FOUND, like one that does not exist. */
+export type StaffOutcome = 'ok' | 'NOT_FOUND' | 'BAD_STATE' | 'NO_SUCH_STAFF'
 
 export interface StaffSession {
   staffId: number

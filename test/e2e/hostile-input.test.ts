@@ -141,4 +141,29 @@ describe('hostile input', () => {
     )
     expect(tables.n).toBe(1)
   }, 120_000)
+
+  it('stores what owners type without terminal escapes or control characters, keeping line breaks', async () => {
+    const bot = botInstance(db.dataSource)
+    await seedAndBind(db.dataSource, { 'wx-escape': '13800000003' })
+    const reply = await say(
+      bot,
+      'wx-escape',
+      '投诉',
+      '2',
+      '1',
+      '电梯\u001b[2J\u001b[31m停了\u0007\b\r\n三天\u202e没人修\rend',
+      '跳过',
+      '是',
+    )
+    expect(reply).toMatch(/工单号/)
+    const [filed] = await db.dataSource.query(
+      `SELECT description FROM service_case c JOIN owner o ON o.id = c.owner_id
+        WHERE o.phone = '13800000003' ORDER BY c.id DESC LIMIT 1`,
+    )
+    expect(filed.description).toBe('电梯[2J[31m停了\n三天没人修\nend')
+    const stored = await db.dataSource.query(
+      `SELECT text FROM inbound_message WHERE text ~ '[\\x01-\\x09\\x0b-\\x1f\\x7f]'`,
+    )
+    expect(stored).toEqual([])
+  })
 })

@@ -132,9 +132,15 @@ describe('SLA timers', () => {
     expect(await sweeper().sweep()).toBe(0)
   })
 
-  it('refuses another ambassador’s case and answers unknown commands with help', async () => {
+  it('answers another ambassador’s case as no case at all, records the attempt, and helps with unknown commands', async () => {
     const caseNo = await fileComplaint(ZHANG)
-    expect(await staffSays('wangqiang', `接单 ${caseNo}`)).toMatch(/不在您的名下/)
+    const missing = await staffSays('wangqiang', '接单 TS20990101-9999')
+    expect(missing).toMatch(/没有找到这张工单/)
+    expect(await staffSays('wangqiang', `接单 ${caseNo}`)).toBe(missing)
+    const [denied] = await db.dataSource.query(
+      `SELECT subject_id FROM audit_log WHERE action = 'staff_command.denied' ORDER BY id DESC LIMIT 1`,
+    )
+    expect(denied.subject_id).toBe(caseNo)
     expect(await staffSays('wangqiang', '你好')).toMatch(/没有识别这条指令[\s\S]*可用指令/)
     expect(await staffSays('stranger', '工单')).toMatch(/还没有登记为客户服务人员/)
     expect(await staffSays('lina', '工单')).toMatch(new RegExp(`${caseNo}｜工程质量｜张三｜已受理｜时限`))
