@@ -1,9 +1,11 @@
 import http from 'node:http'
 import type { RunningApp } from '../../src/app'
-import { issueToken } from '../../src/admin/auth'
+import { apiEndpoints } from '../../src/admin/api'
+import { issueToken, STAFF_ROLES } from '../../src/admin/auth'
 import { startTestApp } from '../support/app'
 import { testClock } from '../support/clock'
 import { createTestDatabase, type TestDatabase } from '../support/db'
+import { caseClock } from '../support/harness'
 
 /**
  * The admin API played by a hostile caller: no token, the wrong token, another branch's head, a letter
@@ -362,4 +364,31 @@ describe('hostile parameters on every route of the OpenAPI document', () => {
     expect(requests).toBeGreaterThan(500)
     expect(failures).toEqual([])
   }, 120_000)
+})
+
+describe('the role-by-route matrix', () => {
+  it('lets exactly the roles of the route table through each route, and refuses the rest with 403', async () => {
+    const roleTokens: Record<string, string> = {
+      admin: 'admin',
+      group_centre: 'group',
+      branch_head: 'hzHead',
+      ambassador: 'lina',
+      letter_staff: 'letters',
+    }
+    const mismatches: string[] = []
+    for (const e of apiEndpoints(caseClock(), () => undefined)) {
+      const path = e.path.replace(':id', '1').replace(':caseNo', 'TS20261201-0001')
+      for (const role of STAFF_ROLES) {
+        // Harmless input: the matrix is about who gets past the door, not what happens inside.
+        const answer = await call(roleTokens[role], `${path}?month=2026-12&q=张`, {
+          method: e.method.toUpperCase(),
+          ...(e.method === 'get' ? {} : { raw: '{}' }),
+        })
+        const refused = answer.status === 403 && answer.json?.code === 'FORBIDDEN'
+        if (refused === e.roles.includes(role))
+          mismatches.push(`${role} ${e.method} ${e.path}: ${answer.status} ${answer.json?.code ?? ''}`)
+      }
+    }
+    expect(mismatches).toEqual([])
+  })
 })

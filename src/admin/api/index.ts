@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm'
 import type { Clock } from '../../clock'
 import type { CaseClock } from '../../db/case-clock'
 import { caseEndpoints } from './cases.endpoints'
-import { ALL_ROLES, endpoint, mount, openApiDocument } from './endpoint'
+import { ALL_ROLES, endpoint, mount, openApiDocument, type Endpoint } from './endpoint'
 import { householdEndpoints } from './households.endpoints'
 import { letterEndpoints, outboxEndpoint } from './letters.endpoints'
 import { reportEndpoints } from './reports.endpoints'
@@ -21,6 +21,19 @@ const me = endpoint({
   },
 })
 
+/** The route table: every operation of the staff API with the roles that may call it. */
+export function apiEndpoints(clock: CaseClock, onQueued: () => void): Endpoint[] {
+  return [
+    me,
+    ...householdEndpoints,
+    ...caseEndpoints(clock),
+    ...letterEndpoints(onQueued),
+    outboxEndpoint,
+    ...reportEndpoints,
+    ...tokenEndpoints,
+  ]
+}
+
 /** The staff API under /api/v1, with its OpenAPI document. */
 export function adminApiRouter(deps: {
   dataSource: DataSource
@@ -28,15 +41,7 @@ export function adminApiRouter(deps: {
   now: Clock
   onQueued: () => void
 }): Router {
-  const endpoints = [
-    me,
-    ...householdEndpoints,
-    ...caseEndpoints(deps.clock),
-    ...letterEndpoints(deps.onQueued),
-    outboxEndpoint,
-    ...reportEndpoints,
-    ...tokenEndpoints,
-  ]
+  const endpoints = apiEndpoints(deps.clock, deps.onQueued)
   const router = new Router()
   router.get(`${API_PREFIX}/openapi.json`, (ctx) => {
     ctx.body = openApiDocument(API_PREFIX, endpoints)
