@@ -9,6 +9,7 @@ import { WeComRateBudget1764500000000 } from './1764500000000-WeComRateBudget'
 import { InboundAcceptedAt1764600000000 } from './1764600000000-InboundAcceptedAt'
 import { OutboxHeldIndex1764700000000 } from './1764700000000-OutboxHeldIndex'
 import { BindingFailures1764800000000 } from './1764800000000-BindingFailures'
+import { ReplyMetAt1764900000000 } from './1764900000000-ReplyMetAt'
 
 /** Listed explicitly so that tsx, jest and compiled builds all load the same migrations in order. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   InboundAcceptedAt1764600000000,
   OutboxHeldIndex1764700000000,
   BindingFailures1764800000000,
+  ReplyMetAt1764900000000,
 ]

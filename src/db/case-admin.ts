@@ -158,7 +158,7 @@ export async function caseDetail(manager: Pick<EntityManager, 'query'>, caseId: 
   return { ...detail, events }
 }
 
-/** Staff moving a case through its lifecycle, with the SLA and owner effects each step has. */
+/** Staff moving a case through its lifecycle (the console and the API): see CaseLifecycle. */
 export async function transitionCase(
   manager: EntityManager,
   c: CaseRecord,
@@ -168,19 +168,8 @@ export async function transitionCase(
   clock: CaseClock,
   now: Date,
 ): Promise<'ok' | 'BAD_TRANSITION'> {
-  if (!canTransition(c.status, to)) return 'BAD_TRANSITION'
-  const closing = to === 'resolved' || to === 'closed'
-  await manager.query(
-    `UPDATE service_case SET status = $2, updated_at = $3::timestamptz,
-            closed_at = CASE WHEN $4 THEN $3::timestamptz ELSE NULL END WHERE id = $1`,
-    [c.id, to, now, closing],
-  )
-  await appendCaseEvent(manager, c.id, actor, to, note ? { note } : {})
-  if (closing) await clock.closed(manager, { id: c.id, kind: c.kind, category: c.category, closedAt: now })
-  else if (to === 'waiting_owner') await clock.pause(manager, c.id, now)
-  else if (c.status === 'waiting_owner') await clock.resume(manager, c.id, now)
-  if (note && isOpen(c.status)) await notifyOwner(manager, c.owner_id, note)
-  return 'ok'
+  const outcome = await new CaseLifecycle(manager, clock, now).transition(c, to, note, actor)
+  return outcome === 'ok' ? 'ok' : 'BAD_TRANSITION'
 }
 
 /** Assigns a case to an ambassador with a record (首问负责制: every hand-over is written down). */
@@ -189,20 +178,10 @@ export async function assignCase(
   c: CaseRecord,
   ambassadorId: number,
   actor: string,
+  clock: CaseClock,
   now: Date,
-): Promise<'ok' | 'NO_SUCH_AMBASSADOR'> {
+): Promise<'ok' | 'NO_SUCH_AMBASSADOR' | 'BAD_STATE'> {
   const [target] = await manager.query(`SELECT id FROM ambassador WHERE id = $1 AND active`, [ambassadorId])
   if (!target) return 'NO_SUCH_AMBASSADOR'
-  await manager.query(`UPDATE service_case SET ambassador_id = $2, updated_at = $3 WHERE id = $1`, [
-    c.id,
-    ambassadorId,
-    now,
-  ])
-  await appendCaseEvent(manager, c.id, actor, 'reassigned', { from: c.ambassador_id, to: ambassadorId })
-  await notifyStaff(
-    manager,
-    ambassadorId,
-    caseCard(c.case_no, `【转派给您】${c.case_no}\n${c.category}，请及时处理。`),
-  )
-  return 'ok'
+  return new CaseLifecycle(manager, clock, now).assign(c, ambassadorId, actor)
 }

@@ -48,11 +48,12 @@ export class CaseClock {
   ): Promise<Date> {
     const policy = replyPolicyFor(c.kind, false, this.settings.policies)
     const deadline = this.after(c.openedAt, policy)
-    await manager.query(`UPDATE service_case SET reply_due_at = $2, sla_mode = $3 WHERE id = $1`, [
-      c.id,
-      deadline.dueAt,
-      policy.mode,
-    ])
+    // A (re)started clock has not been met yet.
+    await manager.query(
+      `UPDATE service_case SET reply_due_at = $2, sla_mode = $3, reply_met_at = NULL, sla_paused_at = NULL,
+              sla_remaining_minutes = NULL WHERE id = $1`,
+      [c.id, deadline.dueAt, policy.mode],
+    )
     if (deadline.unknownYears.length > 0) {
       // Said loudly where staff look: the case history, and the health check warns about the calendar.
       await appendCaseEvent(manager, c.id, 'system', 'sla_calendar_unknown', { years: deadline.unknownYears })
@@ -66,12 +67,16 @@ export class CaseClock {
     return deadline.dueAt
   }
 
-  /** The reply was given (or the repair dispatched): the clock stops for good. */
-  async met(manager: EntityManager, caseId: number): Promise<void> {
+  /**
+   * The reply was given (or the repair dispatched): the clock stops for good, and the moment is kept —
+   * it is what the case's SLA state is judged by from now on (src/domain/sla-state.ts).
+   */
+  async met(manager: EntityManager, caseId: number, at: Date): Promise<void> {
     await cancelTimers(manager, caseSubject(caseId), SLA_TIMERS)
     await manager.query(
-      `UPDATE service_case SET sla_paused_at = NULL, sla_remaining_minutes = NULL WHERE id = $1`,
-      [caseId],
+      `UPDATE service_case SET sla_paused_at = NULL, sla_remaining_minutes = NULL,
+              reply_met_at = COALESCE(reply_met_at, $2) WHERE id = $1`,
+      [caseId, at],
     )
   }
 
@@ -118,7 +123,7 @@ export class CaseClock {
     manager: EntityManager,
     c: { id: number; kind: string; category: string; closedAt: Date },
   ): Promise<void> {
-    await this.met(manager, c.id)
+    await this.met(manager, c.id, c.closedAt)
     const subject = caseSubject(c.id)
     const surveyAt = new Date(c.closedAt.getTime() + this.settings.surveyDelayMinutes * 60_000)
     await scheduleTimer(manager, 'survey.send', subject, surveyAt, { caseId: c.id, round: 1 })

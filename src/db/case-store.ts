@@ -57,13 +57,13 @@ export async function appendCaseEvent(
   actor: string,
   kind: string,
   data: Record<string, unknown> = {},
+  /** Business time of the event; the database's clock where a caller has none. */
+  at?: Date,
 ): Promise<void> {
-  await manager.query(`INSERT INTO case_event (case_id, actor, kind, data) VALUES ($1, $2, $3, $4)`, [
-    caseId,
-    actor,
-    kind,
-    JSON.stringify(data),
-  ])
+  await manager.query(
+    `INSERT INTO case_event (case_id, actor, kind, data, at) VALUES ($1, $2, $3, $4, COALESCE($5, now()))`,
+    [caseId, actor, kind, JSON.stringify(data), at ?? null],
+  )
 }
 
 export async function audit(

@@ -155,7 +155,7 @@ export class PgRepairServices implements RepairServices {
       [repair.id, this.now],
     )
     await appendCaseEvent(this.manager, repair.id, `owner:${session.ownerId}`, 'cancelled')
-    await this.clock.met(this.manager, repair.id)
+    await this.clock.met(this.manager, repair.id, this.now)
     await notifyStaff(this.manager, repair.ambassador_id, copy.staff.repairChanged(caseNo, '业主已取消'))
     return 'ok'
   }

@@ -48,7 +48,8 @@ export function caseCard(caseNo: string, notice: string): OutgoingMessage {
     taskId: `case-${caseNo}`,
     buttons: [
       { key: `accept:${caseNo}`, label: '接单' },
-      { key: `handback:${caseNo}`, label: '转派' },
+      // Hands the case back to the supervisor to dispatch again (退回), as the chat command of that name.
+      { key: `handback:${caseNo}`, label: '退回主管' },
     ],
   }
 }

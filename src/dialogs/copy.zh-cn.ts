@@ -270,6 +270,8 @@ export const copy = {
     }) =>
       `【新报修】${d.caseNo}\n业主：${d.owner}（${d.location}）\n类别：${d.category}\n上门：${d.slot}\n${d.warranty}\n请在 10 分钟内派单。`,
     repairChanged: (caseNo: string, change: string) => `【报修变更】${caseNo}：${change}`,
+    caseAssigned: (caseNo: string, category: string, by: string | null) =>
+      `【转派给您】${caseNo}\n${category}${by ? `，由${by}转来` : ''}，请及时处理。`,
     ownerNote: (caseNo: string, owner: string, note: string) => `【业主补充】${caseNo}（${owner}）：${note}`,
     handOff: (owner: string, context: string) =>
       `【业主请求人工】${owner}在「${context}」时请求人工服务，请尽快联系业主。`,
