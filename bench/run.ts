@@ -21,12 +21,12 @@ import { WeComApi } from '../src/bot/wecom/api-client'
 import { WeComKfChannel } from '../src/bot/wecom/kf.channel'
 import { InboundPipeline } from '../src/bot/pipeline'
 import { loadConfig } from '../src/config'
-import { listCases } from '../src/db/case-admin'
-import { CaseClock } from '../src/db/case-clock'
+import { listCases } from '../src/db/case-queries'
+import { CaseClock } from '../src/services/cases/case-clock'
 import { PgCredentialCache } from '../src/db/credential-cache'
 import { createDataSource } from '../src/db/data-source'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/db/embedded'
-import { publishLetter, createLetter } from '../src/db/letters'
+import { publishLetter, createLetter } from '../src/services/letters/letters'
 import { PgRateBudget } from '../src/db/rate-budget'
 import { seedDemo } from '../src/db/seed-demo'
 import { chineseWorkdayCalendar } from '../src/domain/chinese-calendar'
@@ -484,7 +484,7 @@ async function benchCaseList(ds: import('typeorm').DataSource) {
     { limit: 50, status: ['open', 'accepted'] },
     { limit: 50, ambassadorId: 2 },
     { limit: 50, projectId: project.id, kind: 'repair' },
-    { limit: 50, sla: 'overdue' as const },
+    { limit: 50, sla: 'breached' as const },
   ]
   const baseline = await load(1, 200, async () => {
     await ds.query(`SELECT 1`)

@@ -140,9 +140,14 @@ export const copy = {
       `工单 ${caseNo} 已升级到集团客户关系中心，集团将在 24 个工作小时内与您联系。`,
     alreadyEscalated: (caseNo: string) => `工单 ${caseNo} 已经在集团客户关系中心跟进中。`,
     notEscalated: '好的，未升级。',
+    /** The events an owner sees in a case's history, and how they read; no other event is shown. */
     history: {
       opened: '已受理',
       accepted: '客户大使已接单',
+      in_progress: '处理中',
+      staff_reply: '客户大使答复了您',
+      waiting_owner: '客户大使请您补充信息',
+      owner_answered: '您已补充，继续处理',
       owner_note: '您补充了说明',
       escalated: '已升级到集团客户关系中心',
       rescheduled: '上门时间已改约',
@@ -154,6 +159,16 @@ export const copy = {
     } as Record<string, string>,
   },
   caseKinds: { complaint: '投诉', repair: '报修', alert: '预警' } as Record<string, string>,
+  /** Status names as staff read them: "waiting for the owner", not the owner's "waiting for you". */
+  staffCaseStatuses: {
+    open: '待接单',
+    accepted: '已接单',
+    in_progress: '处理中',
+    waiting_owner: '待业主回复',
+    resolved: '已解决',
+    closed: '已关闭',
+    reopened: '重新处理中',
+  } as Record<string, string>,
   caseStatuses: {
     open: '已受理',
     accepted: '已接单',

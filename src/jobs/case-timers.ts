@@ -1,13 +1,14 @@
 import type { EntityManager } from 'typeorm'
+import { CaseLifecycle } from '../services/cases/case-lifecycle'
 import { enqueueOutgoing } from '../bot/outbox'
-import type { CaseClock } from '../db/case-clock'
+import type { CaseClock } from '../services/cases/case-clock'
 import { appendCaseEvent } from '../db/case-store'
-import { pgDialogDeps, type DialogSettings } from '../db/dialog-deps'
-import { latestConversationOf } from '../db/owner-notifications'
-import { monthlyComplaintReport } from '../db/reports'
+import { pgDialogDeps, type DialogSettings } from '../services/dialog-deps'
+import { latestConversationOf } from '../services/notifications/owner-notifications'
+import { monthlyComplaintReport } from '../services/reports/monthly-report'
 import { queryRows } from '../db/sql'
-import { branchHeadFor } from '../db/staff-directory'
-import { groupCentreId, notifyStaff } from '../db/staff-notifications'
+import { branchHeadFor } from '../services/staff/staff-directory'
+import { groupCentreId, notifyStaff } from '../services/notifications/staff-notifications'
 import { scheduleTimer } from '../db/timers'
 import { copy } from '../dialogs/copy.zh-cn'
 import { surveyDialog } from '../dialogs/flows/survey.dialog'
@@ -73,11 +74,10 @@ export function caseTimerHandlers(settings: CaseTimerSettings): Record<string, T
     async 'sla.breach'(manager, timer, now) {
       const c = await loadCase(manager, timer)
       if (!c || finished(c) || c.sla_paused_at) return
-      await manager.query(
-        `UPDATE service_case SET escalation_level = GREATEST(escalation_level, 1) WHERE id = $1`,
-        [c.id],
-      )
-      await appendCaseEvent(manager, c.id, 'system', 'sla_breached', { dueAt: c.reply_due_at, level: 1 })
+      await new CaseLifecycle(manager, settings.clock, now).escalate(c, 1, 'system', 'sla_breached', {
+        dueAt: c.reply_due_at,
+        level: 1,
+      })
       const message = copy.staff.slaBreached(c.case_no, c.ambassador_name ?? '未分配')
       await notifyStaff(manager, await branchHeadFor(manager, c.project_id), message)
       await notifyStaff(manager, c.ambassador_id, message)
@@ -85,19 +85,22 @@ export function caseTimerHandlers(settings: CaseTimerSettings): Record<string, T
       await scheduleTimer(manager, 'sla.group', timer.subject_key, groupAt, { caseId: c.id })
     },
 
-    async 'sla.group'(manager, timer) {
+    async 'sla.group'(manager, timer, now) {
       const c = await loadCase(manager, timer)
       if (!c || finished(c) || c.sla_paused_at || c.escalation_level >= 2) return
-      await manager.query(`UPDATE service_case SET escalation_level = 2 WHERE id = $1`, [c.id])
-      await appendCaseEvent(manager, c.id, 'system', 'escalated', { to: 'group', reason: 'sla' })
+      await new CaseLifecycle(manager, settings.clock, now).escalate(c, 2, 'system', 'escalated', {
+        to: 'group',
+        reason: 'sla',
+      })
       await notifyStaff(manager, await groupCentreId(manager), copy.staff.slaGroup(c.case_no))
     },
 
-    async 'sla.solve'(manager, timer) {
+    async 'sla.solve'(manager, timer, now) {
       const c = await loadCase(manager, timer)
       if (!c || finished(c)) return
-      await manager.query(`UPDATE service_case SET escalation_level = 2 WHERE id = $1`, [c.id])
-      await appendCaseEvent(manager, c.id, 'system', 'solve_overdue', { policy: 'publicComplaintSolve' })
+      await new CaseLifecycle(manager, settings.clock, now).escalate(c, 2, 'system', 'solve_overdue', {
+        policy: 'publicComplaintSolve',
+      })
       await notifyStaff(manager, await groupCentreId(manager), copy.staff.solveOverdue(c.case_no, c.category))
     },
 

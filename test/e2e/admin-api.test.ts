@@ -1,7 +1,7 @@
 import type { RunningApp } from '../../src/app'
 import { startTestApp } from '../support/app'
 import { issueToken } from '../../src/admin/auth'
-import { IMPORT_COLUMNS } from '../../src/db/customer-import'
+import { IMPORT_COLUMNS } from '../../src/services/imports/customer-import'
 import { shanghaiMonth, shanghaiMonthStart, testClock } from '../support/clock'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 

@@ -1,4 +1,4 @@
-import { BINDING_LOCKOUT_FAILURES } from '../../src/db/binding-services'
+import { BINDING_LOCKOUT_FAILURES } from '../../src/services/households/binding-services'
 import { expireIdleDialogs } from '../../src/jobs/dialog-expiry'
 import { testClock } from '../support/clock'
 import { createTestDatabase, type TestDatabase } from '../support/db'

@@ -6,7 +6,7 @@ import { startTestApp } from '../support/app'
 import { testClock } from '../support/clock'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 import http from 'node:http'
-import type { SidebarFile } from '../../src/db/sidebar-file'
+import type { SidebarFile } from '../../src/services/households/sidebar-file'
 import { FakeWeCom } from '../support/fake-wecom'
 
 /**

@@ -143,7 +143,7 @@ describe('SLA timers', () => {
     expect(denied.subject_id).toBe(caseNo)
     expect(await staffSays('wangqiang', '你好')).toMatch(/没有识别这条指令[\s\S]*可用指令/)
     expect(await staffSays('stranger', '工单')).toMatch(/还没有登记为客户服务人员/)
-    expect(await staffSays('lina', '工单')).toMatch(new RegExp(`${caseNo}｜工程质量｜张三｜已受理｜时限`))
+    expect(await staffSays('lina', '工单')).toMatch(new RegExp(`${caseNo}｜工程质量｜张三｜待接单｜时限`))
   })
 })
 

@@ -1,16 +1,10 @@
 import { z } from 'zod'
-import type { CaseClock } from '../../db/case-clock'
-import {
-  assignCase,
-  caseDetail,
-  decodeCursor,
-  findCase,
-  listCases,
-  transitionCase,
-  type CaseRecord,
-} from '../../db/case-admin'
+import type { CaseClock } from '../../services/cases/case-clock'
+import { caseDetail, decodeCursor, findCase, listCases, type CaseRecord } from '../../db/case-queries'
+import { CaseLifecycle } from '../../services/cases/case-lifecycle'
 import { appendCaseEvent } from '../../db/case-store'
 import { CASE_KINDS, CASE_STATUSES, type CaseStatus } from '../../domain/case'
+import { SLA_STATES, type SlaState } from '../../domain/sla-state'
 import { canSeeCase, canUseAmbassador, scopeOf } from '../../db/access'
 import type { StaffPrincipal } from '../auth'
 import { ApiError } from '../middleware/error-handler'
@@ -25,7 +19,13 @@ const listQuery = z.object({
     .transform((value) => (value ? value.split(',') : undefined))
     .pipe(z.array(z.enum(CASE_STATUSES)).optional()),
   ambassador: databaseId.optional(),
-  sla: z.enum(['overdue', 'due_soon', 'paused', 'on_time']).optional(),
+  // One vocabulary (src/domain/sla-state.ts); overdue and on_time are the names of earlier versions.
+  sla: z
+    .enum([...SLA_STATES, 'overdue', 'on_time'])
+    .transform((state): SlaState =>
+      state === 'overdue' ? 'breached' : state === 'on_time' ? 'running' : state,
+    )
+    .optional(),
   from: queryDate.optional(),
   to: queryDate.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -110,15 +110,14 @@ export function caseEndpoints(clock: CaseClock) {
         }
         const outcome = await request.deps.dataSource.transaction(async (manager) => {
           const locked = (await findCase(manager, found.case_no, true)) as CaseRecord
-          return assignCase(
-            manager,
+          return new CaseLifecycle(manager, clock, request.deps.now()).assign(
             locked,
             request.body.ambassadorId,
             actor(request.staff),
-            request.deps.now(),
+            { by: request.staff.name },
           )
         })
-        if (outcome !== 'ok') throw new ApiError(422, outcome, 'No active ambassador with this id')
+        if (outcome !== 'ok') throw new ApiError(409, 'CASE_CLOSED', 'A closed case is not reassigned')
         await request.audit('case.assign', 'case', request.params.caseNo, { to: request.body.ambassadorId })
         return { caseNo: request.params.caseNo, ambassadorId: request.body.ambassadorId }
       },
@@ -135,17 +134,14 @@ export function caseEndpoints(clock: CaseClock) {
         const found = await visibleCase(request)
         const outcome = await request.deps.dataSource.transaction(async (manager) => {
           const locked = (await findCase(manager, found.case_no, true)) as CaseRecord
-          return transitionCase(
-            manager,
+          return new CaseLifecycle(manager, clock, request.deps.now()).transition(
             locked,
             request.body.status,
             request.body.note ?? null,
             actor(request.staff),
-            clock,
-            request.deps.now(),
           )
         })
-        if (outcome === 'BAD_TRANSITION') {
+        if (outcome === 'BAD_STATE') {
           throw new ApiError(
             409,
             'BAD_TRANSITION',

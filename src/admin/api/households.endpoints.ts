@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { reassignHousehold } from '../../db/assignment'
-import { importCustomers, readImport } from '../../db/customer-import'
+import { reassignHousehold } from '../../services/households/assignment'
+import { importCustomers, readImport } from '../../services/imports/customer-import'
 import { maskPhone } from '../../domain/customer'
 import {
   canSeeHousehold,

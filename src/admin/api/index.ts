@@ -1,7 +1,7 @@
 import Router from '@koa/router'
 import type { DataSource } from 'typeorm'
 import type { Clock } from '../../clock'
-import type { CaseClock } from '../../db/case-clock'
+import type { CaseClock } from '../../services/cases/case-clock'
 import { caseEndpoints } from './cases.endpoints'
 import { ALL_ROLES, endpoint, mount, openApiDocument, type Endpoint } from './endpoint'
 import { householdEndpoints } from './households.endpoints'

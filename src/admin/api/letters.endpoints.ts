@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { createLetter, letterProgress, publishLetter, type LetterKind } from '../../db/letters'
+import { createLetter, letterProgress, publishLetter, type LetterKind } from '../../services/letters/letters'
 import { canSeeProject, scopeOf } from '../../db/access'
 import { ApiError } from '../middleware/error-handler'
 import { afterId, bodyId, endpoint, type Request } from './endpoint'

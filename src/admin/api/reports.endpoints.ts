@@ -7,7 +7,7 @@ import {
   satisfaction,
   slaCompliance,
   toCsv,
-} from '../../db/admin-reports'
+} from '../../services/reports/reports'
 import { scopeOf } from '../../db/access'
 import { endpoint, type Request } from './endpoint'
 

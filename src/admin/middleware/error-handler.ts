@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa'
 import { QueryFailedError } from 'typeorm'
 import { ZodError } from 'zod'
-import { MalformedImportError } from '../../db/customer-import'
+import { MalformedImportError } from '../../services/imports/customer-import'
 
 /** An error the API answers with its own status and stable code. */
 export class ApiError extends Error {

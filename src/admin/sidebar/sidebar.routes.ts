@@ -5,7 +5,7 @@ import path from 'node:path'
 import type { DataSource } from 'typeorm'
 import type { Clock } from '../../clock'
 import { WeComError, type WeComApi } from '../../bot/wecom/api-client'
-import { sidebarFile, type StaffMember } from '../../db/sidebar-file'
+import { sidebarFile, type StaffMember } from '../../services/households/sidebar-file'
 import { ApiError } from '../middleware/error-handler'
 import { SIDEBAR_POLICY, sidebarCopyScript, sidebarPage } from './page'
 

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm'
-import type { CaseClock } from '../../db/case-clock'
+import type { CaseClock } from './case-clock'
 import { appendCaseEvent } from '../../db/case-store'
-import { notifyOwner } from '../../db/owner-notifications'
-import { caseCard, notifyStaff } from '../../db/staff-notifications'
+import { notifyOwner } from '../notifications/owner-notifications'
+import { caseCard, notifyStaff } from '../notifications/staff-notifications'
 import { copy } from '../../dialogs/copy.zh-cn'
 import { canTransition, isOpen, type CaseKind, type CaseStatus } from '../../domain/case'
 
@@ -18,6 +18,15 @@ export interface LifecycleCase {
 }
 
 export type LifecycleOutcome = 'ok' | 'BAD_STATE'
+
+/** The case, locked for the rest of the caller's transaction. */
+export async function lockCase(manager: EntityManager, caseId: number): Promise<LifecycleCase | null> {
+  const rows: LifecycleCase[] = await manager.query(
+    `SELECT id, case_no, kind, category, status, owner_id, ambassador_id FROM service_case WHERE id = $1 FOR UPDATE`,
+    [caseId],
+  )
+  return rows[0] ?? null
+}
 
 /**
  * The one way a case changes: every status move, reply, wait, closure, reopening, assignment and
@@ -36,7 +45,12 @@ export class CaseLifecycle {
    * Moves a case to `to`. A note to the owner is a substantive reply: it meets the reply deadline and
    * reaches the owner, whoever writes it and wherever (the chat command 进展 and the API alike).
    */
-  async transition(c: LifecycleCase, to: CaseStatus, note: string | null, actor: string): Promise<LifecycleOutcome> {
+  async transition(
+    c: LifecycleCase,
+    to: CaseStatus,
+    note: string | null,
+    actor: string,
+  ): Promise<LifecycleOutcome> {
     if (!canTransition(c.status, to)) return 'BAD_STATE'
     if (to === 'resolved' || to === 'closed') return this.close(c, note, actor, to)
     if (to === 'waiting_owner') return this.waitForOwner(c, note ?? '', actor)
@@ -94,7 +108,12 @@ export class CaseLifecycle {
       [c.id, to, this.now],
     )
     await this.event(c, actor, event, note ? { note } : {})
-    await this.clock.closed(this.manager, { id: c.id, kind: c.kind, category: c.category, closedAt: this.now })
+    await this.clock.closed(this.manager, {
+      id: c.id,
+      kind: c.kind,
+      category: c.category,
+      closedAt: this.now,
+    })
     if (note) await notifyOwner(this.manager, c.owner_id, copy.progress.closed(c.case_no, note))
     c.status = to
     return 'ok'
@@ -162,7 +181,13 @@ export class CaseLifecycle {
   }
 
   /** Up the escalation ladder (1: branch head, 2: group centre); never down. */
-  async escalate(c: LifecycleCase, level: 1 | 2, actor: string, event: string, data: Record<string, unknown>) {
+  async escalate(
+    c: { id: number },
+    level: 1 | 2,
+    actor: string,
+    event: string,
+    data: Record<string, unknown>,
+  ) {
     await this.manager.query(
       `UPDATE service_case SET escalation_level = GREATEST(escalation_level, $2), updated_at = $3 WHERE id = $1`,
       [c.id, level, this.now],
@@ -191,7 +216,7 @@ export class CaseLifecycle {
     c.status = status
   }
 
-  private event(c: LifecycleCase, actor: string, kind: string, data: Record<string, unknown>) {
+  private event(c: { id: number }, actor: string, kind: string, data: Record<string, unknown>) {
     return appendCaseEvent(this.manager, c.id, actor, kind, data, this.now)
   }
 

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm'
-import { copy } from '../dialogs/copy.zh-cn'
-import { queryRows } from './sql'
-import { STAFF_CHANNEL } from './staff-notifications'
+import { copy } from '../../dialogs/copy.zh-cn'
+import { queryRows } from '../../db/sql'
+import { STAFF_CHANNEL } from '../notifications/staff-notifications'
 
 export type LetterKind = 'progress' | 'design_change' | 'move_in'
 

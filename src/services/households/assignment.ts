@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm'
-import { pickAmbassador, type AmbassadorLoad } from '../domain/assignment'
-import { appendCaseEvent, audit } from './case-store'
-import { queryRows } from './sql'
+import { pickAmbassador, type AmbassadorLoad } from '../../domain/assignment'
+import { appendCaseEvent, audit } from '../../db/case-store'
+import { queryRows } from '../../db/sql'
 
 /**
  * Candidates for a household: ambassadors with a rule for one of its buildings; else with a rule for its

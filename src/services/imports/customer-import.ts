@@ -2,7 +2,7 @@ import { parse } from 'csv-parse'
 import { Readable } from 'node:stream'
 import type { DataSource } from 'typeorm'
 import { z } from 'zod'
-import { CUSTOMER_CLASSES, normalizeMobile, OWNER_STAGES } from '../domain/customer'
+import { CUSTOMER_CLASSES, normalizeMobile, OWNER_STAGES } from '../../domain/customer'
 
 /** The columns of a customer-file import, in CSV header order. */
 export const IMPORT_COLUMNS = [

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm'
-import type { LetterServices, LetterSummary, OwnerSession } from '../dialogs/ports'
-import { formatShanghai } from '../domain/working-time'
-import { queryRows } from './sql'
+import type { LetterServices, LetterSummary, OwnerSession } from '../../dialogs/ports'
+import { formatShanghai } from '../../domain/working-time'
+import { queryRows } from '../../db/sql'
 
 /**
  * Letters an owner may read: published letters of the projects of the household's units, narrowed by the

@@ -2,13 +2,13 @@ import type { EntityManager } from 'typeorm'
 import type { BindingDeps, DialogDeps, OwnerSession } from '../dialogs/ports'
 import type { WarrantyPeriods } from '../domain/warranty'
 import { formatShanghai, nextBusinessOpening } from '../domain/working-time'
-import { PgBindingServices } from './binding-services'
-import type { CaseClock } from './case-clock'
-import { PgCaseServices } from './case-services'
-import { PgLetterServices } from './letter-services'
-import { PgOwnerServices } from './owner-services'
-import { PgRepairServices } from './repair-services'
-import { PgSurveyServices } from './survey-services'
+import { PgBindingServices } from './households/binding-services'
+import type { CaseClock } from './cases/case-clock'
+import { PgCaseServices } from './cases/owner-case-services'
+import { PgLetterServices } from './letters/owner-letter-services'
+import { PgOwnerServices } from './households/owner-services'
+import { PgRepairServices } from './repairs/repair-services'
+import { PgSurveyServices } from './surveys/survey-services'
 
 export interface GroupWarningSettings {
   /** Distinct households complaining about one category of one project … */
@@ -37,7 +37,7 @@ export function pgDialogDeps(
     cases: new PgCaseServices(manager, now, settings.clock, settings.groupWarning),
     repairs: new PgRepairServices(manager, now, settings.warrantyPeriods, settings.clock),
     letters: new PgLetterServices(manager, now),
-    surveys: new PgSurveyServices(manager, now),
+    surveys: new PgSurveyServices(manager, now, settings.clock),
     staffAvailability: () => {
       const opening = nextBusinessOpening(now, businessHours, calendar)
       return opening.getTime() === now.getTime()

@@ -9,11 +9,11 @@ import {
   type KnownWorkdayCalendar,
   type SlaPolicy,
   type SlaPolicies,
-} from '../domain/sla'
-import type { BusinessHours } from '../domain/working-time'
-import { appendCaseEvent } from './case-store'
-import { queryRows } from './sql'
-import { cancelTimers, scheduleTimer } from './timers'
+} from '../../domain/sla'
+import type { BusinessHours } from '../../domain/working-time'
+import { appendCaseEvent } from '../../db/case-store'
+import { queryRows } from '../../db/sql'
+import { cancelTimers, scheduleTimer } from '../../db/timers'
 
 export const SLA_TIMERS = ['sla.remind', 'sla.breach', 'sla.group']
 export const caseSubject = (caseId: number) => `case:${caseId}`

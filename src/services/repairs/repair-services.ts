@@ -1,18 +1,20 @@
 import type { EntityManager } from 'typeorm'
-import { copy } from '../dialogs/copy.zh-cn'
-import type { BookingResult, NewRepair, OwnerSession, RepairServices, RepairSlot } from '../dialogs/ports'
+import { copy } from '../../dialogs/copy.zh-cn'
+import type { BookingResult, NewRepair, OwnerSession, RepairServices, RepairSlot } from '../../dialogs/ports'
 import {
   warrantyFor,
   type RepairCategory,
   type WarrantyPeriods,
   type WarrantyStatus,
-} from '../domain/warranty'
-import { formatShanghai, shanghaiClock } from '../domain/working-time'
-import type { CaseClock } from './case-clock'
-import { appendCaseEvent, openCase } from './case-store'
-import { ambassadorOfHousehold, UNIT_LABEL_SQL } from './owner-services'
-import { queryRows } from './sql'
-import { caseCard, notifyStaff } from './staff-notifications'
+} from '../../domain/warranty'
+import { formatShanghai, shanghaiClock } from '../../domain/working-time'
+import type { CaseClock } from '../cases/case-clock'
+import { CaseLifecycle, lockCase } from '../cases/case-lifecycle'
+import { appendCaseEvent, openCase } from '../../db/case-store'
+import { UNIT_LABEL_SQL } from '../../db/unit-label'
+import { ambassadorOfHousehold } from '../households/owner-services'
+import { queryRows } from '../../db/sql'
+import { caseCard, notifyStaff } from '../notifications/staff-notifications'
 
 interface SlotRow {
   id: number
@@ -85,6 +87,13 @@ export class PgRepairServices implements RepairServices {
       opened.id,
       slot.id,
     ])
+    // The front desk dispatches within 10 minutes of service hours: the ambassador's 接单 meets it.
+    await this.clock.start(this.manager, {
+      id: opened.id,
+      kind: 'repair',
+      publicArea: false,
+      openedAt: this.now,
+    })
     const label = slotLabel(slot)
     const warrantyText = warranty.covered
       ? copy.repair.inWarranty(warranty.until)
@@ -148,14 +157,9 @@ export class PgRepairServices implements RepairServices {
     const repair = await this.openRepair(session, caseNo, true)
     if (!repair) return 'NOT_OPEN'
     await this.releaseSlot(repair.repair_slot_id)
-    await this.manager.query(
-      `UPDATE service_case SET status = 'closed', closed_at = $2, updated_at = $2, repair_slot_id = NULL,
-              details = details || '{"cancelledByOwner": true}'
-        WHERE id = $1`,
-      [repair.id, this.now],
-    )
-    await appendCaseEvent(this.manager, repair.id, `owner:${session.ownerId}`, 'cancelled')
-    await this.clock.met(this.manager, repair.id, this.now)
+    const locked = await lockCase(this.manager, repair.id)
+    if (locked)
+      await new CaseLifecycle(this.manager, this.clock, this.now).cancel(locked, `owner:${session.ownerId}`)
     await notifyStaff(this.manager, repair.ambassador_id, copy.staff.repairChanged(caseNo, '业主已取消'))
     return 'ok'
   }

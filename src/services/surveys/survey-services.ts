@@ -1,10 +1,12 @@
 import type { EntityManager } from 'typeorm'
-import { copy } from '../dialogs/copy.zh-cn'
-import type { OwnerSession, SurveyServices, SurveyTarget } from '../dialogs/ports'
-import { reopensCase, type SatisfactionScore } from '../domain/satisfaction'
-import { appendCaseEvent } from './case-store'
-import { queryRows } from './sql'
-import { notifyStaff } from './staff-notifications'
+import { copy } from '../../dialogs/copy.zh-cn'
+import type { OwnerSession, SurveyServices, SurveyTarget } from '../../dialogs/ports'
+import { reopensCase, type SatisfactionScore } from '../../domain/satisfaction'
+import { appendCaseEvent } from '../../db/case-store'
+import { queryRows } from '../../db/sql'
+import type { CaseClock } from '../cases/case-clock'
+import { CaseLifecycle, lockCase } from '../cases/case-lifecycle'
+import { notifyStaff } from '../notifications/staff-notifications'
 
 /**
  * Callback surveys (回访): an unanswered survey row of a household case, or a finished case that has
@@ -14,6 +16,7 @@ export class PgSurveyServices implements SurveyServices {
   constructor(
     private readonly manager: EntityManager,
     private readonly now: Date,
+    private readonly clock: CaseClock,
   ) {}
 
   async pendingSurveys(session: OwnerSession): Promise<SurveyTarget[]> {
@@ -58,10 +61,14 @@ export class PgSurveyServices implements SurveyServices {
     )
     if (saved.length === 0) return { recorded: false, reopened: false, supervisorName: null }
     const actor = `owner:${session.ownerId}`
-    await appendCaseEvent(this.manager, target.id, actor, 'survey', {
-      round: answer.round,
-      score: answer.score,
-    })
+    await appendCaseEvent(
+      this.manager,
+      target.id,
+      actor,
+      'survey',
+      { round: answer.round, score: answer.score },
+      this.now,
+    )
     if (!reopensCase(answer.score)) return { recorded: true, reopened: false, supervisorName: null }
 
     // A poor score takes the case from the ambassador to their supervisor (or keeps it where there is none).
@@ -70,17 +77,14 @@ export class PgSurveyServices implements SurveyServices {
       `SELECT s.id, s.name FROM ambassador a JOIN ambassador s ON s.id = a.supervisor_id WHERE a.id = $1`,
       [target.ambassador_id],
     )
-    await this.manager.query(
-      `UPDATE service_case SET status = 'reopened', closed_at = NULL, updated_at = $2,
-              ambassador_id = COALESCE($3, ambassador_id)
-        WHERE id = $1`,
-      [target.id, this.now, supervisor?.id ?? null],
-    )
-    await appendCaseEvent(this.manager, target.id, actor, 'reopened', {
-      reason: 'survey',
-      score: answer.score,
-      supervisorId: supervisor?.id ?? null,
-    })
+    const locked = await lockCase(this.manager, target.id)
+    if (locked)
+      await new CaseLifecycle(this.manager, this.clock, this.now).reopen(
+        locked,
+        actor,
+        { reason: 'survey', score: answer.score, supervisorId: supervisor?.id ?? null },
+        supervisor?.id ?? null,
+      )
     await notifyStaff(
       this.manager,
       supervisor?.id ?? target.ambassador_id,

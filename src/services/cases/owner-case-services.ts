@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm'
-import { copy } from '../dialogs/copy.zh-cn'
+import { copy } from '../../dialogs/copy.zh-cn'
 import type {
   CaseDetail,
   CaseServices,
@@ -7,15 +7,17 @@ import type {
   FiledCase,
   NewComplaint,
   OwnerSession,
-} from '../dialogs/ports'
-import { formatShanghai } from '../domain/working-time'
+} from '../../dialogs/ports'
+import { formatShanghai } from '../../domain/working-time'
 import type { CaseClock } from './case-clock'
-import { appendCaseEvent, openCase } from './case-store'
-import type { GroupWarningSettings } from './dialog-deps'
+import { CaseLifecycle, lockCase, type LifecycleCase } from './case-lifecycle'
+import { appendCaseEvent, openCase } from '../../db/case-store'
+import type { GroupWarningSettings } from '../dialog-deps'
 import { raiseGroupWarningIfClustered } from './group-warning'
-import { ambassadorOfHousehold, UNIT_LABEL_SQL } from './owner-services'
-import { queryRows } from './sql'
-import { caseCard, groupCentreId, notifyStaff } from './staff-notifications'
+import { UNIT_LABEL_SQL } from '../../db/unit-label'
+import { ambassadorOfHousehold } from '../households/owner-services'
+import { queryRows } from '../../db/sql'
+import { caseCard, groupCentreId, notifyStaff } from '../notifications/staff-notifications'
 
 interface CaseRow {
   id: number
@@ -66,9 +68,11 @@ export class PgCaseServices implements CaseServices {
   async caseDetail(session: OwnerSession, caseNo: string): Promise<CaseDetail | null> {
     const row = await this.findCase(session, caseNo)
     if (!row) return null
+    // Owners see what was done for them, in their words; internal events (breaches, staff notes,
+    // reassignments) stay with staff.
     const events: { at: Date; kind: string }[] = await this.manager.query(
-      `SELECT at, kind FROM case_event WHERE case_id = $1 ORDER BY id`,
-      [row.id],
+      `SELECT at, kind FROM case_event WHERE case_id = $1 AND kind = ANY($2) ORDER BY id`,
+      [row.id, Object.keys(copy.cases.history)],
     )
     return {
       ...summary(row),
@@ -131,13 +135,11 @@ export class PgCaseServices implements CaseServices {
   async addOwnerNote(session: OwnerSession, caseNo: string, note: string): Promise<boolean> {
     const row = await this.findCase(session, caseNo)
     if (!row) return false
-    await appendCaseEvent(this.manager, row.id, `owner:${session.ownerId}`, 'owner_note', { note })
-    await this.touch(row.id)
-    if (row.status === 'waiting_owner') {
-      // The owner answered what staff were waiting for: the SLA clock runs again.
-      await this.manager.query(`UPDATE service_case SET status = 'in_progress' WHERE id = $1`, [row.id])
-      await this.clock.resume(this.manager, row.id, this.now)
-    }
+    const actor = `owner:${session.ownerId}`
+    await appendCaseEvent(this.manager, row.id, actor, 'owner_note', { note }, this.now)
+    // If staff were waiting for it, the SLA clock runs again.
+    const locked = await lockCase(this.manager, row.id)
+    if (locked) await this.lifecycle().ownerAnswered(locked, actor)
     await notifyStaff(this.manager, row.ambassador_id, copy.staff.ownerNote(caseNo, session.ownerName, note))
     return true
   }
@@ -150,17 +152,12 @@ export class PgCaseServices implements CaseServices {
     const row = await this.findCase(session, caseNo, true)
     if (!row) return 'not_found'
     if (row.escalation_level >= 2) return 'already'
-    const reopen = row.status === 'resolved' || row.status === 'closed'
-    await this.manager.query(
-      `UPDATE service_case SET escalation_level = 2, status = CASE WHEN $2 THEN 'reopened' ELSE status END,
-              closed_at = CASE WHEN $2 THEN NULL ELSE closed_at END, updated_at = $3
-        WHERE id = $1`,
-      [row.id, reopen, this.now],
-    )
-    await appendCaseEvent(this.manager, row.id, `owner:${session.ownerId}`, 'escalated', {
-      reason,
-      to: 'group',
-    })
+    // Channel 5: the group centre takes over; a closed case is reopened for it.
+    const actor = `owner:${session.ownerId}`
+    const locked = (await lockCase(this.manager, row.id)) as LifecycleCase
+    if (locked.status === 'resolved' || locked.status === 'closed')
+      await this.lifecycle().reopen(locked, actor, { reason: 'escalation' })
+    await this.lifecycle().escalate(locked, 2, actor, 'escalated', { reason, to: 'group' })
     await notifyStaff(
       this.manager,
       await groupCentreId(this.manager),
@@ -179,7 +176,7 @@ export class PgCaseServices implements CaseServices {
     return rows[0] ?? null
   }
 
-  private async touch(caseId: number): Promise<void> {
-    await this.manager.query(`UPDATE service_case SET updated_at = $2 WHERE id = $1`, [caseId, this.now])
+  private lifecycle(): CaseLifecycle {
+    return new CaseLifecycle(this.manager, this.clock, this.now)
   }
 }

@@ -1,10 +1,10 @@
 import type { EntityManager } from 'typeorm'
-import { copy } from '../dialogs/copy.zh-cn'
-import { SATISFACTION_LEVELS } from '../domain/satisfaction'
-import { formatShanghai } from '../domain/working-time'
-import { canSeeHousehold, phoneFor, scopeOf, type Viewer } from './access'
-import { audit } from './case-store'
-import { UNIT_LABEL_SQL } from './owner-services'
+import { copy } from '../../dialogs/copy.zh-cn'
+import { SATISFACTION_LEVELS } from '../../domain/satisfaction'
+import { formatShanghai } from '../../domain/working-time'
+import { canSeeHousehold, phoneFor, scopeOf, type Viewer } from '../../db/access'
+import { audit } from '../../db/case-store'
+import { UNIT_LABEL_SQL } from '../../db/unit-label'
 
 /** A staff record signed in to the sidebar (its role is the staff record's, not a token's). */
 export interface StaffMember {

@@ -1,10 +1,9 @@
 import type { EntityManager } from 'typeorm'
-import { copy } from '../dialogs/copy.zh-cn'
-import type { AmbassadorCard, OwnerServices, OwnerSession, UnitSummary } from '../dialogs/ports'
-import { audit } from './case-store'
-import { notifyStaff } from './staff-notifications'
-
-export const UNIT_LABEL_SQL = `p.name || ' ' || b.name || ' ' || u.room_no`
+import { UNIT_LABEL_SQL } from '../../db/unit-label'
+import { copy } from '../../dialogs/copy.zh-cn'
+import type { AmbassadorCard, OwnerServices, OwnerSession, UnitSummary } from '../../dialogs/ports'
+import { audit } from '../../db/case-store'
+import { notifyStaff } from '../notifications/staff-notifications'
 
 /** The household's units, its ambassador, and hand-off to that person. */
 export class PgOwnerServices implements OwnerServices {

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto'
 import type { EntityManager } from 'typeorm'
-import { copy } from '../dialogs/copy.zh-cn'
-import type { BindingDeps, BindingRefusal, BindingServices, ProjectChoice } from '../dialogs/ports'
-import { maskPhone } from '../domain/customer'
+import { copy } from '../../dialogs/copy.zh-cn'
+import type { BindingDeps, BindingRefusal, BindingServices, ProjectChoice } from '../../dialogs/ports'
+import { maskPhone } from '../../domain/customer'
 import { assignHousehold } from './assignment'
-import { audit } from './case-store'
-import { notifyOwner } from './owner-notifications'
-import { notifyStaff } from './staff-notifications'
+import { audit } from '../../db/case-store'
+import { notifyOwner } from '../notifications/owner-notifications'
+import { notifyStaff } from '../notifications/staff-notifications'
 
 type Identity = BindingDeps['identity']
 const subjectOf = (identity: Identity) => `${identity.channel}:${identity.externalId}`

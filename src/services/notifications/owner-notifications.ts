@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm'
-import { enqueueOutgoing } from '../bot/outbox'
-import { text } from '../dialogs/runtime/messages'
-import { queryRows } from './sql'
+import { enqueueOutgoing } from '../../bot/outbox'
+import { text } from '../../dialogs/runtime/messages'
+import { queryRows } from '../../db/sql'
 
 export interface OwnerConversation {
   id: number

@@ -1,13 +1,8 @@
 import type { EntityManager } from 'typeorm'
-import { canTransition, isOpen, type CaseStatus } from '../domain/case'
-import type { CaseClock } from './case-clock'
-import { appendCaseEvent } from './case-store'
-import { UNIT_LABEL_SQL } from './owner-services'
-import { notifyOwner } from './owner-notifications'
+import type { CaseStatus } from '../domain/case'
+import { slaStateSql, type SlaState } from '../domain/sla-state'
 import { queryRows } from './sql'
-import { caseCard, notifyStaff } from './staff-notifications'
-
-export type SlaState = 'overdue' | 'due_soon' | 'paused' | 'on_time'
+import { UNIT_LABEL_SQL } from './unit-label'
 
 export interface CaseFilter {
   projectId?: number
@@ -54,14 +49,6 @@ export function decodeCursor(cursor: string): [string, number] | null {
     return null
   }
 }
-
-/** The case's SLA state at the instant given as parameter `$n` (the app's clock, not the database's). */
-const slaStateSql = (n: number) => `CASE
-  WHEN c.status IN ('resolved', 'closed') OR c.reply_due_at IS NULL THEN NULL
-  WHEN c.sla_paused_at IS NOT NULL THEN 'paused'
-  WHEN c.reply_due_at < $${n}::timestamptz THEN 'overdue'
-  WHEN c.reply_due_at < $${n}::timestamptz + interval '4 hours' THEN 'due_soon'
-  ELSE 'on_time' END`
 
 /** The staff case list: filters on indexed columns, newest first, keyset-paginated (no OFFSET). */
 export async function listCases(
@@ -156,32 +143,4 @@ export async function caseDetail(manager: Pick<EntityManager, 'query'>, caseId: 
     [caseId],
   )
   return { ...detail, events }
-}
-
-/** Staff moving a case through its lifecycle (the console and the API): see CaseLifecycle. */
-export async function transitionCase(
-  manager: EntityManager,
-  c: CaseRecord,
-  to: CaseStatus,
-  note: string | null,
-  actor: string,
-  clock: CaseClock,
-  now: Date,
-): Promise<'ok' | 'BAD_TRANSITION'> {
-  const outcome = await new CaseLifecycle(manager, clock, now).transition(c, to, note, actor)
-  return outcome === 'ok' ? 'ok' : 'BAD_TRANSITION'
-}
-
-/** Assigns a case to an ambassador with a record (首问负责制: every hand-over is written down). */
-export async function assignCase(
-  manager: EntityManager,
-  c: CaseRecord,
-  ambassadorId: number,
-  actor: string,
-  clock: CaseClock,
-  now: Date,
-): Promise<'ok' | 'NO_SUCH_AMBASSADOR' | 'BAD_STATE'> {
-  const [target] = await manager.query(`SELECT id FROM ambassador WHERE id = $1 AND active`, [ambassadorId])
-  if (!target) return 'NO_SUCH_AMBASSADOR'
-  return new CaseLifecycle(manager, clock, now).assign(c, ambassadorId, actor)
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm'
-import type { OutgoingMessage } from '../dialogs/runtime/messages'
+import type { OutgoingMessage } from '../../dialogs/runtime/messages'
 
 /** The channel name staff messages are queued on; the WeCom app adapter delivers them. */
 export const STAFF_CHANNEL = 'wecom-app'

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm'
-import { branchScore, needsHeadReview, rankContractors } from '../domain/scoring'
-import { shanghaiInstant } from '../domain/working-time'
+import { branchScore, needsHeadReview, rankContractors } from '../../domain/scoring'
+import { shanghaiInstant } from '../../domain/working-time'
 
 type Db = Pick<EntityManager, 'query'>
 

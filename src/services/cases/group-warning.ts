@@ -1,11 +1,11 @@
 import type { EntityManager } from 'typeorm'
-import { copy } from '../dialogs/copy.zh-cn'
-import { isGroupComplaint } from '../domain/group-complaint'
+import { copy } from '../../dialogs/copy.zh-cn'
+import { isGroupComplaint } from '../../domain/group-complaint'
 import type { CaseClock } from './case-clock'
-import { openCase } from './case-store'
-import type { GroupWarningSettings } from './dialog-deps'
-import { branchHeadFor } from './staff-directory'
-import { groupCentreId, notifyStaff } from './staff-notifications'
+import { openCase } from '../../db/case-store'
+import type { GroupWarningSettings } from '../dialog-deps'
+import { branchHeadFor } from '../staff/staff-directory'
+import { groupCentreId, notifyStaff } from '../notifications/staff-notifications'
 
 /**
  * After a complaint is filed: if enough households of the project complained about its category within

@@ -1,0 +1,147 @@
+import type { EntityManager } from 'typeorm'
+import { canSeeCase, canUseAmbassador, scopeOf, type StaffScope, type Viewer } from '../../db/access'
+import { audit } from '../../db/case-store'
+import { queryRows } from '../../db/sql'
+import { copy } from '../../dialogs/copy.zh-cn'
+import type {
+  StaffCaseLine,
+  StaffCaseServices,
+  StaffOutcome,
+  StaffSession,
+} from '../../dialogs/staff-commands'
+import type { CaseKind, CaseStatus } from '../../domain/case'
+import { slaState } from '../../domain/sla-state'
+import { formatShanghai } from '../../domain/working-time'
+import type { CaseClock } from './case-clock'
+import { CaseLifecycle, type LifecycleCase } from './case-lifecycle'
+
+/**
+ * Case work from WeCom chat, under the same scope as the API (ambassadors their own cases, supervisors
+ * their team's, branch heads their branch's, the group centre every case) and through the same
+ * lifecycle as the console, so a chat command and a console click have the same effect.
+ */
+export class PgStaffCaseServices implements StaffCaseServices {
+  private readonly lifecycle: CaseLifecycle
+
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly now: Date,
+    clock: CaseClock,
+  ) {
+    this.lifecycle = new CaseLifecycle(manager, clock, now)
+  }
+
+  async openCases(staff: StaffSession): Promise<StaffCaseLine[]> {
+    const rows: {
+      case_no: string
+      kind: string
+      category: string
+      status: CaseStatus
+      owner: string | null
+      reply_due_at: Date | null
+      reply_met_at: Date | null
+      sla_paused_at: Date | null
+    }[] = await this.manager.query(
+      `SELECT c.case_no, c.kind, c.category, c.status, o.name AS owner, c.reply_due_at, c.reply_met_at, c.sla_paused_at
+         FROM service_case c LEFT JOIN owner o ON o.id = c.owner_id
+        WHERE c.ambassador_id = $1 AND c.status NOT IN ('resolved', 'closed')
+        ORDER BY c.reply_due_at NULLS LAST, c.id LIMIT 30`,
+      [staff.staffId],
+    )
+    return rows.map((row) => {
+      const state = slaState(
+        { replyDueAt: row.reply_due_at, replyMetAt: row.reply_met_at, slaPausedAt: row.sla_paused_at },
+        this.now,
+      )
+      const running = state === 'running' || state === 'due_soon' || state === 'breached'
+      return {
+        caseNo: row.case_no,
+        kind: row.kind,
+        category: row.category,
+        status: copy.staffCaseStatuses[row.status] ?? row.status,
+        owner: row.owner ?? '—',
+        dueAt: running && row.reply_due_at ? formatShanghai(row.reply_due_at) : null,
+        overdue: state === 'breached',
+      }
+    })
+  }
+
+  accept(staff: StaffSession, caseNo: string): Promise<StaffOutcome> {
+    return this.withCase(staff, caseNo, (c) => this.lifecycle.accept(c, actorOf(staff)))
+  }
+
+  progress(staff: StaffSession, caseNo: string, note: string): Promise<StaffOutcome> {
+    return this.withCase(staff, caseNo, (c) => this.lifecycle.reply(c, note, actorOf(staff)))
+  }
+
+  waitForOwner(staff: StaffSession, caseNo: string, question: string): Promise<StaffOutcome> {
+    return this.withCase(staff, caseNo, (c) => this.lifecycle.waitForOwner(c, question, actorOf(staff)))
+  }
+
+  close(staff: StaffSession, caseNo: string, note: string): Promise<StaffOutcome> {
+    return this.withCase(staff, caseNo, (c) => this.lifecycle.close(c, note, actorOf(staff)))
+  }
+
+  async handBack(staff: StaffSession, caseNo: string): Promise<StaffOutcome> {
+    const [supervisor] = await this.manager.query(
+      `SELECT s.wecom_user_id FROM ambassador a JOIN ambassador s ON s.id = a.supervisor_id WHERE a.id = $1`,
+      [staff.staffId],
+    )
+    return supervisor?.wecom_user_id
+      ? this.transfer(staff, caseNo, supervisor.wecom_user_id)
+      : 'NO_SUCH_STAFF'
+  }
+
+  async transfer(staff: StaffSession, caseNo: string, toWecomUserId: string): Promise<StaffOutcome> {
+    return this.withCase(staff, caseNo, async (c, scope) => {
+      const [target] = await this.manager.query(
+        `SELECT id FROM ambassador WHERE wecom_user_id = $1 AND active`,
+        [toWecomUserId],
+      )
+      // To a colleague of the case's branch, or anyone the member directs (a group-centre member).
+      const [project] = await this.manager.query(`SELECT branch FROM project WHERE id = $1`, [c.project_id])
+      const allowed =
+        target &&
+        ((await canUseAmbassador(
+          this.manager,
+          { kind: 'branch', branch: project?.branch ?? null },
+          target.id,
+        )) ||
+          (await canUseAmbassador(this.manager, scope, target.id)))
+      if (!allowed) return 'NO_SUCH_STAFF'
+      return this.lifecycle.assign(c, target.id, actorOf(staff), { by: staff.name })
+    })
+  }
+
+  /**
+   * Out of the member's scope answers exactly as "no such case": a command is no way to learn which
+   * case numbers exist. The attempt is kept.
+   */
+  private async withCase(
+    staff: StaffSession,
+    caseNo: string,
+    act: (c: LifecycleCase & { project_id: number }, scope: StaffScope) => Promise<StaffOutcome>,
+  ): Promise<StaffOutcome> {
+    const [c] = await queryRows<LifecycleCase & { project_id: number; kind: CaseKind }>(
+      this.manager,
+      `SELECT id, case_no, kind, category, status, owner_id, ambassador_id, project_id FROM service_case
+        WHERE case_no = $1 FOR UPDATE`,
+      [caseNo],
+    )
+    const scope = await scopeOf(this.manager, {
+      role: staff.role as Viewer['role'],
+      ambassadorId: staff.staffId,
+    })
+    if (c && (await canSeeCase(this.manager, scope, c))) return act(c, scope)
+    if (c)
+      await audit(this.manager, {
+        actor: actorOf(staff),
+        action: 'staff_command.denied',
+        subjectType: 'case',
+        subjectId: c.case_no,
+      })
+    return 'NOT_FOUND'
+  }
+}
+
+const actorOf = (staff: StaffSession) => `staff:${staff.staffId}`
