@@ -3,6 +3,7 @@ import { timingSafeEqual } from 'node:crypto'
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client'
 import type { DataSource } from 'typeorm'
 import type { Clock } from '../clock'
+import { slaStateSql } from '../domain/sla-state'
 import { ApiError } from './middleware/error-handler'
 
 /**
@@ -74,8 +75,8 @@ export function metricsRouter(dataSource: DataSource, token: string | null, cloc
     'anju_cases_open',
     'Open cases by kind and SLA state',
     ['kind', 'sla'],
-    `SELECT kind, CASE WHEN sla_paused_at IS NOT NULL THEN 'paused' WHEN reply_due_at < $1 THEN 'overdue' ELSE 'on_time' END AS sla,
-            count(*)::int AS n FROM service_case WHERE status NOT IN ('resolved', 'closed') GROUP BY 1, 2`,
+    `SELECT kind, COALESCE(${slaStateSql(1)}, 'none') AS sla,
+            count(*)::int AS n FROM service_case c WHERE status NOT IN ('resolved', 'closed') GROUP BY 1, 2`,
   )
 
   const router = new Router()

@@ -44,10 +44,14 @@ export async function openCase(manager: EntityManager, input: OpenCase): Promise
     closedAt: null,
   })
   const saved = await manager.save(entity)
-  await appendCaseEvent(manager, saved.id, input.actor, 'opened', {
-    ambassadorId: input.ambassadorId,
-    channel: input.intakeChannel,
-  })
+  await appendCaseEvent(
+    manager,
+    saved.id,
+    input.actor,
+    'opened',
+    { ambassadorId: input.ambassadorId, channel: input.intakeChannel },
+    input.now,
+  )
   return saved
 }
 
@@ -56,14 +60,17 @@ export async function appendCaseEvent(
   caseId: number,
   actor: string,
   kind: string,
-  data: Record<string, unknown> = {},
-  /** Business time of the event; the database's clock where a caller has none. */
-  at?: Date,
+  data: Record<string, unknown>,
+  /** Business time: a case's history is read against its deadlines, which the app's clock sets. */
+  at: Date,
 ): Promise<void> {
-  await manager.query(
-    `INSERT INTO case_event (case_id, actor, kind, data, at) VALUES ($1, $2, $3, $4, COALESCE($5, now()))`,
-    [caseId, actor, kind, JSON.stringify(data), at ?? null],
-  )
+  await manager.query(`INSERT INTO case_event (case_id, actor, kind, data, at) VALUES ($1, $2, $3, $4, $5)`, [
+    caseId,
+    actor,
+    kind,
+    JSON.stringify(data),
+    at,
+  ])
 }
 
 export async function audit(

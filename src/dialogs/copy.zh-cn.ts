@@ -375,10 +375,13 @@ export const copy = {
     apply: '筛选',
     more: '更多',
     caseColumns: ['工单号', '类型', '类别', '状态', '业主', '客户大使', '时限', '时效'],
-    sla: { overdue: '已超时', due_soon: '即将到期', paused: '已暂停', on_time: '正常' } as Record<
-      string,
-      string
-    >,
+    sla: {
+      breached: '已超时',
+      due_soon: '即将到期',
+      running: '计时中',
+      paused: '已暂停',
+      met: '已按时答复',
+    } as Record<string, string>,
     letters: '函件群发',
     projectId: '楼盘编号',
     letterTitle: '标题',

@@ -446,7 +446,7 @@ describe('reports, OpenAPI and metrics', () => {
     expect(scraped.status).toBe(200)
     const text = await scraped.text()
     expect(text).toMatch(/# TYPE anju_outbox_messages gauge/)
-    expect(text).toMatch(/anju_cases_open\{kind="complaint",sla="overdue"\} \d+/)
+    expect(text).toMatch(/anju_cases_open\{kind="complaint",sla="breached"\} \d+/)
     expect(text).toMatch(/anju_process_cpu_user_seconds_total/)
   })
 })

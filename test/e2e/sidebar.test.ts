@@ -71,7 +71,7 @@ describeWithBrowser('ambassador sidebar (headless Chromium)', () => {
     ])
     const overdue = page.locator('li.case.overdue')
     expect(await overdue.count()).toBe(1)
-    expect(await overdue.textContent()).toMatch(/TS20261120-0042 投诉·工程质量 · 已受理 · 时限/)
+    expect(await overdue.textContent()).toMatch(/TS20261120-0042 投诉·工程质量 · 待接单 · 时限/)
     await page.screenshot({ path: `${process.env.TMPDIR ?? '/tmp'}/anju-sidebar.png` })
 
     // The page registered with the corp id, the agent id and signatures of its own URL.

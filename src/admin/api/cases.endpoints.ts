@@ -165,9 +165,14 @@ export function caseEndpoints(clock: CaseClock) {
       body: z.object({ note: z.string().trim().min(1).max(2000) }),
       async handle(request: Request<unknown, { note: string }>) {
         const found = await visibleCase(request)
-        await appendCaseEvent(request.deps.dataSource.manager, found.id, actor(request.staff), 'staff_note', {
-          note: request.body.note,
-        })
+        await appendCaseEvent(
+          request.deps.dataSource.manager,
+          found.id,
+          actor(request.staff),
+          'staff_note',
+          { note: request.body.note },
+          request.deps.now(),
+        )
         await request.audit('case.note', 'case', found.case_no)
         return { caseNo: found.case_no }
       },
@@ -191,9 +196,14 @@ export function caseEndpoints(clock: CaseClock) {
           found.id,
           contractor.id,
         ])
-        await appendCaseEvent(request.deps.dataSource.manager, found.id, actor(request.staff), 'contractor', {
-          contractor: request.body.contractor,
-        })
+        await appendCaseEvent(
+          request.deps.dataSource.manager,
+          found.id,
+          actor(request.staff),
+          'contractor',
+          { contractor: request.body.contractor },
+          request.deps.now(),
+        )
         await request.audit('case.contractor', 'case', found.case_no, { contractor: request.body.contractor })
         return { caseNo: found.case_no, contractor: request.body.contractor }
       },

@@ -29,6 +29,7 @@ function report<T>(
     db: Request<ReportQuery, undefined>['deps']['dataSource'],
     month: string,
     branches: Branches,
+    now: Date,
   ) => Promise<T>,
   rows: (data: T) => Record<string, unknown>[],
 ) {
@@ -41,7 +42,7 @@ function report<T>(
     async handle({ staff, query, deps, ctx }: Request<ReportQuery, undefined>) {
       const scope = await scopeOf(deps.dataSource, staff)
       const branches = scope.kind === 'branch' ? (scope.branch === null ? [] : [scope.branch]) : null
-      const data = await build(deps.dataSource, query.month, branches)
+      const data = await build(deps.dataSource, query.month, branches, deps.now())
       if (query.format === 'json') return data
       ctx.type = 'text/csv; charset=utf-8'
       ctx.attachment(`${path.split('/').pop()}-${query.month}.csv`)

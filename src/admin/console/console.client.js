@@ -64,7 +64,7 @@
         if (!more) body.textContent = ''
         page.items.forEach(function (c) {
           body.appendChild(
-            el('tr', { class: c.slaState === 'overdue' ? 'overdue' : '' }, [
+            el('tr', { class: c.slaState === 'breached' ? 'overdue' : '' }, [
               el('td', { text: c.caseNo }),
               el('td', { text: copy.kinds[c.kind] || c.kind }),
               el('td', { text: c.category }),

@@ -56,7 +56,14 @@ export class CaseClock {
     )
     if (deadline.unknownYears.length > 0) {
       // Said loudly where staff look: the case history, and the health check warns about the calendar.
-      await appendCaseEvent(manager, c.id, 'system', 'sla_calendar_unknown', { years: deadline.unknownYears })
+      await appendCaseEvent(
+        manager,
+        c.id,
+        'system',
+        'sla_calendar_unknown',
+        { years: deadline.unknownYears },
+        c.openedAt,
+      )
     }
     await this.scheduleDeadline(manager, c.id, c.openedAt, deadline.dueAt)
     if (c.kind === 'alert') {

@@ -96,11 +96,14 @@ export async function reassignHousehold(
     [householdId, toAmbassadorId, now, ended[0]?.ambassador_id ?? null],
   )
   for (const c of moved) {
-    await appendCaseEvent(manager, c.id, actor, 'reassigned', {
-      from: c.ambassador_id,
-      to: toAmbassadorId,
-      reason,
-    })
+    await appendCaseEvent(
+      manager,
+      c.id,
+      actor,
+      'reassigned',
+      { from: c.ambassador_id, to: toAmbassadorId, reason },
+      now,
+    )
   }
   await audit(manager, {
     actor,

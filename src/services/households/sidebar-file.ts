@@ -5,6 +5,7 @@ import { formatShanghai } from '../../domain/working-time'
 import { canSeeHousehold, phoneFor, scopeOf, type Viewer } from '../../db/access'
 import { audit } from '../../db/case-store'
 import { UNIT_LABEL_SQL } from '../../db/unit-label'
+import { slaStateSql } from '../../domain/sla-state'
 
 /** A staff record signed in to the sidebar (its role is the staff record's, not a token's). */
 export interface StaffMember {
@@ -77,7 +78,7 @@ export async function sidebarFile(
     overdue: boolean
   }[] = await manager.query(
     `SELECT case_no, kind, category, status, reply_due_at, sla_paused_at,
-            reply_due_at IS NOT NULL AND sla_paused_at IS NULL AND reply_due_at < $2 AS overdue
+            COALESCE((${slaStateSql(2, 'service_case')}) = 'breached', false) AS overdue
        FROM service_case WHERE household_id = $1 AND status NOT IN ('resolved', 'closed')
       ORDER BY reply_due_at NULLS LAST, id`,
     [owner.household_id, now],
@@ -99,7 +100,7 @@ export async function sidebarFile(
       caseNo: c.case_no,
       kind: copy.caseKinds[c.kind] ?? c.kind,
       category: c.category,
-      status: copy.caseStatuses[c.status] ?? c.status,
+      status: copy.staffCaseStatuses[c.status] ?? c.status,
       dueAt: c.reply_due_at && !c.sla_paused_at ? formatShanghai(c.reply_due_at) : null,
       overdue: c.overdue,
     })),

@@ -142,9 +142,14 @@ export class PgRepairServices implements RepairServices {
       slot.id,
       this.now,
     ])
-    await appendCaseEvent(this.manager, repair.id, `owner:${session.ownerId}`, 'rescheduled', {
-      slotId: slot.id,
-    })
+    await appendCaseEvent(
+      this.manager,
+      repair.id,
+      `owner:${session.ownerId}`,
+      'rescheduled',
+      { slotId: slot.id },
+      this.now,
+    )
     await notifyStaff(
       this.manager,
       repair.ambassador_id,

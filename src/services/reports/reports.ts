@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm'
 import { branchScore, needsHeadReview, rankContractors } from '../../domain/scoring'
+import { slaStateSql } from '../../domain/sla-state'
 import { shanghaiInstant } from '../../domain/working-time'
 
 type Db = Pick<EntityManager, 'query'>
@@ -44,15 +45,17 @@ export async function complaintAnalysis(db: Db, period: string, branches: Branch
   }
 }
 
-export async function slaCompliance(db: Db, period: string, branches: Branches = null) {
+export async function slaCompliance(db: Db, period: string, branches: Branches, now: Date) {
   const { from, to } = monthBounds(period)
+  // The cases' SLA state as everywhere else (src/domain/sla-state.ts), judged now: a late reply is a
+  // breach, an unanswered case past its deadline too.
   const rows: { kind: string; cases: number; breached: number }[] = await db.query(
     `SELECT c.kind, count(*)::int AS cases,
-            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.kind = 'sla_breached'))::int AS breached
+            count(*) FILTER (WHERE ${slaStateSql(4)} = 'breached')::int AS breached
        FROM service_case c JOIN project p ON p.id = c.project_id
       WHERE c.reply_due_at IS NOT NULL AND c.created_at >= $1 AND c.created_at < $2 AND ${inBranches(3)}
       GROUP BY c.kind ORDER BY c.kind`,
-    [from, to, branches],
+    [from, to, branches, now],
   )
   return {
     period,
