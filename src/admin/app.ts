@@ -3,7 +3,8 @@ import Koa from 'koa'
 import type { Logger } from '../logger'
 import { errorHandler } from './middleware/error-handler'
 import { securityHeaders } from './middleware/security-headers'
-import { healthRoutes, type HealthProbe } from './routes/health.routes'
+import type { HealthProbe } from '../db/health'
+import { healthRoutes } from './routes/health.routes'
 
 export interface AdminDeps {
   health: HealthProbe

@@ -1,8 +1,25 @@
 import type { Clock } from '../clock'
 import type { DataSource } from 'typeorm'
-import type { CalendarHealth, HealthProbe } from '../admin/routes/health.routes'
 import { calendarKnownThrough } from '../domain/chinese-calendar'
 import { shanghaiClock } from '../domain/working-time'
+
+export interface CalendarHealth {
+  knownThrough: number
+  /** Set when the official holiday calendar ends within the look-ahead: SLA deadlines there are guesses. */
+  warning?: string
+}
+
+export interface HealthProbe {
+  calendar(): CalendarHealth
+  /** Reports the database: reachable, its kind, and whether migrations are all applied. */
+  database(): Promise<{
+    status: 'up' | 'down'
+    kind: string
+    latencyMs?: number
+    pendingMigrations?: boolean
+    error?: string
+  }>
+}
 
 /** Warn this long before the holiday calendar runs out (the State Council publishes in autumn). */
 const CALENDAR_LOOKAHEAD_DAYS = 60

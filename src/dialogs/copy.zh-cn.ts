@@ -1,5 +1,3 @@
-import type { StaffCaseLine } from './staff-commands'
-
 /**
  * Every sentence an owner reads, in one place, so that the service team can review the tone and a
  * translation or a brand voice is one file's work. Templates are functions of plain values.
@@ -329,7 +327,15 @@ export const copy = {
     notStaff: '您的企业微信账号还没有登记为客户服务人员，请联系管理员。',
     noOpenCases: '您目前没有未结工单。',
     listHeader: (count: number) => `您有 ${count} 张未结工单：`,
-    line: (l: StaffCaseLine) =>
+    line: (l: {
+      caseNo: string
+      kind: string
+      category: string
+      status: string
+      owner: string
+      dueAt: string | null
+      overdue: boolean
+    }) =>
       `${l.overdue ? '【已超时】' : ''}${l.caseNo}｜${l.category}｜${l.owner}｜${l.status}${l.dueAt ? `｜时限 ${l.dueAt}` : ''}`,
     defaultCloseNote: '问题已处理完毕',
     accepted: (caseNo: string) => `已接单 ${caseNo}。`,

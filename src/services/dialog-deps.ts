@@ -9,13 +9,9 @@ import { PgLetterServices } from './letters/owner-letter-services'
 import { PgOwnerServices } from './households/owner-services'
 import { PgRepairServices } from './repairs/repair-services'
 import { PgSurveyServices } from './surveys/survey-services'
+import type { GroupWarningSettings } from './cases/group-warning'
 
-export interface GroupWarningSettings {
-  /** Distinct households complaining about one category of one project … */
-  households: number
-  /** … within this many hours raise one alert. */
-  windowHours: number
-}
+export type { GroupWarningSettings }
 
 export interface DialogSettings {
   warrantyPeriods: WarrantyPeriods

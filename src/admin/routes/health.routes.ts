@@ -1,23 +1,6 @@
 import Router from '@koa/router'
+import type { HealthProbe } from '../../db/health'
 import { metricsAccess } from '../metrics'
-
-export interface CalendarHealth {
-  knownThrough: number
-  /** Set when the official holiday calendar ends within the look-ahead: SLA deadlines there are guesses. */
-  warning?: string
-}
-
-export interface HealthProbe {
-  calendar(): CalendarHealth
-  /** Reports the database: reachable, its kind, and whether migrations are all applied. */
-  database(): Promise<{
-    status: 'up' | 'down'
-    kind: string
-    latencyMs?: number
-    pendingMigrations?: boolean
-    error?: string
-  }>
-}
 
 /**
  * /healthz: the status for anyone (a load balancer); the details — database errors carry addresses and

@@ -3,9 +3,15 @@ import { copy } from '../../dialogs/copy.zh-cn'
 import { isGroupComplaint } from '../../domain/group-complaint'
 import type { CaseClock } from './case-clock'
 import { openCase } from '../../db/case-store'
-import type { GroupWarningSettings } from '../dialog-deps'
 import { branchHeadFor } from '../staff/staff-directory'
 import { groupCentreId, notifyStaff } from '../notifications/staff-notifications'
+
+export interface GroupWarningSettings {
+  /** Distinct households complaining about one category of one project … */
+  households: number
+  /** … within this many hours raise one alert. */
+  windowHours: number
+}
 
 /**
  * After a complaint is filed: if enough households of the project complained about its category within

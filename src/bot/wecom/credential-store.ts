@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm'
-import type { CredentialCache } from '../bot/wecom/api-client'
+import type { CredentialCache } from './api-client'
 
 /** Renew this long before WeCom's own expiry, so a call never starts with a token about to die. */
 const EARLY_RENEWAL_SECONDS = 300

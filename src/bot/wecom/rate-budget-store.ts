@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm'
-import type { RateBudget } from '../bot/wecom/api-client'
-import { grant, refilled, type BucketShape } from '../domain/rate-budget'
+import type { RateBudget } from './api-client'
+import { grant, refilled, type BucketShape } from '../../domain/rate-budget'
 
 /** Tokens taken from the shared bucket at a time, so that most calls spend from memory. */
 const BLOCK = 20

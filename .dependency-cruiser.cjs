@@ -1,0 +1,65 @@
+/**
+ * The layers of src/ (docs/architecture.md), checked on every `npm test`:
+ *   domain   — pure rules, imports nothing of ours but domain
+ *   dialogs  — conversations; import domain and their own ports, never infrastructure
+ *   db       — data source, SQL helpers, one query module per area; no use cases
+ *   services — use cases by area; import domain, db, the dialog ports they implement, the outbox
+ *   adapters — admin (HTTP), bot (pipeline, channels), jobs; call services
+ * and no import cycles anywhere, type-only imports included.
+ */
+const LAYER_RULES = [
+  {
+    name: 'domain-is-pure',
+    comment: 'src/domain holds rules without I/O: it imports only itself',
+    severity: 'error',
+    from: { path: '^src/domain/' },
+    to: { path: '^src/', pathNot: '^src/domain/' },
+  },
+  {
+    name: 'dialogs-use-ports',
+    comment: 'dialogs read like the conversation; effects go through their ports, not infrastructure',
+    severity: 'error',
+    from: { path: '^src/dialogs/' },
+    to: { path: '^src/(db|services|bot|admin|jobs)/' },
+  },
+  {
+    name: 'db-has-no-use-cases',
+    comment: 'src/db is storage: it must not call services or adapters',
+    severity: 'error',
+    from: { path: '^src/db/' },
+    to: { path: '^src/(services|bot|admin|jobs)/' },
+  },
+  {
+    name: 'services-below-adapters',
+    comment: 'services are called by adapters, never the other way round (the outbox is theirs to write)',
+    severity: 'error',
+    from: { path: '^src/services/' },
+    to: { path: '^src/(admin|jobs)/|^src/bot/(?!outbox\\.ts$|channel\\.ts$)' },
+  },
+  {
+    name: 'no-infrastructure-in-domain',
+    comment: 'no database, web framework, chat SDK or scheduler in domain or dialogs',
+    severity: 'error',
+    from: { path: '^src/(domain|dialogs)/' },
+    to: { dependencyTypes: ['npm'], path: 'node_modules/(typeorm|pg|koa|@koa|wechaty|node-cron|@wecom)' },
+  },
+]
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'an import cycle makes load order and ownership unclear',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    ...LAYER_RULES,
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '^(node_modules|dist|data)/' },
+  },
+}
