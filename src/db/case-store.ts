@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm'
 import { formatCaseNo, type CaseKind } from '../domain/case'
-import { ServiceCaseEntity } from './entities'
 
 export interface OpenCase {
   kind: CaseKind
@@ -20,39 +19,43 @@ export interface OpenCase {
 }
 
 /** Opens a case and writes its first history event, inside the caller's transaction. */
-export async function openCase(manager: EntityManager, input: OpenCase): Promise<ServiceCaseEntity> {
+export async function openCase(
+  manager: EntityManager,
+  input: OpenCase,
+): Promise<{ id: number; caseNo: string }> {
   const [{ seq }] = (await manager.query(`SELECT nextval('case_no_seq')::int AS seq`)) as { seq: number }[]
-  const entity = manager.create(ServiceCaseEntity, {
-    caseNo: formatCaseNo(input.kind, input.now, seq),
-    kind: input.kind,
-    category: input.category,
-    status: 'open',
-    projectId: input.projectId,
-    householdId: input.householdId,
-    ownerId: input.ownerId,
-    unitId: input.unitId,
-    publicArea: input.publicArea,
-    ambassadorId: input.ambassadorId,
-    intakeChannel: input.intakeChannel,
-    description: input.description,
-    attachments: input.attachments ?? [],
-    details: input.details ?? {},
-    escalationLevel: 0,
-    replyDueAt: null,
-    createdAt: input.now,
-    updatedAt: input.now,
-    closedAt: null,
-  })
-  const saved = await manager.save(entity)
+  const caseNo = formatCaseNo(input.kind, input.now, seq)
+  const [{ id }] = (await manager.query(
+    `INSERT INTO service_case (case_no, kind, category, status, project_id, household_id, owner_id, unit_id,
+                               public_area, ambassador_id, intake_channel, description, attachments, details,
+                               created_at, updated_at)
+     VALUES ($1, $2, $3, 'open', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
+    [
+      caseNo,
+      input.kind,
+      input.category,
+      input.projectId,
+      input.householdId,
+      input.ownerId,
+      input.unitId,
+      input.publicArea,
+      input.ambassadorId,
+      input.intakeChannel,
+      input.description,
+      JSON.stringify(input.attachments ?? []),
+      JSON.stringify(input.details ?? {}),
+      input.now,
+    ],
+  )) as { id: number }[]
   await appendCaseEvent(
     manager,
-    saved.id,
+    id,
     input.actor,
     'opened',
     { ambassadorId: input.ambassadorId, channel: input.intakeChannel },
     input.now,
   )
-  return saved
+  return { id, caseNo }
 }
 
 export async function appendCaseEvent(

@@ -1,13 +1,14 @@
 import 'reflect-metadata'
 import { DataSource, type DataSourceOptions } from 'typeorm'
 import { migrations } from '../../migrations'
-import { entities } from './entities'
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities,
+    // No entities: SQL lives in the query modules (src/db) and services; TypeORM keeps the data
+    // source, the migrations and the CLI.
+    entities: [],
     migrations,
     migrationsTableName: 'typeorm_migrations',
     synchronize: false,
