@@ -51,7 +51,7 @@ const policy = z.object({
   minutes: z.number().int().min(1),
 })
 
-/** '{"complaintReply": {"mode": "business", "minutes": 510}}' → the defaults of DOMAIN.md with these changed. */
+/** '{"complaintReply": {"mode": "business", "minutes": 510}}' → the defaults of docs/service-rules.md with these changed. */
 const slaPolicies = jsonText
   .pipe(
     z

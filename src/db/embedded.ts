@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import net from 'node:net'
@@ -52,6 +52,15 @@ async function secretsFor(dataDir: string): Promise<Secrets> {
   await mkdir(path.dirname(file), { recursive: true })
   await writeFile(file, `${JSON.stringify(secrets)}\n`, { mode: 0o600 })
   return secrets
+}
+
+/** The app's URL for a data directory the embedded server has started before (the TypeORM CLI). */
+export function embeddedAppUrl(dataDir: string, port: number): string {
+  const file = path.join(path.dirname(dataDir), 'postgres-secrets.json')
+  if (!existsSync(file))
+    throw new EmbeddedDatabaseError(`No embedded database in ${dataDir} yet: run \`npm start\` once first.`)
+  const secrets = JSON.parse(readFileSync(file, 'utf8')) as Secrets
+  return `postgres://${APP_ROLE}:${encodeURIComponent(secrets.app)}@127.0.0.1:${port}/${DATABASE}`
 }
 
 /** A superuser connection: with this directory's password, or the legacy one, which is then replaced. */

@@ -119,7 +119,7 @@ export interface LetterServices {
     session: OwnerSession,
     letterId: number,
   ): Promise<{ title: string; body: string; kind: string; responded: boolean } | null>
-  /** The owner's answer to a design-change notice (002: the buyer's response is collected); kept once. */
+  /** The owner's answer to a design-change notice (the buyer's response is collected); kept once. */
   respond(session: OwnerSession, letterId: number, response: string): Promise<boolean>
 }
 

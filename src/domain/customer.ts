@@ -1,4 +1,4 @@
-/** Owner life stages (DOMAIN.md, seed 001). */
+/** Owner life stages (docs/service-rules.md). */
 export const OWNER_STAGES = ['准业主', '磨合期', '稳定期', '老业主'] as const
 export type OwnerStage = (typeof OWNER_STAGES)[number]
 

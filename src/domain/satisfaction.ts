@@ -1,4 +1,4 @@
-/** The five-level satisfaction scale (seed 001) and what a score means for contractor and case. */
+/** The five-level satisfaction scale  and what a score means for contractor and case. */
 export const SATISFACTION_LEVELS = [
   { score: 5, label: '非常满意', contractorAdjustment: 0.02 },
   { score: 4, label: '满意', contractorAdjustment: 0.01 },

@@ -1,5 +1,5 @@
 /**
- * Contractor and branch scoring (seed 001, 002). Pure arithmetic over counts the caller supplies.
+ * Contractor and branch scoring (docs/service-rules.md). Pure arithmetic over counts the caller supplies.
  */
 import { SATISFACTION_LEVELS } from './satisfaction'
 
@@ -63,7 +63,7 @@ export interface BranchMonth {
 
 /**
  * The group centre's monthly branch score out of 100: 40 for SLA compliance, 40 for satisfaction, 20 for
- * keeping owners from escalating. The seeds fix the threshold (80) but not the formula; this one is ours.
+ * keeping owners from escalating. The 80-point threshold is the practice; the formula is ours.
  */
 export function branchScore(month: BranchMonth): number {
   const compliance = month.casesWithDeadline === 0 ? 1 : 1 - month.breached / month.casesWithDeadline

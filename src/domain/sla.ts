@@ -123,7 +123,7 @@ function unknownYearsBetween(from: Date, to: Date, calendar: KnownWorkdayCalenda
   return years
 }
 
-/** The service rules of DOMAIN.md as defaults; every number can be changed in configuration. */
+/** The service rules of docs/service-rules.md as defaults; every number can be changed in configuration. */
 export interface SlaPolicies {
   /** Substantive reply to a complaint: 24 hours of working days. */
   complaintReply: SlaPolicy

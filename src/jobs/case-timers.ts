@@ -126,7 +126,7 @@ export function caseTimerHandlers(settings: CaseTimerSettings): Record<string, T
   }
 }
 
-/** The 5th of next month, 09:00 Shanghai: reports are due by the 5th (seed 002). */
+/** The 5th of next month, 09:00 Shanghai: reports are due by the 5th (docs/service-rules.md). */
 export function nextMonthlyReportAt(now: Date): Date {
   const { ymd } = shanghaiClock(now)
   const [y, m] = ymd.split('-').map(Number)

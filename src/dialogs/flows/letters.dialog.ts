@@ -20,7 +20,7 @@ export const lettersDialog = defineDialog<DialogDeps>(
       return
     }
     d.say(copy.letters.show(letter.title, letter.body))
-    // A design change to a bought home needs the buyer's answer on record (002).
+    // A design change to a bought home needs the buyer's answer on record.
     if (letter.kind !== 'design_change' || letter.responded) return
     const answer = await d.choose(copy.letters.askResponse, copy.letters.responses, (r) => r)
     const recorded = await d.run('respond', () => letters.respond(session, picked.letterId, answer))

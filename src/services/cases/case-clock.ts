@@ -67,7 +67,7 @@ export class CaseClock {
     }
     await this.scheduleDeadline(manager, c.id, c.openedAt, deadline.dueAt)
     if (c.kind === 'alert') {
-      // A public (group) complaint is reported within 3 h and must be solved within 12 h (004).
+      // A public (group) complaint is reported within 3 h and must be solved within 12 h.
       const solve = this.after(c.openedAt, this.settings.policies.publicComplaintSolve)
       await scheduleTimer(manager, 'sla.solve', caseSubject(c.id), solve.dueAt, { caseId: c.id })
     }
