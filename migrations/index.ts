@@ -10,6 +10,7 @@ import { InboundAcceptedAt1764600000000 } from './1764600000000-InboundAcceptedA
 import { OutboxHeldIndex1764700000000 } from './1764700000000-OutboxHeldIndex'
 import { BindingFailures1764800000000 } from './1764800000000-BindingFailures'
 import { ReplyMetAt1764900000000 } from './1764900000000-ReplyMetAt'
+import { CalendarDays1765000000000 } from './1765000000000-CalendarDays'
 
 /** Listed explicitly so that tsx, jest and compiled builds all load the same migrations in order. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   OutboxHeldIndex1764700000000,
   BindingFailures1764800000000,
   ReplyMetAt1764900000000,
+  CalendarDays1765000000000,
 ]

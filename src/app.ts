@@ -18,7 +18,8 @@ import { createDataSource } from './db/data-source'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded'
 import { calendarHealth, databaseHealth } from './db/health'
 import { seedDemo } from './db/seed-demo'
-import { chineseWorkdayCalendar } from './domain/chinese-calendar'
+import { ChineseWorkdayCalendar } from './domain/chinese-calendar'
+import { loadStaffCalendar } from './db/calendar-store'
 import { CaseClock } from './services/cases/case-clock'
 import { ensureTimer } from './db/timers'
 import { caseTimerHandlers, nextMonthlyReportAt } from './jobs/case-timers'
@@ -117,9 +118,12 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     maxAttempts: config.outbox.maxAttempts,
     onHeld: heldMessageTask(dataSource),
   })
+  // The official arrangement, the law's holidays, and the days staff entered (shared through Postgres).
+  const calendar = new ChineseWorkdayCalendar()
+  calendar.useStaffEntries(await loadStaffCalendar(dataSource))
   const clock = new CaseClock({
     policies: config.sla,
-    calendar: chineseWorkdayCalendar,
+    calendar,
     businessHours: config.businessHours,
     surveyDelayMinutes: config.surveys.delayMinutes,
   })
@@ -156,7 +160,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     health: databaseHealth(dataSource, config.database.kind, now),
     logger,
     routers: [
-      adminApiRouter({ dataSource, clock, now, onQueued: () => outbox.wake() }),
+      adminApiRouter({ dataSource, clock, calendar, now, onQueued: () => outbox.wake() }),
       metricsRouter(dataSource, config.metricsToken, now),
       consoleRouter(),
       ...(wecom ? [wecom.routes(pipeline, outbox), wecom.sidebar()] : []),
@@ -185,6 +189,12 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
         ? [{ name: 'kf-poll', schedule: '30 * * * * *', run: () => wecom.poll(pipeline, outbox) }]
         : []),
       {
+        // Another instance's calendar entries reach this one within a minute.
+        name: 'calendar-refresh',
+        schedule: '15 * * * * *',
+        run: async () => calendar.useStaffEntries(await loadStaffCalendar(dataSource)),
+      },
+      {
         name: 'dialog-expiry',
         schedule: '0 * * * * *',
         run: async () => (await expireIdleDialogs(dataSource, now())) > 0 && outbox.wake(),
@@ -197,8 +207,8 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
   // Whatever a previous run accepted but did not finish is handled now, and its replies go out.
   await pipeline.recoverPending(0)
   outbox.wake()
-  const calendar = calendarHealth(now())
-  if (calendar.warning) logger.warn({ calendar }, calendar.warning)
+  const calendarState = calendarHealth(now())
+  if (calendarState.warning) logger.warn({ calendar: calendarState }, calendarState.warning)
   logger.info({ adminUrl, channels: [...channels.keys()] }, 'Anju is running')
 
   let stopping: Promise<void> | null = null

@@ -33,7 +33,11 @@ export function calendarHealth(now: Date): CalendarHealth {
   return horizon > knownThrough
     ? {
         knownThrough,
-        warning: `holiday calendar ends with ${knownThrough}: update the chinese-days package; SLA deadlines in ${knownThrough + 1} count weekends only`,
+        warning:
+          `the official holiday arrangement for ${knownThrough + 1} is not known yet: SLA deadlines there use the ` +
+          `statutory holidays (元旦, 春节, 清明, 劳动节, 端午, 中秋, 国庆, with 补假) without the State Council's ` +
+          `调休 make-up days; update the chinese-days package once it is published, or enter the days ` +
+          `(PUT /api/v1/calendar/${knownThrough + 1}/days/:date)`,
       }
     : { knownThrough }
 }

@@ -2,6 +2,7 @@ import http from 'node:http'
 import type { RunningApp } from '../../src/app'
 import { apiEndpoints } from '../../src/admin/api'
 import { issueToken, STAFF_ROLES } from '../../src/admin/auth'
+import { ChineseWorkdayCalendar } from '../../src/domain/chinese-calendar'
 import { startTestApp } from '../support/app'
 import { testClock } from '../support/clock'
 import { createTestDatabase, type TestDatabase } from '../support/db'
@@ -376,7 +377,7 @@ describe('the role-by-route matrix', () => {
       letter_staff: 'letters',
     }
     const mismatches: string[] = []
-    for (const e of apiEndpoints(caseClock(), () => undefined)) {
+    for (const e of apiEndpoints(caseClock(), () => undefined, new ChineseWorkdayCalendar())) {
       const path = e.path.replace(':id', '1').replace(':caseNo', 'TS20261201-0001')
       for (const role of STAFF_ROLES) {
         // Harmless input: the matrix is about who gets past the door, not what happens inside.

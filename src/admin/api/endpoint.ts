@@ -28,7 +28,7 @@ export interface Request<Q, B> {
 
 /** One API operation: its route, who may call it, its input schemas (also the OpenAPI document's). */
 export interface Endpoint<Q = unknown, B = unknown> {
-  method: 'get' | 'post' | 'patch'
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete'
   path: string
   summary: string
   roles: readonly StaffRoleName[]

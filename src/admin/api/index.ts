@@ -2,6 +2,8 @@ import Router from '@koa/router'
 import type { DataSource } from 'typeorm'
 import type { Clock } from '../../clock'
 import type { CaseClock } from '../../services/cases/case-clock'
+import type { ChineseWorkdayCalendar } from '../../domain/chinese-calendar'
+import { calendarEndpoints } from './calendar.endpoints'
 import { caseEndpoints } from './cases.endpoints'
 import { ALL_ROLES, endpoint, mount, openApiDocument, type Endpoint } from './endpoint'
 import { householdEndpoints } from './households.endpoints'
@@ -22,9 +24,14 @@ const me = endpoint({
 })
 
 /** The route table: every operation of the staff API with the roles that may call it. */
-export function apiEndpoints(clock: CaseClock, onQueued: () => void): Endpoint[] {
+export function apiEndpoints(
+  clock: CaseClock,
+  onQueued: () => void,
+  calendar: ChineseWorkdayCalendar,
+): Endpoint[] {
   return [
     me,
+    ...calendarEndpoints(clock, calendar),
     ...householdEndpoints,
     ...caseEndpoints(clock),
     ...letterEndpoints(onQueued),
@@ -38,10 +45,11 @@ export function apiEndpoints(clock: CaseClock, onQueued: () => void): Endpoint[]
 export function adminApiRouter(deps: {
   dataSource: DataSource
   clock: CaseClock
+  calendar: ChineseWorkdayCalendar
   now: Clock
   onQueued: () => void
 }): Router {
-  const endpoints = apiEndpoints(deps.clock, deps.onQueued)
+  const endpoints = apiEndpoints(deps.clock, deps.onQueued, deps.calendar)
   const router = new Router()
   router.get(`${API_PREFIX}/openapi.json`, (ctx) => {
     ctx.body = openApiDocument(API_PREFIX, endpoints)

@@ -142,6 +142,28 @@ export class CaseClock {
     }
   }
 
+  /**
+   * The calendar changed under a running clock: the time it still had to run (counted on the calendar
+   * before) is counted again on the calendar after, from now; the deadline and its timers move with it.
+   * Returns the new deadline, or null when it did not move.
+   */
+  async recount(
+    manager: EntityManager,
+    c: { id: number; reply_due_at: Date; sla_mode: ClockMode },
+    now: Date,
+    before: KnownWorkdayCalendar,
+    after: KnownWorkdayCalendar,
+  ): Promise<Date | null> {
+    const hours = this.settings.businessHours
+    const remaining = clockMinutesBetween(now, c.reply_due_at, c.sla_mode, before, hours)
+    const dueAt = addClockTime(now, { mode: c.sla_mode, minutes: remaining }, after, hours).dueAt
+    if (dueAt.getTime() === c.reply_due_at.getTime()) return null
+    await manager.query(`UPDATE service_case SET reply_due_at = $2 WHERE id = $1`, [c.id, dueAt])
+    await cancelTimers(manager, caseSubject(c.id), SLA_TIMERS)
+    await this.scheduleDeadline(manager, c.id, now, dueAt)
+    return dueAt
+  }
+
   private async scheduleDeadline(
     manager: EntityManager,
     caseId: number,

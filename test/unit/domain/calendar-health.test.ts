@@ -5,11 +5,10 @@ describe('holiday calendar health', () => {
     expect(calendarHealth(new Date('2026-06-01T00:00:00Z'))).toEqual({ knownThrough: 2026 })
   })
 
-  it('warns loudly from November 2026: deadlines in 2027 would count weekends only', () => {
+  it('warns from November 2026 that 2027 runs on the law’s holidays until the arrangement is known', () => {
     const health = calendarHealth(new Date('2026-11-23T00:00:00Z'))
     expect(health.knownThrough).toBe(2026)
-    expect(health.warning).toMatch(
-      /update the chinese-days package; SLA deadlines in 2027 count weekends only/,
-    )
+    expect(health.warning).toMatch(/official holiday arrangement for 2027 is not known yet/)
+    expect(health.warning).toMatch(/statutory holidays/)
   })
 })
