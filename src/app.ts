@@ -5,7 +5,7 @@ import type { Readable, Writable } from 'node:stream'
 import type { DataSource } from 'typeorm'
 import { adminApiRouter } from './admin/api'
 import { createAdminApp } from './admin/app'
-import { bootstrapAdminToken } from './admin/auth'
+import { bootstrapAdminToken, type BootstrapToken } from './admin/auth'
 import { consoleRouter } from './admin/console/console.routes'
 import { metricsRouter } from './admin/metrics'
 import type { Channel } from './bot/channel'
@@ -15,6 +15,7 @@ import { InboundPipeline } from './bot/pipeline'
 import { systemClock, type Clock } from './clock'
 import type { Config } from './config'
 import { createDataSource } from './db/data-source'
+import { connectWithRetry, migrateUnderLock } from './db/startup'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded'
 import { calendarHealth, databaseHealth } from './db/health'
 import { seedDemo } from './db/seed-demo'
@@ -32,7 +33,7 @@ import type { Logger } from './logger'
 export interface RunningApp {
   dataSource: DataSource
   /** The bootstrap admin token and where it came from (ADMIN_TOKEN, or the file it was saved in). */
-  adminToken: { token: string; source: string }
+  adminToken: BootstrapToken
   pipeline: InboundPipeline
   outbox: OutboxDispatcher
   adminUrl: string
@@ -81,9 +82,11 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
 
   const dataSource = createDataSource(url)
   try {
-    await dataSource.initialize()
-    const applied = await dataSource.runMigrations({ transaction: 'each' })
-    if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied')
+    await connectWithRetry(dataSource, url, config.database.connectTimeoutSeconds, (line) =>
+      logger.warn(line),
+    )
+    const applied = await migrateUnderLock(dataSource)
+    if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied')
     if (config.seedDemo) await seedDemo(dataSource, config.console.externalId, now())
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy()
@@ -155,9 +158,17 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     ensureTimer(manager, 'report.monthly', 'complaint-analysis', nextMonthlyReportAt(now())),
   )
 
-  const adminToken = await bootstrapAdminToken(dataSource, config.adminToken, config.dataDir)
+  let stopping: Promise<void> | null = null
+  const adminToken = await bootstrapAdminToken(
+    dataSource,
+    config.adminToken,
+    config.database.kind === 'embedded' && !config.production ? config.dataDir : null,
+  )
   const admin = createAdminApp({
-    health: databaseHealth(dataSource, config.database.kind, now),
+    health: databaseHealth(dataSource, config.database.kind, now, {
+      draining: () => stopping !== null,
+      checks: wecom ? { wecom: () => wecom.api.tokenAvailable() } : {},
+    }),
     logger,
     routers: [
       adminApiRouter({ dataSource, clock, calendar, now, onQueued: () => outbox.wake() }),
@@ -168,6 +179,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     cookieKeys: wecom?.cookieKeys,
     trustProxy: config.http.trustProxy,
     metricsToken: config.metricsToken,
+    draining: () => stopping !== null,
   })
   const server: Server = await new Promise((resolve, reject) => {
     const listening = admin.listen(config.http.port, config.http.host, () => resolve(listening))
@@ -211,7 +223,6 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
   if (calendarState.warning) logger.warn({ calendar: calendarState }, calendarState.warning)
   logger.info({ adminUrl, channels: [...channels.keys()] }, 'Anju is running')
 
-  let stopping: Promise<void> | null = null
   const shutdown = () =>
     (stopping ??= (async () => {
       for (const channel of channels.values()) await channel.stop()

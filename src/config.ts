@@ -80,6 +80,8 @@ const flag = z
 const environmentSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('./data'),
+  EMBEDDED_DATABASE: flag.optional(),
+  DB_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   NODE_ENV: z.string().optional(),
   HOST: z.string().default('127.0.0.1'),
@@ -175,6 +177,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (e.NODE_ENV === 'production') {
     // Defaults that are fine on a laptop and unsafe on a server.
     const unsafe = [
+      ...(!e.DATABASE_URL && !e.EMBEDDED_DATABASE
+        ? ['DATABASE_URL is required (or EMBEDDED_DATABASE=on for a single-machine install)']
+        : []),
       ...(e.METRICS_TOKEN
         ? []
         : ['METRICS_TOKEN is required: behind a reverse proxy every scrape looks local']),
@@ -188,9 +193,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const consoleChannel = e.CONSOLE_CHANNEL ?? embedded
   return {
     database: embedded
-      ? { kind: 'embedded' as const, port: e.EMBEDDED_PG_PORT, dataDir: path.resolve(e.DATA_DIR, 'pg') }
-      : { kind: 'external' as const, url: e.DATABASE_URL as string },
+      ? {
+          kind: 'embedded' as const,
+          port: e.EMBEDDED_PG_PORT,
+          dataDir: path.resolve(e.DATA_DIR, 'pg'),
+          connectTimeoutSeconds: e.DB_CONNECT_TIMEOUT_SECONDS,
+        }
+      : {
+          kind: 'external' as const,
+          url: e.DATABASE_URL as string,
+          connectTimeoutSeconds: e.DB_CONNECT_TIMEOUT_SECONDS,
+        },
     dataDir: path.resolve(e.DATA_DIR),
+    production: e.NODE_ENV === 'production',
     http: {
       host: e.HOST,
       port: e.PORT,

@@ -1,6 +1,7 @@
 import { startApp } from './app'
 import { ConfigError, loadConfig } from './config'
 import { EmbeddedDatabaseError } from './db/embedded'
+import { DatabaseStartError } from './db/startup'
 import { createLogger } from './logger'
 
 const BANNER = '安居 Anju 控制台：您正以演示业主「张三」的身份与机器人对话。输入消息后回车，Ctrl-D 结束。\n'
@@ -26,7 +27,11 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'))
 
   console.error(`Admin API: ${app.adminUrl}/api/v1  (GET /healthz; staff console ${app.adminUrl}/console)`)
-  if (app.adminToken.source !== 'ADMIN_TOKEN') console.error(`Admin token: in ${app.adminToken.source}`)
+  if (app.adminToken.source === 'file') console.error(`Admin token: in ${app.adminToken.file}`)
+  if (app.adminToken.source === 'minted')
+    console.error(
+      `Bootstrap admin token (shown this once; keep it, then issue staff tokens with it): ${app.adminToken.token}`,
+    )
   if (app.console) {
     process.stdout.write(BANNER + '\n')
     await app.console.whenInputEnds()
@@ -35,7 +40,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const known = error instanceof ConfigError || error instanceof EmbeddedDatabaseError
+  const known =
+    error instanceof ConfigError ||
+    error instanceof EmbeddedDatabaseError ||
+    error instanceof DatabaseStartError
   console.error(known ? error.message : error)
   process.exit(1)
 })

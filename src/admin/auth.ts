@@ -43,25 +43,49 @@ export async function issueToken(
   return token
 }
 
+/** Where the first admin token came from: the environment, the demo's file, or minted now (shown once). */
+export type BootstrapToken =
+  | { token: string; source: 'ADMIN_TOKEN' }
+  | { token: string; source: 'file'; file: string }
+  | { token: string; source: 'minted' }
+  | { token: null; source: 'database' }
+
 /**
- * The bootstrap admin token: ADMIN_TOKEN when set; otherwise (the demo) one generated once and kept in
- * DATA_DIR/admin-token, readable only by its owner. Returns the token and where it came from.
+ * The first admin token. ADMIN_TOKEN when set. The demo (embedded database, not production) keeps one in
+ * DATA_DIR/admin-token, readable only by its owner. Otherwise a token is minted once for the whole
+ * installation — under a lock, so that instances starting together mint one — and shown once; later
+ * starts find it in the database (only its hash) and print nothing.
  */
 export async function bootstrapAdminToken(
   dataSource: DataSource,
   configured: string | null,
-  dataDir: string,
-): Promise<{ token: string; source: 'ADMIN_TOKEN' | string }> {
+  demoFileIn: string | null,
+): Promise<BootstrapToken> {
   if (configured) {
     await issueToken(dataSource, { name: 'bootstrap admin', role: 'admin' }, configured)
     return { token: configured, source: 'ADMIN_TOKEN' }
   }
-  const file = path.join(dataDir, 'admin-token')
-  const token = existsSync(file) ? readFileSync(file, 'utf8').trim() : newToken()
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true })
-    writeFileSync(file, `${token}\n`, { mode: 0o600 })
+  if (demoFileIn) {
+    const file = path.join(demoFileIn, 'admin-token')
+    const token = existsSync(file) ? readFileSync(file, 'utf8').trim() : newToken()
+    if (!existsSync(file)) {
+      mkdirSync(demoFileIn, { recursive: true })
+      writeFileSync(file, `${token}\n`, { mode: 0o600 })
+    }
+    await issueToken(dataSource, { name: 'demo admin', role: 'admin' }, token)
+    return { token, source: 'file', file }
   }
-  await issueToken(dataSource, { name: 'demo admin', role: 'admin' }, token)
-  return { token, source: file }
+  return dataSource.transaction(async (manager) => {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('anju.bootstrap-admin'))`)
+    const [existing] = await manager.query(
+      `SELECT 1 FROM staff_token WHERE role = 'admin' AND revoked_at IS NULL LIMIT 1`,
+    )
+    if (existing) return { token: null, source: 'database' } as const
+    const token = newToken()
+    await manager.query(
+      `INSERT INTO staff_token (name, role, token_hash) VALUES ('bootstrap admin', 'admin', $1)`,
+      [hashToken(token)],
+    )
+    return { token, source: 'minted' } as const
+  })
 }

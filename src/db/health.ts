@@ -10,6 +10,11 @@ export interface CalendarHealth {
 }
 
 export interface HealthProbe {
+  /**
+   * Whether this instance should get traffic, check by check: the database reachable and migrated,
+   * not shutting down, and the WeCom token obtainable where WeCom is configured.
+   */
+  readiness(): Promise<Record<string, boolean>>
   calendar(): CalendarHealth
   /** Reports the database: reachable, its kind, and whether migrations are all applied. */
   database(): Promise<{
@@ -42,9 +47,23 @@ export function calendarHealth(now: Date): CalendarHealth {
     : { knownThrough }
 }
 
-export function databaseHealth(dataSource: DataSource, kind: string, clock: Clock): HealthProbe {
+export function databaseHealth(
+  dataSource: DataSource,
+  kind: string,
+  clock: Clock,
+  more: { draining(): boolean; checks?: Record<string, () => Promise<boolean>> },
+): HealthProbe {
   return {
     calendar: () => calendarHealth(clock()),
+    async readiness() {
+      const database = await this.database()
+      const checks: Record<string, boolean> = {
+        database: database.status === 'up' && !database.pendingMigrations,
+        accepting: !more.draining(),
+      }
+      for (const [name, check] of Object.entries(more.checks ?? {})) checks[name] = await check()
+      return checks
+    },
     async database() {
       const started = performance.now()
       try {

@@ -12,7 +12,11 @@ describe('configuration', () => {
 
   it('uses DATABASE_URL, without console or demo data unless asked', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://u@db.internal:5432/anju' })
-    expect(config.database).toEqual({ kind: 'external', url: 'postgres://u@db.internal:5432/anju' })
+    expect(config.database).toEqual({
+      kind: 'external',
+      url: 'postgres://u@db.internal:5432/anju',
+      connectTimeoutSeconds: 60,
+    })
     expect(config.console.enabled).toBe(false)
     expect(config.seedDemo).toBe(false)
   })
@@ -31,6 +35,16 @@ describe('configuration', () => {
   it('refuses to start in production with defaults that are unsafe on a server', () => {
     const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://u@db.internal:5432/anju' }
     expect(() => loadConfig(production)).toThrow(/METRICS_TOKEN is required/)
+    expect(() => loadConfig({ NODE_ENV: 'production', METRICS_TOKEN: 'metrics-token-0123456789' })).toThrow(
+      /DATABASE_URL is required \(or EMBEDDED_DATABASE=on/,
+    )
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        METRICS_TOKEN: 'metrics-token-0123456789',
+        EMBEDDED_DATABASE: 'on',
+      }).database.kind,
+    ).toBe('embedded')
     expect(() =>
       loadConfig({
         ...production,

@@ -20,5 +20,16 @@ export function healthRoutes(probe: HealthProbe, metricsToken: string | null): R
     })
     ctx.body = access === 'allowed' ? { status, database, calendar } : { status }
   })
+  /** Liveness: the process answers. A restart would not help with anything else. */
+  router.get('/livez', (ctx) => {
+    ctx.body = { status: 'alive' }
+  })
+  /** Readiness: send traffic here (a load balancer, Kubernetes, compose's healthcheck). */
+  router.get('/readyz', async (ctx) => {
+    const checks = await probe.readiness()
+    const ready = Object.values(checks).every(Boolean)
+    ctx.status = ready ? 200 : 503
+    ctx.body = { status: ready ? 'ready' : 'not ready', checks }
+  })
   return router
 }

@@ -135,6 +135,16 @@ export class WeComApi {
     })
   }
 
+  /** Whether an access token can be had now (from the shared cache, or from WeCom): for /readyz. */
+  async tokenAvailable(): Promise<boolean> {
+    try {
+      await this.token()
+      return true
+    } catch {
+      return false
+    }
+  }
+
   private token(stale?: string): Promise<string> {
     return this.options.credentials.get(
       this.tokenKey,
