@@ -155,6 +155,8 @@ const environmentSchema = z.object({
 })
 
 export type Config = ReturnType<typeof loadConfig>
+export type EnvironmentVariable = keyof typeof environmentSchema.shape
+export const ENVIRONMENT_VARIABLES = Object.keys(environmentSchema.shape) as EnvironmentVariable[]
 
 export class ConfigError extends Error {}
 

@@ -1,4 +1,7 @@
-import { ConfigError, loadConfig } from '../../src/config'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { envExample, VARIABLES } from '../../src/config-docs'
+import { ConfigError, ENVIRONMENT_VARIABLES, loadConfig } from '../../src/config'
 
 describe('configuration', () => {
   it('runs on the embedded database with the console and demo data when nothing is set', () => {
@@ -59,5 +62,12 @@ describe('configuration', () => {
     expect(loadConfig({ ...production, METRICS_TOKEN: 'metrics-token-0123456789' }).metricsToken).toBe(
       'metrics-token-0123456789',
     )
+  })
+})
+
+describe('.env.example', () => {
+  it('documents every variable the configuration reads, and is what `npm run env:example` writes', () => {
+    expect(Object.keys(VARIABLES).sort()).toEqual([...ENVIRONMENT_VARIABLES].sort())
+    expect(readFileSync(path.join(__dirname, '../../.env.example'), 'utf8')).toBe(envExample())
   })
 })
