@@ -1,3 +1,4 @@
+import type { Address } from '../domain/address'
 /**
  * What dialogs need from the rest of the system: ports implemented over Postgres in src/db and faked in
  * unit tests. Every method returns plain data, because dialog effects are recorded as JSON and replayed.
@@ -173,6 +174,6 @@ export interface BindingServices {
    */
   bind(
     identity: BindingDeps['identity'],
-    claim: { phone: string; projectId: number; building: string; room: string },
+    claim: { phone: string; projectId: number; address: Address },
   ): Promise<{ ok: true; ownerName: string } | BindingRefusal>
 }

@@ -130,3 +130,27 @@ describe('binding lock-out under any dialog path', () => {
     }
   })
 })
+
+describe('addresses as owners write them', () => {
+  it('binds to units filed as 号楼 and 座 with entrances, whichever way the owner writes them', async () => {
+    await db.dataSource.query(`
+      WITH p AS (SELECT id FROM project WHERE code = 'CUIHU'),
+      b AS (INSERT INTO building (project_id, name) SELECT id, '5号楼' FROM p RETURNING id),
+      u AS (INSERT INTO unit (building_id, room_no) SELECT id, '2-1801' FROM b RETURNING id),
+      h AS (INSERT INTO household (code, stage) VALUES ('CUIHU-H0501', '准业主') RETURNING id),
+      hu AS (INSERT INTO household_unit (household_id, unit_id) SELECT h.id, u.id FROM h, u)
+      INSERT INTO owner (household_id, name, phone, relation) SELECT id, '孙七', '13800000077', '本人' FROM h`)
+    for (const [account, written] of [
+      ['wx-addr-1', '5号楼2单元1801'],
+      ['wx-addr-2', '5-2-1801'],
+      ['wx-addr-3', '５栋 18楼 1801'],
+      ['wx-addr-4', '5#1801'],
+    ])
+      expect({ written, reply: await say(bot, account, '你好', '13800000077', written) }).toEqual({
+        written,
+        reply: expect.stringMatching(/核对成功，孙七您好/),
+      })
+    // Another entrance is another unit: a mismatch, counted.
+    expect(await say(bot, 'wx-addr-5', '你好', '13800000077', '5号楼3单元1801')).toMatch(/信息与档案不一致/)
+  })
+})

@@ -1,7 +1,7 @@
 import { copy } from '../copy.zh-cn'
 import type { BindingDeps } from '../ports'
 import { defineDialog } from '../runtime/dialog'
-import { buildingAndRoom, mobilePhone } from '../runtime/validators'
+import { mobilePhone, unitAddress } from '../runtime/validators'
 
 /** Attempts inside one dialog before it sends the owner to staff. */
 const ATTEMPTS = 3
@@ -12,7 +12,7 @@ const ATTEMPTS = 3
  * service's: it counts every check as it happens, so going back and answering again is one more try.
  */
 export const bindDialog = defineDialog<BindingDeps>(
-  { id: 'bind', version: 2 },
+  { id: 'bind', version: 3 },
   async (d, { identity, binding }) => {
     if (await d.run('locked', () => binding.lockedOut(identity))) {
       d.say(copy.bind.lockedOut)
@@ -24,9 +24,9 @@ export const bindDialog = defineDialog<BindingDeps>(
       const phone = await d.ask(copy.bind.askPhone, mobilePhone(copy.bind.badPhone))
       const project =
         projects.length === 1 ? projects[0] : await d.choose(copy.bind.pickProject, projects, (p) => p.name)
-      const unit = await d.ask(copy.bind.askUnit, buildingAndRoom(copy.bind.badUnit))
+      const address = await d.ask(copy.bind.askUnit, unitAddress(copy.bind.badUnit))
       const result = await d.run(`bind-${attempt}`, () =>
-        binding.bind(identity, { phone, projectId: project.projectId, ...unit }),
+        binding.bind(identity, { phone, projectId: project.projectId, address }),
       )
       if (result.ok) {
         // The pipeline follows a successful binding with the owner's main menu.

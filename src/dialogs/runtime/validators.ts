@@ -1,3 +1,4 @@
+import { parseAddress, type Address } from '../../domain/address'
 import { normalizeMobile } from '../../domain/customer'
 import { accept, normalizeInput, reject, type Parser } from './parse'
 
@@ -42,12 +43,10 @@ export function mobilePhone(badPhone: string): Parser<string> {
   }
 }
 
-/** "3栋1201", "3幢 1201", "3号楼1201室", "3-1201" → { building: '3栋', room: '1201' }. */
-export function buildingAndRoom(badUnit: string): Parser<{ building: string; room: string }> {
+/** A unit as the owner writes it ("3号楼1单元1201", "A座1201", "3-1-1201" …; src/domain/address.ts). */
+export function unitAddress(badUnit: string): Parser<Address> {
   return (input) => {
-    const match = /^(\d{1,3})\s*(?:栋|幢|号楼|座|-|－|\s)\s*(\d{1,5})\s*(?:室|号)?$/.exec(
-      normalizeInput(input),
-    )
-    return match ? accept({ building: `${Number(match[1])}栋`, room: match[2] }) : reject(badUnit)
+    const address = parseAddress(input)
+    return address ? accept(address) : reject(badUnit)
   }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { EntityManager } from 'typeorm'
 import { copy } from '../../dialogs/copy.zh-cn'
 import type { BindingDeps, BindingRefusal, BindingServices, ProjectChoice } from '../../dialogs/ports'
+import { sameUnit, type Address } from '../../domain/address'
 import { maskPhone } from '../../domain/customer'
 import { assignHousehold } from './assignment'
 import { audit } from '../../db/case-store'
@@ -39,7 +40,7 @@ export class PgBindingServices implements BindingServices {
 
   async bind(
     identity: Identity,
-    claim: { phone: string; projectId: number; building: string; room: string },
+    claim: { phone: string; projectId: number; address: Address },
   ): Promise<{ ok: true; ownerName: string } | BindingRefusal> {
     const hash = phoneHash(claim.phone)
     // One phone's checks one at a time, so that guesses from many accounts at once all count.
@@ -49,17 +50,25 @@ export class PgBindingServices implements BindingServices {
       await this.record(identity, claim, 'binding.refused_locked')
       return { ok: false, locked: true }
     }
-    const owners: { id: number; name: string; household_id: number }[] = await this.manager.query(
-      `SELECT o.id, o.name, o.household_id
-         FROM owner o
-         JOIN household_unit hu ON hu.household_id = o.household_id
-         JOIN unit u ON u.id = hu.unit_id
-         JOIN building b ON b.id = u.building_id
-        WHERE o.phone = $1 AND b.project_id = $2 AND b.name = $3 AND u.room_no = $4
-        LIMIT 1`,
-      [claim.phone, claim.projectId, claim.building, claim.room],
+    // The units of the households this phone belongs to, in the project; the address must name one of
+    // them, however the developer spelled building and room.
+    const candidates: {
+      id: number
+      name: string
+      household_id: number
+      building: string
+      room_no: string
+    }[] = await this.manager.query(
+      `SELECT o.id, o.name, o.household_id, b.name AS building, u.room_no
+           FROM owner o
+           JOIN household_unit hu ON hu.household_id = o.household_id
+           JOIN unit u ON u.id = hu.unit_id
+           JOIN building b ON b.id = u.building_id
+          WHERE o.phone = $1 AND b.project_id = $2
+          ORDER BY o.id, u.id`,
+      [claim.phone, claim.projectId],
     )
-    const owner = owners[0]
+    const owner = candidates.find((c) => sameUnit(claim.address, { building: c.building, roomNo: c.room_no }))
     await this.record(identity, claim, owner ? 'binding.succeeded' : 'binding.failed')
     if (!owner) {
       await this.manager.query(
@@ -107,7 +116,7 @@ export class PgBindingServices implements BindingServices {
   /** The audit keeps what was claimed, with the phone masked as everywhere staff read. */
   private record(
     identity: Identity,
-    claim: { phone: string; projectId: number; building: string; room: string },
+    claim: { phone: string; projectId: number; address: Address },
     action: string,
   ): Promise<void> {
     return audit(this.manager, {
@@ -119,8 +128,7 @@ export class PgBindingServices implements BindingServices {
       details: {
         phone: maskPhone(claim.phone),
         projectId: claim.projectId,
-        building: claim.building,
-        room: claim.room,
+        ...claim.address,
       },
     })
   }
