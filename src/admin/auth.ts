@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type { DataSource } from 'typeorm'
+import { activeToken, hasActiveAdminToken, lockBootstrap, storeToken } from '../db/staff-tokens'
 
 export const STAFF_ROLES = ['admin', 'group_centre', 'branch_head', 'ambassador', 'letter_staff'] as const
 export type StaffRoleName = (typeof STAFF_ROLES)[number]
@@ -19,15 +20,9 @@ export const hashToken = (token: string) => createHash('sha256').update(token, '
 
 export const newToken = () => `anju_${randomBytes(24).toString('base64url')}`
 
+/** The staff member a bearer token belongs to; a token ends the moment its staff member leaves. */
 export async function principalFor(dataSource: DataSource, token: string): Promise<StaffPrincipal | null> {
-  const rows: StaffPrincipal[] = await dataSource.query(
-    // A token acting as a staff member ends the moment that member leaves (is made inactive).
-    `SELECT t.id AS "tokenId", t.name, t.role, t.ambassador_id AS "ambassadorId"
-       FROM staff_token t LEFT JOIN ambassador a ON a.id = t.ambassador_id
-      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.ambassador_id IS NULL OR a.active)`,
-    [hashToken(token)],
-  )
-  return rows[0] ?? null
+  return (await activeToken(dataSource, hashToken(token))) as StaffPrincipal | null
 }
 
 export async function issueToken(
@@ -35,11 +30,7 @@ export async function issueToken(
   grant: { name: string; role: StaffRoleName; ambassadorId?: number | null },
   token: string = newToken(),
 ): Promise<string> {
-  await dataSource.query(
-    `INSERT INTO staff_token (name, role, ambassador_id, token_hash) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (token_hash) DO NOTHING`,
-    [grant.name, grant.role, grant.ambassadorId ?? null, hashToken(token)],
-  )
+  await storeToken(dataSource, { ...grant, ambassadorId: grant.ambassadorId ?? null }, hashToken(token))
   return token
 }
 
@@ -76,15 +67,13 @@ export async function bootstrapAdminToken(
     return { token, source: 'file', file }
   }
   return dataSource.transaction(async (manager) => {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('anju.bootstrap-admin'))`)
-    const [existing] = await manager.query(
-      `SELECT 1 FROM staff_token WHERE role = 'admin' AND revoked_at IS NULL LIMIT 1`,
-    )
-    if (existing) return { token: null, source: 'database' } as const
+    await lockBootstrap(manager)
+    if (await hasActiveAdminToken(manager)) return { token: null, source: 'database' } as const
     const token = newToken()
-    await manager.query(
-      `INSERT INTO staff_token (name, role, token_hash) VALUES ('bootstrap admin', 'admin', $1)`,
-      [hashToken(token)],
+    await storeToken(
+      manager,
+      { name: 'bootstrap admin', role: 'admin', ambassadorId: null },
+      hashToken(token),
     )
     return { token, source: 'minted' } as const
   })

@@ -3,7 +3,7 @@ import { timingSafeEqual } from 'node:crypto'
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client'
 import type { DataSource } from 'typeorm'
 import type { Clock } from '../clock'
-import { slaStateSql } from '../domain/sla-state'
+import { QUEUE_GAUGES } from '../db/metrics-queries'
 import { ApiError } from './middleware/error-handler'
 
 /**
@@ -31,53 +31,21 @@ export function metricsAccess(
 export function metricsRouter(dataSource: DataSource, token: string | null, clock: Clock): Router {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'anju_' })
-  // Every query gets the app's clock as $1, whether or not it judges time.
-  const gauge = (name: string, help: string, labelNames: string[], sql: string) =>
+  for (const gauge of QUEUE_GAUGES) {
     new Gauge({
-      name,
-      help,
-      labelNames,
+      name: gauge.name,
+      help: gauge.help,
+      labelNames: gauge.labels,
       registers: [registry],
       async collect() {
         this.reset()
-        const rows: Record<string, string | number>[] = await dataSource.query(
-          sql,
-          sql.includes('$1') ? [clock()] : [],
-        )
-        for (const row of rows) {
-          const labels = Object.fromEntries(labelNames.map((label) => [label, String(row[label])]))
+        for (const row of await gauge.read(dataSource, clock())) {
+          const labels = Object.fromEntries(gauge.labels.map((label) => [label, String(row[label])]))
           this.set(labels, Number(row.n))
         }
       },
     })
-  gauge(
-    'anju_outbox_messages',
-    'Outbox messages by channel and status',
-    ['channel', 'status'],
-    // Two parts, each matching a partial index: the outbox keeps every message ever sent.
-    `SELECT channel, status, count(*)::int AS n FROM outbox WHERE status IN ('pending', 'sending', 'held') GROUP BY 1, 2
-     UNION ALL
-     SELECT channel, status, count(*)::int AS n FROM outbox WHERE status = 'dead' GROUP BY 1, 2`,
-  )
-  gauge(
-    'anju_inbound_pending',
-    'Accepted messages not yet handled, by channel',
-    ['channel'],
-    `SELECT channel, count(*)::int AS n FROM inbound_message WHERE status = 'pending' GROUP BY 1`,
-  )
-  gauge(
-    'anju_timers_due',
-    'Pending timers already due, by kind',
-    ['kind'],
-    `SELECT kind, count(*)::int AS n FROM timer WHERE status = 'pending' AND due_at <= $1 GROUP BY 1`,
-  )
-  gauge(
-    'anju_cases_open',
-    'Open cases by kind and SLA state',
-    ['kind', 'sla'],
-    `SELECT kind, COALESCE(${slaStateSql(1)}, 'none') AS sla,
-            count(*)::int AS n FROM service_case c WHERE status NOT IN ('resolved', 'closed') GROUP BY 1, 2`,
-  )
+  }
 
   const router = new Router()
   router.get('/metrics', async (ctx) => {

@@ -144,3 +144,28 @@ export async function caseDetail(manager: Pick<EntityManager, 'query'>, caseId: 
   )
   return { ...detail, events }
 }
+
+/** A registered contractor's id by name, or null. */
+export async function contractorId(db: Pick<EntityManager, 'query'>, name: string): Promise<number | null> {
+  const [row] = await db.query(`SELECT id FROM contractor WHERE name = $1`, [name])
+  return row?.id ?? null
+}
+
+export async function setCaseContractor(
+  db: Pick<EntityManager, 'query'>,
+  caseId: number,
+  contractor: number,
+): Promise<void> {
+  await db.query(`UPDATE service_case SET contractor_id = $2 WHERE id = $1`, [caseId, contractor])
+}
+
+export async function createContractor(
+  db: Pick<EntityManager, 'query'>,
+  contractor: { name: string; contractValue: number },
+): Promise<{ id: number; name: string }> {
+  const [row] = await db.query(
+    `INSERT INTO contractor (name, contract_value) VALUES ($1, $2) RETURNING id, name`,
+    [contractor.name, contractor.contractValue],
+  )
+  return row
+}

@@ -1,5 +1,5 @@
 import { BINDING_LOCKOUT_FAILURES } from '../../src/services/households/binding-services'
-import { expireIdleDialogs } from '../../src/jobs/dialog-expiry'
+import { expireIdleDialogs } from '../../src/services/conversations/dialog-expiry'
 import { testClock } from '../support/clock'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 import { botInstance, say, seedAndBind, type BotInstance } from '../support/harness'

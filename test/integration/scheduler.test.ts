@@ -1,7 +1,7 @@
 import type { InboundMessage } from '../../src/bot/channel'
-import { caseTimerHandlers } from '../../src/jobs/case-timers'
-import { expireIdleDialogs } from '../../src/jobs/dialog-expiry'
-import { TimerSweep } from '../../src/jobs/timer-sweep'
+import { caseTimerHandlers } from '../../src/services/cases/case-timers'
+import { expireIdleDialogs } from '../../src/services/conversations/dialog-expiry'
+import { TimerSweep } from '../../src/db/timer-sweep'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 import {
   botInstance,

@@ -1,6 +1,15 @@
 import { z } from 'zod'
 import type { CaseClock } from '../../services/cases/case-clock'
-import { caseDetail, decodeCursor, findCase, listCases, type CaseRecord } from '../../db/case-queries'
+import {
+  caseDetail,
+  contractorId,
+  createContractor,
+  decodeCursor,
+  findCase,
+  listCases,
+  setCaseContractor,
+  type CaseRecord,
+} from '../../db/case-queries'
 import { CaseLifecycle } from '../../services/cases/case-lifecycle'
 import { appendCaseEvent } from '../../db/case-store'
 import { CASE_KINDS, CASE_STATUSES, type CaseStatus } from '../../domain/case'
@@ -187,15 +196,10 @@ export function caseEndpoints(clock: CaseClock) {
       body: z.object({ contractor: z.string().trim().min(1).max(64) }),
       async handle(request: Request<unknown, { contractor: string }>) {
         const found = await visibleCase(request)
-        const [contractor] = await request.deps.dataSource.query(
-          `SELECT id FROM contractor WHERE name = $1`,
-          [request.body.contractor],
-        )
-        if (!contractor) throw new ApiError(422, 'NO_SUCH_CONTRACTOR', 'Register the contractor first')
-        await request.deps.dataSource.query(`UPDATE service_case SET contractor_id = $2 WHERE id = $1`, [
-          found.id,
-          contractor.id,
-        ])
+        const contractor = await contractorId(request.deps.dataSource, request.body.contractor)
+        if (contractor === null)
+          throw new ApiError(422, 'NO_SUCH_CONTRACTOR', 'Register the contractor first')
+        await setCaseContractor(request.deps.dataSource, found.id, contractor)
         await appendCaseEvent(
           request.deps.dataSource.manager,
           found.id,
@@ -219,10 +223,7 @@ export function caseEndpoints(clock: CaseClock) {
         contractValue: z.number().nonnegative().max(1e12),
       }),
       async handle(request: Request<unknown, { name: string; contractValue: number }>) {
-        const [row] = await request.deps.dataSource.query(
-          `INSERT INTO contractor (name, contract_value) VALUES ($1, $2) RETURNING id, name`,
-          [request.body.name, request.body.contractValue],
-        )
+        const row = await createContractor(request.deps.dataSource, request.body)
         await request.audit('contractor.create', 'contractor', row.id, request.body)
         request.ctx.status = 201
         return row

@@ -1,6 +1,12 @@
 import { z } from 'zod'
 import { createLetter, letterProgress, publishLetter, type LetterKind } from '../../services/letters/letters'
 import { canSeeProject, scopeOf } from '../../db/access'
+import {
+  audienceOutsideProject,
+  letterDeliveries,
+  letterProject,
+  waitingMessages,
+} from '../../db/letter-queries'
 import { ApiError } from '../middleware/error-handler'
 import { afterId, bodyId, endpoint, type Request } from './endpoint'
 
@@ -23,9 +29,9 @@ type NewLetterBody = z.infer<typeof newLetter>
 async function letterInScope(request: Request<unknown, unknown>): Promise<number> {
   const { staff, params, deps } = request
   const id = Number(params.id)
-  const [letter] = await deps.dataSource.query(`SELECT project_id FROM letter WHERE id = $1`, [id])
+  const projectId = await letterProject(deps.dataSource, id)
   const scope = await scopeOf(deps.dataSource, staff)
-  if (!letter || !(await canSeeProject(deps.dataSource, scope, letter.project_id))) {
+  if (projectId === null || !(await canSeeProject(deps.dataSource, scope, projectId))) {
     await request.audit('letter.denied', 'letter', id)
     throw new ApiError(404, 'NOT_FOUND', 'No such letter')
   }
@@ -49,15 +55,13 @@ export function letterEndpoints(onQueued: () => void) {
           throw new ApiError(422, 'NO_SUCH_PROJECT', 'No project with this id in your scope')
         }
         // The audience must lie in the letter's project, or the letter silently reaches nobody.
-        const [{ foreign }] = await deps.dataSource.query(
-          `SELECT (SELECT count(*) FROM unnest($2::int[]) b(id)
-                    WHERE NOT EXISTS (SELECT 1 FROM building WHERE id = b.id AND project_id = $1))
-                + (SELECT count(*) FROM unnest($3::int[]) u(id)
-                    WHERE NOT EXISTS (SELECT 1 FROM unit JOIN building ON building.id = unit.building_id
-                                       WHERE unit.id = u.id AND building.project_id = $1)) AS foreign`,
-          [body.projectId, body.buildingIds ?? [], body.unitIds ?? []],
+        const foreign = await audienceOutsideProject(
+          deps.dataSource,
+          body.projectId,
+          body.buildingIds ?? [],
+          body.unitIds ?? [],
         )
-        if (Number(foreign) > 0)
+        if (foreign > 0)
           throw new ApiError(
             422,
             'AUDIENCE_OUTSIDE_PROJECT',
@@ -117,14 +121,12 @@ export function letterEndpoints(onQueued: () => void) {
       async handle(request: Request<{ status?: string; after: number; limit: number }, undefined>) {
         const { query, deps } = request
         const id = await letterInScope(request)
-        const items = await deps.dataSource.query(
-          `SELECT d.id, o.name AS owner, d.channel, d.status, d.hold_reason AS "holdReason", d.queued_at AS "queuedAt",
-                  d.delivered_at AS "deliveredAt", d.read_at AS "readAt", d.response
-             FROM letter_delivery d JOIN owner o ON o.id = d.owner_id
-            WHERE d.letter_id = $1 AND d.id > $2 AND ($3::text IS NULL OR d.status = $3)
-            ORDER BY d.id LIMIT $4`,
-          [id, query.after, query.status ?? null, query.limit],
-        )
+        const items = await letterDeliveries(deps.dataSource, {
+          letterId: id,
+          after: query.after,
+          status: query.status ?? null,
+          limit: query.limit,
+        })
         return { items, next: items.length === query.limit ? items[items.length - 1].id : null }
       },
     }),
@@ -149,19 +151,12 @@ export const outboxEndpoint = endpoint({
     query,
     deps,
   }: Request<{ status?: string; channel?: string; after: number; limit: number }, undefined>) {
-    // Each half matches a partial index: the outbox also keeps every message ever sent, which a scan
-    // in id order would wade through.
-    const half = (statuses: string) =>
-      `(SELECT * FROM outbox WHERE status IN (${statuses}) AND id > $1
-          AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR channel = $3)
-        ORDER BY id LIMIT $4)`
-    const items = await deps.dataSource.query(
-      `SELECT id::int, channel, recipient, status, hold_reason AS "holdReason", attempts, last_error AS "lastError",
-              next_attempt_at AS "nextAttemptAt", created_at AS "createdAt", letter_delivery_id AS "letterDeliveryId"
-         FROM (${half(`'pending', 'sending', 'held'`)} UNION ALL ${half(`'dead'`)}) waiting
-        ORDER BY id LIMIT $4`,
-      [query.after, query.status ?? null, query.channel ?? null, query.limit],
-    )
+    const items = await waitingMessages(deps.dataSource, {
+      after: query.after,
+      status: query.status ?? null,
+      channel: query.channel ?? null,
+      limit: query.limit,
+    })
     return { items, next: items.length === query.limit ? items[items.length - 1].id : null }
   },
 })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { queryRows } from '../../db/sql'
+import { activeStaff, listTokens, revokeToken, storeToken } from '../../db/staff-tokens'
 import { hashToken, newToken, STAFF_ROLES, type StaffRoleName } from '../auth'
 import { ApiError } from '../middleware/error-handler'
 import { bodyId, endpoint, type Request } from './endpoint'
@@ -25,19 +25,18 @@ export const tokenEndpoints = [
         throw new ApiError(422, 'AMBASSADOR_REQUIRED', 'an ambassador token names the ambassador it acts as')
       }
       if (body.ambassadorId) {
-        const [staff] = await deps.dataSource.query(`SELECT 1 FROM ambassador WHERE id = $1 AND active`, [
-          body.ambassadorId,
-        ])
-        if (!staff) throw new ApiError(422, 'NO_SUCH_AMBASSADOR', 'No active ambassador with this id')
+        if (!(await activeStaff(deps.dataSource, { id: body.ambassadorId })))
+          throw new ApiError(422, 'NO_SUCH_AMBASSADOR', 'No active ambassador with this id')
       }
       const token = newToken()
-      const [row] = await deps.dataSource.query(
-        `INSERT INTO staff_token (name, role, ambassador_id, token_hash) VALUES ($1, $2, $3, $4) RETURNING id`,
-        [body.name, body.role as StaffRoleName, body.ambassadorId ?? null, hashToken(token)],
+      const id = await storeToken(
+        deps.dataSource,
+        { name: body.name, role: body.role as StaffRoleName, ambassadorId: body.ambassadorId ?? null },
+        hashToken(token),
       )
-      await audit('token.issue', 'staff_token', row.id, { name: body.name, role: body.role })
+      await audit('token.issue', 'staff_token', id, { name: body.name, role: body.role })
       ctx.status = 201
-      return { id: row.id, token }
+      return { id, token }
     },
   }),
   endpoint({
@@ -47,10 +46,7 @@ export const tokenEndpoints = [
     roles: ['admin'],
     async handle({ deps }) {
       return {
-        items: await deps.dataSource.query(
-          `SELECT id, name, role, ambassador_id AS "ambassadorId", created_at AS "createdAt", revoked_at AS "revokedAt"
-             FROM staff_token ORDER BY id`,
-        ),
+        items: await listTokens(deps.dataSource),
       }
     },
   }),
@@ -62,14 +58,11 @@ export const tokenEndpoints = [
     async handle({ params, deps, audit, staff }) {
       if (Number(params.id) === staff.tokenId)
         throw new ApiError(409, 'OWN_TOKEN', 'revoke your own token with another admin token')
-      const [row] = await queryRows<{ id: number }>(
-        deps.dataSource,
-        `UPDATE staff_token SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id`,
-        [Number(params.id)],
-      )
-      if (!row) throw new ApiError(404, 'NOT_FOUND', 'No such active token')
-      await audit('token.revoke', 'staff_token', row.id)
-      return { id: row.id, revoked: true }
+      const id = Number(params.id)
+      if (!(await revokeToken(deps.dataSource, id, deps.now())))
+        throw new ApiError(404, 'NOT_FOUND', 'No such active token')
+      await audit('token.revoke', 'staff_token', id)
+      return { id, revoked: true }
     },
   }),
 ]

@@ -4,6 +4,7 @@ import { createReadStream, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { DataSource } from 'typeorm'
 import type { Clock } from '../../clock'
+import { activeStaff } from '../../db/staff-tokens'
 import { WeComError, type WeComApi } from '../../bot/wecom/api-client'
 import { sidebarFile, type StaffMember } from '../../services/households/sidebar-file'
 import { ApiError } from '../middleware/error-handler'
@@ -115,10 +116,7 @@ export function sidebarRoutes(deps: {
     const [userid, expires] = (session ?? '').split('|')
     if (!userid || !(Number(expires) > Date.now()))
       throw new ApiError(401, 'NO_SESSION', 'open the sidebar from WeCom')
-    const [staff] = await deps.dataSource.query(
-      `SELECT id, name, role FROM ambassador WHERE wecom_user_id = $1 AND active`,
-      [userid],
-    )
+    const staff = (await activeStaff(deps.dataSource, { wecomUserId: userid })) as StaffMember | null
     if (!staff) throw new ApiError(403, 'NOT_STAFF', 'not a customer-service member')
     return staff
   }

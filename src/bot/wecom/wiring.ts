@@ -6,11 +6,9 @@ import type { Config } from '../../config'
 import { PgCredentialCache } from './credential-store'
 import { PgRateBudget } from './rate-budget-store'
 import { bucketFor } from '../../domain/rate-budget'
-import { notifyStaff, queueToStaffAccount } from '../../services/notifications/staff-notifications'
-import { copy } from '../../dialogs/copy.zh-cn'
-import { renderAsText } from '../../dialogs/runtime/messages'
+import { queueToStaffAccount } from '../../services/notifications/staff-notifications'
 import type { Logger } from '../../logger'
-import type { HeldMessage, OutboxDispatcher } from '../outbox'
+import type { OutboxDispatcher } from '../outbox'
 import type { InboundPipeline } from '../pipeline'
 import { WeComApi } from './api-client'
 import { WeComAppChannel } from './app.channel'
@@ -101,30 +99,5 @@ export function createWeCom(
     /** The fallback poll for the configured kf account (WeCom may not call back, e.g. after an outage). */
     poll: (pipeline: InboundPipeline, outbox: OutboxDispatcher) =>
       config.kf.openKfid ? pull(pipeline, outbox, config.kf.openKfid, null) : Promise.resolve(),
-  }
-}
-
-/**
- * A message held by the kf rules: the owner's ambassador gets a task to reach the owner another way,
- * and the message itself goes out at the owner's next message.
- */
-export function heldMessageTask(dataSource: DataSource) {
-  return async (held: HeldMessage): Promise<void> => {
-    await dataSource.transaction(async (manager) => {
-      const [owner] = await manager.query(
-        `SELECT o.name, aa.ambassador_id FROM conversation c
-           JOIN owner o ON o.id = c.owner_id
-           LEFT JOIN ambassador_assignment aa ON aa.household_id = o.household_id AND aa.ended_at IS NULL
-          WHERE c.channel = $1 AND c.external_id = $2`,
-        [held.channel, held.recipient],
-      )
-      if (!owner) return
-      const preview = renderAsText(held.payload).slice(0, 80)
-      await notifyStaff(
-        manager,
-        owner.ambassador_id,
-        copy.staff.heldForOwner(owner.name, preview, held.reason),
-      )
-    })
   }
 }

@@ -61,3 +61,27 @@ describe('the layer rules', () => {
     }
   }, 60_000)
 })
+
+describe('where SQL is written', () => {
+  it('never in the adapters: endpoints, jobs, the console and sidebar, channel wiring', () => {
+    const { readdirSync, readFileSync, statSync } = jest.requireActual<typeof import('node:fs')>('node:fs')
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => {
+        const file = path.join(dir, name)
+        return statSync(file).isDirectory() ? files(file) : file.endsWith('.ts') ? [file] : []
+      })
+    const adapters = [
+      ...files(path.join(root, 'src/admin')),
+      ...files(path.join(root, 'src/jobs')),
+      ...files(path.join(root, 'src/bot/channels')),
+      path.join(root, 'src/bot/wecom/wiring.ts'),
+      path.join(root, 'src/bot/wecom/callback.routes.ts'),
+      path.join(root, 'src/app.ts'),
+    ]
+    const sql = /\.query\(|queryRows\(|preparedRows\(|\b(SELECT|INSERT INTO|UPDATE|DELETE FROM)\b\s+[\w*(]/
+    const offenders = adapters
+      .filter((file) => sql.test(readFileSync(file, 'utf8')))
+      .map((file) => path.relative(root, file))
+    expect(offenders).toEqual([])
+  })
+})

@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm'
-import { enqueueOutgoing } from '../bot/outbox'
-import { queryRows } from '../db/sql'
-import { copy } from '../dialogs/copy.zh-cn'
-import { text } from '../dialogs/runtime/messages'
+import { enqueueOutgoing } from '../../bot/outbox'
+import { queryRows } from '../../db/sql'
+import { copy } from '../../dialogs/copy.zh-cn'
+import { text } from '../../dialogs/runtime/messages'
 
 /**
  * Ends dialogs left idle past their expiry and tells the owner that nothing unsent was kept. Rows being

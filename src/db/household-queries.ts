@@ -1,0 +1,93 @@
+import type { EntityManager } from 'typeorm'
+import { HOUSEHOLD_IN_SCOPE, scopeParams, type StaffScope } from './access'
+
+type Db = Pick<EntityManager, 'query'>
+
+/** How many searches by phone number a staff member (audit actor) made in the last ten minutes. */
+export async function recentPhoneSearches(db: Db, actor: string): Promise<number> {
+  const [{ n }] = await db.query(
+    `SELECT count(*)::int AS n FROM audit_log
+      WHERE actor = $1 AND action = 'customer_file.search' AND details->>'byPhone' = 'true'
+        AND at > now() - interval '10 minutes'`,
+    [actor],
+  )
+  return n
+}
+
+export interface HouseholdHit {
+  id: number
+  code: string
+  stage: string
+  owners: { name: string; phone: string }[]
+  ambassador_id: number | null
+}
+
+/**
+ * Households in the scope whose code, owner name or room contains the words, or (only when `phone` is
+ * given) whose owner has exactly that phone number.
+ */
+export function searchHouseholds(
+  db: Db,
+  search: { words: string; phone: string | null; limit: number; scope: StaffScope },
+): Promise<HouseholdHit[]> {
+  return db.query(
+    `SELECT h.id, h.code, h.stage,
+            (SELECT json_agg(json_build_object('name', o.name, 'phone', o.phone) ORDER BY o.id)
+               FROM owner o WHERE o.household_id = h.id) AS owners,
+            aa.ambassador_id
+       FROM household h
+       LEFT JOIN ambassador_assignment aa ON aa.household_id = h.id AND aa.ended_at IS NULL
+      WHERE ${HOUSEHOLD_IN_SCOPE('h.id', 3)}
+        AND (h.code ILIKE '%' || $1 || '%'
+             OR EXISTS (SELECT 1 FROM owner o WHERE o.household_id = h.id
+                         AND (o.name LIKE '%' || $1 || '%' OR ($6::text IS NOT NULL AND o.phone = $6)))
+             OR EXISTS (SELECT 1 FROM household_unit hu JOIN unit u ON u.id = hu.unit_id
+                         WHERE hu.household_id = h.id AND u.room_no = $1))
+      ORDER BY h.id LIMIT $2`,
+    [
+      search.words.replace(/[%_\\]/g, (c) => `\\${c}`),
+      search.limit,
+      ...scopeParams(search.scope),
+      search.phone,
+    ],
+  )
+}
+
+export async function householdHeader(db: Db, id: number) {
+  const [household] = await db.query(
+    `SELECT h.id, h.code, h.stage, h.customer_class AS "customerClass", h.purchased_on AS "purchasedOn", h.profile,
+            (SELECT ambassador_id FROM ambassador_assignment WHERE household_id = h.id AND ended_at IS NULL) AS "ambassadorId"
+       FROM household h WHERE h.id = $1`,
+    [id],
+  )
+  return household as
+    | { id: number; code: string; stage: string; ambassadorId: number | null; [field: string]: unknown }
+    | undefined
+}
+
+/** The rest of one household file (一户一档): people, units, ambassador history, cases, letters, surveys. */
+export async function householdFile(db: Db, id: number) {
+  const q = (sql: string) => db.query(sql, [id])
+  const [owners, units, assignments, cases, letters, surveys] = await Promise.all([
+    q(`SELECT id, name, phone, relation FROM owner WHERE household_id = $1 ORDER BY id`) as Promise<
+      { id: number; name: string; phone: string; relation: string }[]
+    >,
+    q(`SELECT u.id, p.name AS project, b.name AS building, u.room_no AS room, u.delivered_on::text AS "deliveredOn"
+         FROM household_unit hu JOIN unit u ON u.id = hu.unit_id JOIN building b ON b.id = u.building_id
+         JOIN project p ON p.id = b.project_id WHERE hu.household_id = $1 ORDER BY 2, 3, 4`),
+    q(`SELECT a.name, aa.assigned_at AS "assignedAt", aa.ended_at AS "endedAt", aa.reason
+         FROM ambassador_assignment aa JOIN ambassador a ON a.id = aa.ambassador_id WHERE aa.household_id = $1 ORDER BY aa.id`),
+    q(`SELECT case_no AS "caseNo", kind, category, status, created_at AS "createdAt" FROM service_case
+        WHERE household_id = $1 ORDER BY created_at DESC`),
+    q(`SELECT l.title, d.status, d.delivered_at AS "deliveredAt", d.read_at AS "readAt"
+         FROM letter_delivery d JOIN letter l ON l.id = d.letter_id JOIN owner o ON o.id = d.owner_id
+        WHERE o.household_id = $1 ORDER BY d.id DESC`),
+    q(`SELECT c.case_no AS "caseNo", s.round, s.score, s.comment, s.answered_at AS "answeredAt"
+         FROM survey s JOIN service_case c ON c.id = s.case_id WHERE c.household_id = $1 ORDER BY s.id DESC`),
+  ])
+  return { owners, units, assignments, cases, letters, surveys }
+}
+
+export async function householdExists(db: Db, id: number): Promise<boolean> {
+  return (await db.query(`SELECT 1 FROM household WHERE id = $1`, [id])).length > 0
+}
