@@ -1,6 +1,7 @@
 /**
  * The layers of src/ (docs/architecture.md), checked on every `npm test`:
  *   domain   — pure rules, imports nothing of ours but domain
+ *   copy     — owners' and staff's wording, imports nothing
  *   dialogs  — conversations; import domain and their own ports, never infrastructure
  *   db       — data source, SQL helpers, one query module per area; no use cases
  *   services — use cases by area; import domain, db, the dialog ports they implement, the outbox
@@ -14,6 +15,13 @@ const LAYER_RULES = [
     severity: 'error',
     from: { path: '^src/domain/' },
     to: { path: '^src/', pathNot: '^src/domain/' },
+  },
+  {
+    name: 'copy-is-text',
+    comment: 'src/copy holds wording and templates only',
+    severity: 'error',
+    from: { path: '^src/copy/' },
+    to: { path: '^src/', pathNot: '^src/copy/' },
   },
   {
     name: 'dialogs-use-ports',

@@ -1,4 +1,4 @@
-import { copy } from './copy.zh-cn'
+import { copy } from '../copy'
 import { bindDialog } from './flows/bind.dialog'
 import { isMenuNumber, menuDialog, shortcutFor, type MenuChoice } from './flows/menu.dialog'
 import type { BindingDeps, DialogDeps } from './ports'

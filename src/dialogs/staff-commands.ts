@@ -2,7 +2,7 @@
  * Ambassadors work their cases by chat on WeCom: short commands with a case number. Parsing is pure;
  * executing goes through the StaffCaseServices port.
  */
-import { copy } from './copy.zh-cn'
+import { copy } from '../copy'
 import { normalizeInput } from './runtime/parse'
 
 export type StaffCommand =

@@ -1,7 +1,7 @@
 import Router from '@koa/router'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { copy } from '../../dialogs/copy.zh-cn'
+import { copy } from '../../copy'
 
 const clientScript = readFileSync(path.join(__dirname, 'console.client.js'), 'utf8')
 

@@ -1,4 +1,4 @@
-import { copy } from '../../dialogs/copy.zh-cn'
+import { copy } from '../../copy'
 
 /**
  * Scripts only from this server and none inline. Frames and connections are left open: the JS-SDK

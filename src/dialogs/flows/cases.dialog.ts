@@ -1,4 +1,4 @@
-import { copy } from '../copy.zh-cn'
+import { copy } from '../../copy'
 import type { CaseSummary, DialogDeps } from '../ports'
 import { defineDialog, type DialogContext } from '../runtime/dialog'
 import { freeText } from '../runtime/validators'

@@ -1,5 +1,5 @@
 import { COMPLAINT_CATEGORIES } from '../../domain/case'
-import { copy } from '../copy.zh-cn'
+import { copy } from '../../copy'
 import type { DialogDeps, UnitSummary } from '../ports'
 import { defineDialog } from '../runtime/dialog'
 import { freeText } from '../runtime/validators'

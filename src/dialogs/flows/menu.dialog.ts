@@ -1,4 +1,4 @@
-import { copy } from '../copy.zh-cn'
+import { copy } from '../../copy'
 import type { DialogDeps } from '../ports'
 import { defineDialog } from '../runtime/dialog'
 

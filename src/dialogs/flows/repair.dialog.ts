@@ -1,5 +1,5 @@
 import { REPAIR_CATEGORIES, type WarrantyStatus } from '../../domain/warranty'
-import { copy } from '../copy.zh-cn'
+import { copy } from '../../copy'
 import type { DialogDeps } from '../ports'
 import { defineDialog, type DialogContext } from '../runtime/dialog'
 import { freeText } from '../runtime/validators'

@@ -1,5 +1,5 @@
 import { SATISFACTION_LEVELS, type SatisfactionScore } from '../../domain/satisfaction'
-import { copy } from '../copy.zh-cn'
+import { copy } from '../../copy'
 import type { DialogDeps } from '../ports'
 import { defineDialog } from '../runtime/dialog'
 import type { OutgoingMessage } from '../runtime/messages'

@@ -1,4 +1,4 @@
-import { copy } from '../copy.zh-cn'
+import { copy } from '../../copy'
 import type { Dialog, DialogContext, DialogState, LogEntry, OwnerInput } from './dialog'
 import { text, type MediaRef, type OutgoingMessage } from './messages'
 import { accept, choiceIndex, normalizeInput, reject, type Parser } from './parse'

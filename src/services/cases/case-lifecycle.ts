@@ -3,7 +3,7 @@ import type { CaseClock } from './case-clock'
 import { appendCaseEvent } from '../../db/case-store'
 import { notifyOwner } from '../notifications/owner-notifications'
 import { caseCard, notifyStaff } from '../notifications/staff-notifications'
-import { copy } from '../../dialogs/copy.zh-cn'
+import { copy } from '../../copy'
 import { canTransition, isOpen, type CaseKind, type CaseStatus } from '../../domain/case'
 
 /** What the lifecycle needs of a case, read (and locked) by the caller in its transaction. */

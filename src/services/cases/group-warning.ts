@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm'
-import { copy } from '../../dialogs/copy.zh-cn'
+import { copy } from '../../copy'
 import { isGroupComplaint } from '../../domain/group-complaint'
 import type { CaseClock } from './case-clock'
 import { openCase } from '../../db/case-store'

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm'
 import { canSeeCase, canUseAmbassador, scopeOf, type StaffScope, type Viewer } from '../../db/access'
 import { audit } from '../../db/case-store'
 import { queryRows } from '../../db/sql'
-import { copy } from '../../dialogs/copy.zh-cn'
+import { copy } from '../../copy'
 import type {
   StaffCaseLine,
   StaffCaseServices,

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm'
 import { enqueueOutgoing } from '../../bot/outbox'
 import { queryRows } from '../../db/sql'
-import { copy } from '../../dialogs/copy.zh-cn'
+import { copy } from '../../copy'
 import { text } from '../../dialogs/runtime/messages'
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { EntityManager } from 'typeorm'
-import { copy } from '../../dialogs/copy.zh-cn'
+import { copy } from '../../copy'
 import type { BindingDeps, BindingRefusal, BindingServices, ProjectChoice } from '../../dialogs/ports'
 import { sameUnit, type Address } from '../../domain/address'
 import { maskPhone } from '../../domain/customer'

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm'
 import { UNIT_LABEL_SQL } from '../../db/unit-label'
-import { copy } from '../../dialogs/copy.zh-cn'
+import { copy } from '../../copy'
 import type { AmbassadorCard, OwnerServices, OwnerSession, UnitSummary } from '../../dialogs/ports'
 import { audit } from '../../db/case-store'
 import { notifyStaff } from '../notifications/staff-notifications'

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm'
-import { copy } from '../../dialogs/copy.zh-cn'
+import { copy } from '../../copy'
 import { SATISFACTION_LEVELS } from '../../domain/satisfaction'
 import { formatShanghai } from '../../domain/working-time'
 import { canSeeHousehold, phoneFor, scopeOf, type Viewer } from '../../db/access'

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm'
-import { copy } from '../../dialogs/copy.zh-cn'
+import { copy } from '../../copy'
 import { queryRows } from '../../db/sql'
 import { STAFF_CHANNEL } from '../notifications/staff-notifications'
 

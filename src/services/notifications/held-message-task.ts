@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm'
 import type { HeldMessage } from '../../bot/outbox'
-import { copy } from '../../dialogs/copy.zh-cn'
+import { copy } from '../../copy'
 import { renderAsText } from '../../dialogs/runtime/messages'
 import { ownerOfConversation } from '../../db/conversation-queries'
 import { notifyStaff } from './staff-notifications'

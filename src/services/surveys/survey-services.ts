@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm'
-import { copy } from '../../dialogs/copy.zh-cn'
+import { copy } from '../../copy'
 import type { OwnerSession, SurveyServices, SurveyTarget } from '../../dialogs/ports'
 import { reopensCase, type SatisfactionScore } from '../../domain/satisfaction'
 import { appendCaseEvent } from '../../db/case-store'

@@ -2,39 +2,61 @@
  * Every sentence an owner reads, in one place, so that the service team can review the tone and a
  * translation or a brand voice is one file's work. Templates are functions of plain values.
  */
-export const copy = {
+export const ownerCopy = {
   // Runtime
   menuFooter: '请回复序号。随时可回复「菜单」「返回」「取消」「人工」或「帮助」。',
+
   confirmHint: '回复「是」确认，「否」放弃。',
+
   yesWords: ['是', '是的', '确认', '确定', '好', '好的', '对', '提交', 'y', 'yes', 'ok', '1'],
+
   noWords: ['否', '不', '不是', '不用', '放弃', '不对', 'n', 'no', '2'],
+
   yesOrNo: '请回复「是」或「否」。',
+
   pickFromList: (count: number) => `请回复 1 到 ${count} 之间的序号。`,
+
   tryAgain: (reason: string, failures: number, maxTries: number) =>
     `${reason}（还可以再试 ${maxTries - failures} 次）`,
+
   textExpected: '这一步需要文字回复。',
+
   anythingElse: '好的。如需办理其他事项，回复「菜单」。',
+
   photosDoneWords: ['好了', '好', '完成', '发完了', '跳过', '没有', '无', '不用'],
+
   photoReceived: (count: number, max: number) =>
     `已收到第 ${count} 张照片（最多 ${max} 张）。继续发送，或回复「好了」进入下一步。`,
+
   photosOrDone: '请发送照片，或回复「好了」/「跳过」进入下一步。',
+
   tooManyTries:
     '抱歉，几次都没能识别您的回复，本次操作已结束。您可以回复「菜单」重新开始，或回复「人工」由您的客户大使为您处理。',
 
   // Global commands
   cancelled: '已取消当前操作，您填写的内容没有提交。回复「菜单」可重新开始。',
+
   nothingToCancel: '当前没有进行中的操作。回复「菜单」查看可办理的事项。',
+
   nothingToGoBackTo: '已经是第一步了。',
+
   help: '安居客服可以为您：登记投诉、预约报修、查看工程进度告知函、填写回访满意度、联系您的客户大使。\n随时回复「菜单」回到主菜单，「返回」回到上一步，「取消」放弃当前操作，「人工」转给您的客户大使。',
+
   sessionExpired: '您上次的操作已超时，未提交的内容没有保存。我们重新开始吧。',
+
   dialogUpdated: '服务流程刚刚更新过，为避免出错，请重新开始本次操作。',
+
   somethingWentWrong: '抱歉，系统刚才出了点问题，您的消息已记录。请稍后再试，或回复「人工」联系客户大使。',
+
   tooLong: (max: number) => `您的消息太长了（超过 ${max} 字），请分几条发送，或精简后再发。`,
+
   emptyMessage: '没有收到文字内容。请用文字回复，或回复「菜单」查看可办理的事项。',
+
   unsupportedMedia: '暂时只能识别文字消息。请用文字描述，或回复「人工」联系客户大使。',
 
   // Main menu
   greeting: (name: string) => `${name}您好，这里是安居业主服务。请问需要办理什么？`,
+
   menuItems: {
     complaint: '我要投诉',
     repair: '预约报修',
@@ -43,6 +65,7 @@ export const copy = {
     ambassador: '联系客户大使',
     cases: '查询我的工单',
   },
+
   notYetAvailable: (what: string) =>
     `「${what}」正在上线中，暂不能在这里办理。您可以回复「人工」，由客户大使为您处理。`,
 
@@ -156,17 +179,10 @@ export const copy = {
       survey: '您完成了回访评价',
     } as Record<string, string>,
   },
+
   caseKinds: { complaint: '投诉', repair: '报修', alert: '预警' } as Record<string, string>,
   /** Status names as staff read them: "waiting for the owner", not the owner's "waiting for you". */
-  staffCaseStatuses: {
-    open: '待接单',
-    accepted: '已接单',
-    in_progress: '处理中',
-    waiting_owner: '待业主回复',
-    resolved: '已解决',
-    closed: '已关闭',
-    reopened: '重新处理中',
-  } as Record<string, string>,
+
   caseStatuses: {
     open: '已受理',
     accepted: '已接单',
@@ -259,154 +275,12 @@ export const copy = {
     alreadyAnswered: '这张工单已经评价过了，感谢您的反馈！',
   },
 
-  // Messages to staff on WeCom (ambassadors, supervisors, the group centre)
-  staff: {
-    bindingLockout: (d: { owner: string; phone: string; channel: string }) =>
-      `【安全提醒】有人多次用业主${d.owner}的手机号 ${d.phone} 核对房产信息未通过（${d.channel}），已暂停核对 24 小时。如业主本人需要协助，请联系业主核实后处理。`,
-    bindingNewDevice: (d: { owner: string; channel: string }) =>
-      `【提醒】业主${d.owner}的档案在新的微信账号（${d.channel}）上完成了绑定；业主此前已绑定其他账号。如业主反映非本人操作，请及时处理。`,
-    newComplaint: (d: {
-      caseNo: string
-      owner: string
-      location: string
-      category: string
-      description: string
-    }) =>
-      `【新投诉】${d.caseNo}\n业主：${d.owner}（${d.location}）\n类别：${d.category}\n内容：${d.description}\n请在 24 个工作小时内答复业主。`,
-    newRepair: (d: {
-      caseNo: string
-      owner: string
-      location: string
-      category: string
-      slot: string
-      warranty: string
-    }) =>
-      `【新报修】${d.caseNo}\n业主：${d.owner}（${d.location}）\n类别：${d.category}\n上门：${d.slot}\n${d.warranty}\n请在 10 分钟内派单。`,
-    repairChanged: (caseNo: string, change: string) => `【报修变更】${caseNo}：${change}`,
-    caseAssigned: (caseNo: string, category: string, by: string | null) =>
-      `【转派给您】${caseNo}\n${category}${by ? `，由${by}转来` : ''}，请及时处理。`,
-    ownerNote: (caseNo: string, owner: string, note: string) => `【业主补充】${caseNo}（${owner}）：${note}`,
-    handOff: (owner: string, context: string) =>
-      `【业主请求人工】${owner}在「${context}」时请求人工服务，请尽快联系业主。`,
-    escalated: (caseNo: string, owner: string, reason: string) =>
-      `【集团升级】${caseNo}：业主${owner}对分公司处理不满意，申请升级。原因：${reason}`,
-    heldForOwner: (owner: string, preview: string, reason: string) =>
-      `【待联系业主】按${reason === 'KF_WINDOW_CLOSED' ? '微信客服 48 小时规则' : '微信客服发送次数限制'}，发给业主${owner}的消息暂未送达，业主下次发消息时会自动补发。如需尽快告知，请电话联系。内容：${preview}`,
-    letterWithoutChannel:
-      '【函件需另行送达】您负责的 %s 户业主尚未绑定微信，《%s》需电话、短信或纸质方式送达并登记。',
-    slaReminder: (caseNo: string, dueAt: string) =>
-      `【即将超时】${caseNo} 将于 ${dueAt} 到期，请尽快处理并答复业主。`,
-    slaBreached: (caseNo: string, ambassador: string) =>
-      `【超时升级】${caseNo} 已超过答复时限，客户大使：${ambassador}。请分公司负责人督办。`,
-    solveOverdue: (caseNo: string, category: string) =>
-      `【群诉未解决】${caseNo}（${category}）已超过 12 小时解决时限，请集团客户关系中心督办。`,
-    slaGroup: (caseNo: string) => `【集团督办】${caseNo} 超时后仍未处理，已升级到集团客户关系中心。`,
-    callOwner: (caseNo: string, owner: string) =>
-      `【电话回访】${caseNo}：业主${owner}尚未完成线上回访，请在 24 小时内电话回访并记录满意度。`,
-    groupWarning: (project: string, category: string, households: number, hours: number) =>
-      `【群诉预警】${project}：${hours} 小时内已有 ${households} 户业主投诉「${category}」，请立即启动应急处理。`,
-    monthlyReport: (period: string, total: number) =>
-      `【月度投诉分析】${period} 共受理投诉 ${total} 件，分析报告已生成，请在管理后台查看。`,
-    reopened: (caseNo: string, owner: string, score: number, comment: string | null) =>
-      `【回访不满意】${caseNo}：业主${owner}评分 ${score}${comment ? `，意见：${comment}` : ''}。工单已重新打开，请主管跟进。`,
-  },
-
   // Case progress told to the owner
   progress: {
     update: (caseNo: string, note: string) => `您的工单 ${caseNo} 有新进展：${note}`,
     waiting: (caseNo: string, question: string) =>
       `关于工单 ${caseNo}，客户大使需要您补充：${question}（回复「工单」可补充说明）`,
     closed: (caseNo: string, note: string) => `您的工单 ${caseNo} 已处理完毕：${note}`,
-  },
-  groupAlert: (category: string) => `群诉预警：${category}`,
-
-  // Ambassadors' chat commands on WeCom
-  staffCommands: {
-    help: '可用指令：\n工单 — 我的未结工单\n接单 工单号\n进展 工单号 内容 — 答复业主（计入 24 小时答复）\n等待 工单号 需要业主补充的内容 — 暂停计时\n关闭 工单号 处理结果 — 办结并安排回访\n转派 工单号 企业微信账号\n退回 工单号 — 退回主管重新分派',
-    unknown: '没有识别这条指令。',
-    notStaff: '您的企业微信账号还没有登记为客户服务人员，请联系管理员。',
-    noOpenCases: '您目前没有未结工单。',
-    listHeader: (count: number) => `您有 ${count} 张未结工单：`,
-    line: (l: {
-      caseNo: string
-      kind: string
-      category: string
-      status: string
-      owner: string
-      dueAt: string | null
-      overdue: boolean
-    }) =>
-      `${l.overdue ? '【已超时】' : ''}${l.caseNo}｜${l.category}｜${l.owner}｜${l.status}${l.dueAt ? `｜时限 ${l.dueAt}` : ''}`,
-    defaultCloseNote: '问题已处理完毕',
-    accepted: (caseNo: string) => `已接单 ${caseNo}。`,
-    progressed: (caseNo: string) => `已将进展告知业主（${caseNo}）。`,
-    waiting: (caseNo: string) => `已请业主补充信息，${caseNo} 暂停计时。`,
-    closed: (caseNo: string) => `${caseNo} 已办结，系统将安排回访。`,
-    transferred: (caseNo: string, to: string) => `${caseNo} 已转派给 ${to}。`,
-    handedBack: (caseNo: string) => `${caseNo} 已退回主管重新分派。`,
-    outcomes: {
-      NOT_FOUND: '没有找到这张工单。',
-      BAD_STATE: '工单当前状态不能做这个操作。',
-      NO_SUCH_STAFF: '没有找到这位同事的企业微信账号。',
-    } as Record<string, string>,
-  },
-
-  // The ambassador's sidebar in WeCom (labels for the page)
-  sidebar: {
-    title: '业主档案',
-    loading: '正在读取业主档案…',
-    units: '房产',
-    delivered: '交付',
-    openCases: '未结工单',
-    due: '时限',
-    surveys: '近期回访',
-    none: '无',
-    noOpenCases: '没有未结工单',
-    noSurveys: '暂无回访记录',
-    notOwner: '这位客户还没有绑定业主档案。',
-    notYours: '这位业主不在您的名下，档案不可查看。',
-    failed: '业主档案读取失败，请稍后重试。',
-  },
-
-  // The staff console (labels for the page)
-  console: {
-    title: '安居 · 客户服务后台',
-    tokenPlaceholder: '访问令牌',
-    signIn: '登录',
-    signedInPrefix: '已登录：',
-    error: '出错了：',
-    cases: '工单',
-    allStatuses: '全部状态',
-    allSla: '全部时效',
-    apply: '筛选',
-    more: '更多',
-    caseColumns: ['工单号', '类型', '类别', '状态', '业主', '客户大使', '时限', '时效'],
-    sla: {
-      breached: '已超时',
-      due_soon: '即将到期',
-      running: '计时中',
-      paused: '已暂停',
-      met: '已按时答复',
-    } as Record<string, string>,
-    letters: '函件群发',
-    projectId: '楼盘编号',
-    letterTitle: '标题',
-    letterBody: '正文',
-    publish: '发布并发送',
-    recipients: '收件人 ',
-    deliveryStatuses: {
-      queued: '排队',
-      held: '暂缓',
-      delivered: '已送达',
-      read: '已读',
-      failed: '失败',
-    } as Record<string, string>,
-    reports: '报表',
-    load: '查看',
-    chartLabel: '投诉类别分布',
-    complaintsTotal: '投诉 ',
-    onTime: '按时率 ',
-    satisfaction: '满意度 ',
   },
 
   // Ambassador
@@ -417,5 +291,3 @@ export const copy = {
       `已通知客户大使${name}，稍后会直接与您联系。在此之前您仍可回复「菜单」自助办理。`,
   },
 } as const
-
-export type Copy = typeof copy

@@ -1,0 +1,158 @@
+/**
+ * Every sentence staff read — WeCom messages and cards, chat commands, the console and the sidebar — in
+ * one place. Templates are functions of plain values.
+ */
+export const staffCopy = {
+  staffCaseStatuses: {
+    open: '待接单',
+    accepted: '已接单',
+    in_progress: '处理中',
+    waiting_owner: '待业主回复',
+    resolved: '已解决',
+    closed: '已关闭',
+    reopened: '重新处理中',
+  } as Record<string, string>,
+
+  // Messages to staff on WeCom (ambassadors, supervisors, the group centre)
+  staff: {
+    bindingLockout: (d: { owner: string; phone: string; channel: string }) =>
+      `【安全提醒】有人多次用业主${d.owner}的手机号 ${d.phone} 核对房产信息未通过（${d.channel}），已暂停核对 24 小时。如业主本人需要协助，请联系业主核实后处理。`,
+    bindingNewDevice: (d: { owner: string; channel: string }) =>
+      `【提醒】业主${d.owner}的档案在新的微信账号（${d.channel}）上完成了绑定；业主此前已绑定其他账号。如业主反映非本人操作，请及时处理。`,
+    newComplaint: (d: {
+      caseNo: string
+      owner: string
+      location: string
+      category: string
+      description: string
+    }) =>
+      `【新投诉】${d.caseNo}\n业主：${d.owner}（${d.location}）\n类别：${d.category}\n内容：${d.description}\n请在 24 个工作小时内答复业主。`,
+    newRepair: (d: {
+      caseNo: string
+      owner: string
+      location: string
+      category: string
+      slot: string
+      warranty: string
+    }) =>
+      `【新报修】${d.caseNo}\n业主：${d.owner}（${d.location}）\n类别：${d.category}\n上门：${d.slot}\n${d.warranty}\n请在 10 分钟内派单。`,
+    repairChanged: (caseNo: string, change: string) => `【报修变更】${caseNo}：${change}`,
+    caseAssigned: (caseNo: string, category: string, by: string | null) =>
+      `【转派给您】${caseNo}\n${category}${by ? `，由${by}转来` : ''}，请及时处理。`,
+    ownerNote: (caseNo: string, owner: string, note: string) => `【业主补充】${caseNo}（${owner}）：${note}`,
+    handOff: (owner: string, context: string) =>
+      `【业主请求人工】${owner}在「${context}」时请求人工服务，请尽快联系业主。`,
+    escalated: (caseNo: string, owner: string, reason: string) =>
+      `【集团升级】${caseNo}：业主${owner}对分公司处理不满意，申请升级。原因：${reason}`,
+    heldForOwner: (owner: string, preview: string, reason: string) =>
+      `【待联系业主】按${reason === 'KF_WINDOW_CLOSED' ? '微信客服 48 小时规则' : '微信客服发送次数限制'}，发给业主${owner}的消息暂未送达，业主下次发消息时会自动补发。如需尽快告知，请电话联系。内容：${preview}`,
+    letterWithoutChannel:
+      '【函件需另行送达】您负责的 %s 户业主尚未绑定微信，《%s》需电话、短信或纸质方式送达并登记。',
+    slaReminder: (caseNo: string, dueAt: string) =>
+      `【即将超时】${caseNo} 将于 ${dueAt} 到期，请尽快处理并答复业主。`,
+    slaBreached: (caseNo: string, ambassador: string) =>
+      `【超时升级】${caseNo} 已超过答复时限，客户大使：${ambassador}。请分公司负责人督办。`,
+    solveOverdue: (caseNo: string, category: string) =>
+      `【群诉未解决】${caseNo}（${category}）已超过 12 小时解决时限，请集团客户关系中心督办。`,
+    slaGroup: (caseNo: string) => `【集团督办】${caseNo} 超时后仍未处理，已升级到集团客户关系中心。`,
+    callOwner: (caseNo: string, owner: string) =>
+      `【电话回访】${caseNo}：业主${owner}尚未完成线上回访，请在 24 小时内电话回访并记录满意度。`,
+    groupWarning: (project: string, category: string, households: number, hours: number) =>
+      `【群诉预警】${project}：${hours} 小时内已有 ${households} 户业主投诉「${category}」，请立即启动应急处理。`,
+    monthlyReport: (period: string, total: number) =>
+      `【月度投诉分析】${period} 共受理投诉 ${total} 件，分析报告已生成，请在管理后台查看。`,
+    reopened: (caseNo: string, owner: string, score: number, comment: string | null) =>
+      `【回访不满意】${caseNo}：业主${owner}评分 ${score}${comment ? `，意见：${comment}` : ''}。工单已重新打开，请主管跟进。`,
+  },
+
+  groupAlert: (category: string) => `群诉预警：${category}`,
+
+  // Ambassadors' chat commands on WeCom
+  staffCommands: {
+    help: '可用指令：\n工单 — 我的未结工单\n接单 工单号\n进展 工单号 内容 — 答复业主（计入 24 小时答复）\n等待 工单号 需要业主补充的内容 — 暂停计时\n关闭 工单号 处理结果 — 办结并安排回访\n转派 工单号 企业微信账号\n退回 工单号 — 退回主管重新分派',
+    unknown: '没有识别这条指令。',
+    notStaff: '您的企业微信账号还没有登记为客户服务人员，请联系管理员。',
+    noOpenCases: '您目前没有未结工单。',
+    listHeader: (count: number) => `您有 ${count} 张未结工单：`,
+    line: (l: {
+      caseNo: string
+      kind: string
+      category: string
+      status: string
+      owner: string
+      dueAt: string | null
+      overdue: boolean
+    }) =>
+      `${l.overdue ? '【已超时】' : ''}${l.caseNo}｜${l.category}｜${l.owner}｜${l.status}${l.dueAt ? `｜时限 ${l.dueAt}` : ''}`,
+    defaultCloseNote: '问题已处理完毕',
+    accepted: (caseNo: string) => `已接单 ${caseNo}。`,
+    progressed: (caseNo: string) => `已将进展告知业主（${caseNo}）。`,
+    waiting: (caseNo: string) => `已请业主补充信息，${caseNo} 暂停计时。`,
+    closed: (caseNo: string) => `${caseNo} 已办结，系统将安排回访。`,
+    transferred: (caseNo: string, to: string) => `${caseNo} 已转派给 ${to}。`,
+    handedBack: (caseNo: string) => `${caseNo} 已退回主管重新分派。`,
+    outcomes: {
+      NOT_FOUND: '没有找到这张工单。',
+      BAD_STATE: '工单当前状态不能做这个操作。',
+      NO_SUCH_STAFF: '没有找到这位同事的企业微信账号。',
+    } as Record<string, string>,
+  },
+
+  // The ambassador's sidebar in WeCom (labels for the page)
+  sidebar: {
+    title: '业主档案',
+    loading: '正在读取业主档案…',
+    units: '房产',
+    delivered: '交付',
+    openCases: '未结工单',
+    due: '时限',
+    surveys: '近期回访',
+    none: '无',
+    noOpenCases: '没有未结工单',
+    noSurveys: '暂无回访记录',
+    notOwner: '这位客户还没有绑定业主档案。',
+    notYours: '这位业主不在您的名下，档案不可查看。',
+    failed: '业主档案读取失败，请稍后重试。',
+  },
+
+  // The staff console (labels for the page)
+  console: {
+    title: '安居 · 客户服务后台',
+    tokenPlaceholder: '访问令牌',
+    signIn: '登录',
+    signedInPrefix: '已登录：',
+    error: '出错了：',
+    cases: '工单',
+    allStatuses: '全部状态',
+    allSla: '全部时效',
+    apply: '筛选',
+    more: '更多',
+    caseColumns: ['工单号', '类型', '类别', '状态', '业主', '客户大使', '时限', '时效'],
+    sla: {
+      breached: '已超时',
+      due_soon: '即将到期',
+      running: '计时中',
+      paused: '已暂停',
+      met: '已按时答复',
+    } as Record<string, string>,
+    letters: '函件群发',
+    projectId: '楼盘编号',
+    letterTitle: '标题',
+    letterBody: '正文',
+    publish: '发布并发送',
+    recipients: '收件人 ',
+    deliveryStatuses: {
+      queued: '排队',
+      held: '暂缓',
+      delivered: '已送达',
+      read: '已读',
+      failed: '失败',
+    } as Record<string, string>,
+    reports: '报表',
+    load: '查看',
+    chartLabel: '投诉类别分布',
+    complaintsTotal: '投诉 ',
+    onTime: '按时率 ',
+    satisfaction: '满意度 ',
+  },
+} as const
