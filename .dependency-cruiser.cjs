@@ -5,7 +5,7 @@
  *   dialogs  — conversations; import domain and their own ports, never infrastructure
  *   db       — data source, SQL helpers, one query module per area; no use cases
  *   services — use cases by area; import domain, db, the dialog ports they implement, the outbox
- *   adapters — admin (HTTP), bot (pipeline, channels), jobs; call services
+ *   adapters — admin (HTTP), bot (pipeline, outbox, the channel port), channels (one module each), jobs
  * and no import cycles anywhere, type-only imports included.
  */
 const LAYER_RULES = [
@@ -42,7 +42,14 @@ const LAYER_RULES = [
     comment: 'services are called by adapters, never the other way round (the outbox is theirs to write)',
     severity: 'error',
     from: { path: '^src/services/' },
-    to: { path: '^src/(admin|jobs)/|^src/bot/(?!outbox\\.ts$|channel\\.ts$)' },
+    to: { path: '^src/(admin|jobs|channels)/|^src/bot/(?!outbox\\.ts$|channel\\.ts$)' },
+  },
+  {
+    name: 'pipeline-knows-no-channel',
+    comment: 'the pipeline and the outbox serve any channel through the port in src/bot/channel.ts',
+    severity: 'error',
+    from: { path: '^src/bot/' },
+    to: { path: '^src/channels/' },
   },
   {
     name: 'no-infrastructure-in-domain',

@@ -4,8 +4,8 @@
  * keep-alive connections for `seconds` and reports the count of 200 answers on stdout.
  */
 import http from 'node:http'
-import { CallbackCrypto } from '../src/bot/wecom/callback-crypto'
-import { buildWeComXml } from '../src/bot/wecom/xml'
+import { CallbackCrypto } from '../src/channels/wecom/callback-crypto'
+import { buildWeComXml } from '../src/channels/wecom/xml'
 
 export interface LoadPlan {
   url: string

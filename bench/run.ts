@@ -17,21 +17,22 @@ import { Client, Pool } from 'pg'
 import { startApp } from '../src/app'
 import type { Channel } from '../src/bot/channel'
 import { OutboxDispatcher } from '../src/bot/outbox'
-import { WeComApi } from '../src/bot/wecom/api-client'
-import { WeComKfChannel } from '../src/bot/wecom/kf.channel'
+import { WeComApi } from '../src/channels/wecom/api-client'
+import { WeComKfChannel } from '../src/channels/wecom/kf.channel'
 import { InboundPipeline } from '../src/bot/pipeline'
 import { loadConfig } from '../src/config'
 import { listCases } from '../src/db/case-queries'
 import { CaseClock } from '../src/services/cases/case-clock'
-import { PgCredentialCache } from '../src/bot/wecom/credential-store'
+import { PgCredentialCache } from '../src/channels/wecom/credential-store'
 import { createDataSource } from '../src/db/data-source'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/db/embedded'
 import { publishLetter, createLetter } from '../src/services/letters/letters'
-import { PgRateBudget } from '../src/bot/wecom/rate-budget-store'
+import { PgRateBudget } from '../src/channels/wecom/rate-budget-store'
 import { seedDemo } from '../src/db/seed-demo'
 import { chineseWorkdayCalendar } from '../src/domain/chinese-calendar'
 import { DEFAULT_SLA_POLICIES } from '../src/domain/sla'
 import { STATUTORY_WARRANTY_MONTHS } from '../src/domain/warranty'
+import { letterReceipts } from '../src/services/letters/letter-receipts'
 import { TimerSweep } from '../src/db/timer-sweep'
 import { createLogger } from '../src/logger'
 import { FakeWeCom } from '../test/support/fake-wecom'
@@ -165,6 +166,7 @@ async function benchTurns(ds: import('typeorm').DataSource) {
   const pipeline = new InboundPipeline(
     ds,
     {
+      audienceOf: () => 'owner',
       idleMinutes: 30,
       maxTries: 3,
       maxChars: 2000,
@@ -467,6 +469,7 @@ async function benchBroadcast(ds: import('typeorm').DataSource) {
   let sent = 0
   const fake: Channel = {
     name: 'fake',
+    audience: 'owner',
     start: async () => undefined,
     stop: async () => undefined,
     deliver: async () => {
@@ -477,6 +480,7 @@ async function benchBroadcast(ds: import('typeorm').DataSource) {
   const outbox = new OutboxDispatcher(ds, new Map([['fake', fake]]), logger, {
     maxAttempts: 3,
     batchSize: 200,
+    receipts: letterReceipts,
   })
   const started = performance.now()
   const deadline = started + 5000

@@ -1,5 +1,4 @@
 import type { Server } from 'node:http'
-import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import type { Readable, Writable } from 'node:stream'
 import type { DataSource } from 'typeorm'
@@ -9,7 +8,7 @@ import { bootstrapAdminToken, type BootstrapToken } from './admin/auth'
 import { consoleRouter } from './admin/console/console.routes'
 import { metricsRouter } from './admin/metrics'
 import type { Channel } from './bot/channel'
-import { ConsoleChannel } from './bot/channels/console.channel'
+import { ConsoleChannel } from './channels/console/console.channel'
 import { OutboxDispatcher } from './bot/outbox'
 import { InboundPipeline } from './bot/pipeline'
 import { systemClock, type Clock } from './clock'
@@ -25,7 +24,11 @@ import { CaseClock } from './services/cases/case-clock'
 import { ensureTimer } from './db/timers'
 import { caseTimerHandlers, nextMonthlyReportAt } from './services/cases/case-timers'
 import { expireIdleDialogs } from './services/conversations/dialog-expiry'
-import { createWeCom } from './bot/wecom/wiring'
+import { consoleModule } from './channels/console'
+import type { ChannelContext, ChannelModule } from './channels/module'
+import { wechatyModule } from './channels/wechaty'
+import { wecomModule } from './channels/wecom'
+import { letterReceipts } from './services/letters/letter-receipts'
 import { heldMessageTask } from './services/notifications/held-message-task'
 import { startScheduler } from './jobs/scheduler'
 import { TimerSweep } from './db/timer-sweep'
@@ -47,17 +50,6 @@ export interface AppIo {
   stdout: Writable
   /** Business time for the whole app; the system clock unless a test sets one. */
   clock?: Clock
-}
-
-async function createWechatyChannel(puppet: string, dataDir: string, logger: Logger): Promise<Channel> {
-  // Loaded only when configured: Wechaty is large and its default puppet goes online.
-  const { WechatyBuilder } = await import('wechaty')
-  const { WechatyChannel } = await import('./bot/channels/wechaty.channel')
-  const bot = WechatyBuilder.build({ name: path.join(dataDir, 'wechaty'), puppet: puppet as never })
-  bot.on('scan', (qrcode: string, status: number) =>
-    logger.warn({ qrcode, status }, 'wechaty: scan to log in'),
-  )
-  return new WechatyChannel(bot, logger)
 }
 
 /** Composition root: the only place that builds infrastructure and wires adapters to ports. */
@@ -95,32 +87,23 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     throw error
   }
 
-  const channels = new Map<string, Channel>()
-  const consoleChannel = config.console.enabled
-    ? new ConsoleChannel(io.stdin, io.stdout, config.console.externalId)
-    : null
-  if (consoleChannel) channels.set(consoleChannel.name, consoleChannel)
-  if (config.wechaty) {
-    const wechaty = await createWechatyChannel(config.wechaty.puppet, config.dataDir, logger)
-    channels.set(wechaty.name, wechaty)
-  }
-
+  // The channels configured, each a module of the same shape (src/channels/module.ts).
   let adminUrl = ''
-  const wecom = config.wecom
-    ? createWeCom(
-        config.wecom,
-        dataSource,
-        logger,
-        now,
-        // Known once the server listens, unless configured.
-        () => config.http.publicBaseUrl ?? adminUrl,
-      )
-    : null
-  for (const channel of wecom?.channels ?? []) channels.set(channel.name, channel)
+  const publicBaseUrl = () => config.http.publicBaseUrl ?? adminUrl // known once the server listens
+  const consoleChat = config.console.enabled ? consoleModule(io, config.console.externalId) : null
+  const modules: ChannelModule[] = [
+    ...(consoleChat ? [consoleChat] : []),
+    ...(config.wechaty ? [await wechatyModule(config.wechaty.puppet, config.dataDir, logger)] : []),
+    ...(config.wecom ? [wecomModule(config.wecom, dataSource, logger, now, publicBaseUrl)] : []),
+  ]
+  const channels = new Map<string, Channel>(
+    modules.flatMap((module) => module.channels.map((channel) => [channel.name, channel] as const)),
+  )
 
   const outbox = new OutboxDispatcher(dataSource, channels, logger, {
     maxAttempts: config.outbox.maxAttempts,
     onHeld: heldMessageTask(dataSource),
+    receipts: letterReceipts,
   })
   // The official arrangement, the law's holidays, and the days staff entered (shared through Postgres).
   const calendar = new ChineseWorkdayCalendar()
@@ -135,6 +118,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
   const pipeline = new InboundPipeline(
     dataSource,
     {
+      audienceOf: (name) => channels.get(name)?.audience ?? 'owner',
       idleMinutes: config.dialogs.idleMinutes,
       maxTries: config.dialogs.maxTries,
       maxChars: config.inbound.maxChars,
@@ -165,19 +149,20 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     config.adminToken,
     config.database.kind === 'embedded' && !config.production ? config.dataDir : null,
   )
+  const channelContext: ChannelContext = { dataSource, pipeline, outbox, logger, now, publicBaseUrl }
   const admin = createAdminApp({
     health: databaseHealth(dataSource, config.database.kind, now, {
       draining: () => stopping !== null,
-      checks: wecom ? { wecom: () => wecom.api.tokenAvailable() } : {},
+      checks: Object.assign({}, ...modules.map((module) => module.readiness ?? {})),
     }),
     logger,
     routers: [
       adminApiRouter({ dataSource, clock, calendar, now, onQueued: () => outbox.wake() }),
       metricsRouter(dataSource, config.metricsToken, now),
       consoleRouter(),
-      ...(wecom ? [wecom.routes(pipeline, outbox), wecom.sidebar()] : []),
+      ...modules.flatMap((module) => module.routes?.(channelContext) ?? []),
     ],
-    cookieKeys: wecom?.cookieKeys,
+    cookieKeys: modules.flatMap((module) => module.cookieKeys ?? []),
     trustProxy: config.http.trustProxy,
     metricsToken: config.metricsToken,
     draining: () => stopping !== null,
@@ -198,9 +183,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
         schedule: '*/10 * * * * *',
         run: async () => (await timers.sweep()) > 0 && outbox.wake(),
       },
-      ...(wecom
-        ? [{ name: 'kf-poll', schedule: '30 * * * * *', run: () => wecom.poll(pipeline, outbox) }]
-        : []),
+      ...modules.flatMap((module) => module.sweeps?.(channelContext) ?? []),
       {
         // Another instance's calendar entries reach this one within a minute.
         name: 'calendar-refresh',
@@ -237,5 +220,13 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
       logger.info('Anju stopped')
     })())
 
-  return { dataSource, adminToken, pipeline, outbox, adminUrl, console: consoleChannel, shutdown }
+  return {
+    dataSource,
+    adminToken,
+    pipeline,
+    outbox,
+    adminUrl,
+    console: consoleChat?.channel ?? null,
+    shutdown,
+  }
 }

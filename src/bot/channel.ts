@@ -19,9 +19,13 @@ export type AcceptResult = 'accepted' | 'duplicate'
 /** What a channel adapter calls for each inbound message; resolves once the message is safely stored. */
 export type InboundSink = (message: InboundMessage) => Promise<AcceptResult>
 
+/** Who writes on a channel: owners (their messages go to dialogs) or staff (to staff commands). */
+export type Audience = 'owner' | 'staff'
+
 /** The one port every channel implements. */
 export interface Channel {
   readonly name: string
+  readonly audience: Audience
   start(sink: InboundSink): Promise<void>
   stop(): Promise<void>
   /** Sends one message; throws DeliveryError so the outbox knows whether to try again. */

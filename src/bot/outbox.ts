@@ -26,8 +26,22 @@ interface ClaimedRow {
   recipient: string
   payload: OutgoingMessage
   attempts: number
-  /** Set when the message carries a letter, whose delivery record follows it. */
-  letter_delivery_id: string | null
+}
+
+/**
+ * Whoever keeps a record of what happened to some messages (the letters service: each recipient's
+ * delivery record) extends the statement that settles a row, so that row and record never disagree.
+ * The statement uses $1 for the row id; $2 is the outcome for the record ('delivered', 'held',
+ * 'failed', or null for no change) and $3 the reason.
+ */
+export interface OutboxReceipts {
+  settle(outboxUpdate: string): string
+}
+
+/** Nobody to tell: the outcome parameters stay part of the statement, unused. */
+const NO_RECEIPTS: OutboxReceipts = {
+  settle: (update) =>
+    `WITH settled AS (${update} RETURNING id) SELECT $2::text AS outcome, $3::text AS reason FROM settled`,
 }
 
 export interface HeldMessage {
@@ -42,6 +56,8 @@ export interface OutboxOptions {
   maxAttempts: number
   /** Told when a message is held for the owner's next message (the app gives the ambassador a task). */
   onHeld?: (held: HeldMessage) => Promise<void>
+  /** Records that follow the messages' outcomes (letters' delivery records). */
+  receipts?: OutboxReceipts
   batchSize?: number
   /** How long a claimed row is ours before another instance may take it over (a crashed sender). */
   leaseSeconds?: number
@@ -137,8 +153,7 @@ export class OutboxDispatcher {
        UPDATE outbox SET status = 'sending', attempts = outbox.attempts + 1,
               next_attempt_at = now() + make_interval(secs => $3)
          FROM due WHERE outbox.id = due.id
-       RETURNING outbox.id, outbox.channel, outbox.recipient, outbox.payload, outbox.attempts,
-                 outbox.letter_delivery_id`,
+       RETURNING outbox.id, outbox.channel, outbox.recipient, outbox.payload, outbox.attempts`,
       [
         open.map((allowance) => allowance.name),
         open.map((allowance) => allowance.count),
@@ -175,9 +190,13 @@ export class OutboxDispatcher {
     }
   }
 
+  private settling(outboxUpdate: string): string {
+    return (this.options.receipts ?? NO_RECEIPTS).settle(outboxUpdate)
+  }
+
   private async markSent(row: ClaimedRow): Promise<void> {
     await this.dataSource.query(
-      settleWithLetter(
+      this.settling(
         `UPDATE outbox SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = $1 AND status = 'sending'`,
       ),
       [row.id, 'delivered', null],
@@ -187,7 +206,7 @@ export class OutboxDispatcher {
   private async markFailed(row: ClaimedRow, error: unknown): Promise<void> {
     if (error instanceof DeliveryError && error.hold) {
       await this.dataSource.query(
-        settleWithLetter(
+        this.settling(
           `UPDATE outbox SET status = 'held', hold_reason = $3, attempts = attempts - 1
             WHERE id = $1 AND status = 'sending'`,
         ),
@@ -205,9 +224,9 @@ export class OutboxDispatcher {
     const dead = !retryable || (!deferred && row.attempts >= this.options.maxAttempts)
     this.logger.warn({ err: error, outboxId: row.id, attempts: row.attempts, dead }, 'delivery failed')
     // Backoff: 2, 4, 8 … seconds, capped at five minutes, unless the channel knows better.
-    // A dead letter message marks its delivery record failed; a retry leaves the record as it was.
+    // A dead message marks its record failed; a retry leaves the record as it was.
     await this.dataSource.query(
-      settleWithLetter(
+      this.settling(
         `UPDATE outbox SET status = $6, last_error = $4, attempts = attempts - $7,
                 next_attempt_at = now() + make_interval(secs => COALESCE($5, least(300, power(2, attempts))))
           WHERE id = $1 AND status = 'sending'`,
@@ -223,20 +242,4 @@ export class OutboxDispatcher {
       ],
     )
   }
-}
-
-/**
- * An outbox row's outcome and, when the row carries a letter, the letter's per-recipient record
- * (delivered, held and why, or failed), in one statement so that they never disagree. The update must
- * use $1 for the row id; $2 is the record's new status (null: leave it), $3 the reason.
- */
-function settleWithLetter(outboxUpdate: string): string {
-  return `
-    WITH settled AS (${outboxUpdate} RETURNING letter_delivery_id)
-    UPDATE letter_delivery d
-       SET status = CASE WHEN d.status = 'read' THEN 'read' ELSE $2::text END,
-           delivered_at = CASE WHEN $2::text = 'delivered' THEN COALESCE(d.delivered_at, now()) ELSE d.delivered_at END,
-           hold_reason = CASE WHEN $2::text = 'delivered' THEN NULL ELSE $3::text END
-      FROM settled
-     WHERE d.id = settled.letter_delivery_id AND $2::text IS NOT NULL`
 }

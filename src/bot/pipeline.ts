@@ -4,7 +4,6 @@ import type { DataSource, EntityManager } from 'typeorm'
 import { pgBindingDeps, pgDialogDeps, type DialogSettings } from '../services/dialog-deps'
 import { preparedRows, queryRows } from '../db/sql'
 import { PgStaffCaseServices } from '../services/cases/staff-case-services'
-import { STAFF_CHANNEL } from '../services/notifications/staff-notifications'
 import { handleStaffCommand } from '../dialogs/staff-commands'
 import { copy } from '../copy'
 import { converse, converseUnbound, type ConversationState } from '../dialogs/conversation'
@@ -12,7 +11,7 @@ import type { DialogDeps, OwnerSession } from '../dialogs/ports'
 import type { OwnerInput } from '../dialogs/runtime/dialog'
 import { text, type OutgoingMessage } from '../dialogs/runtime/messages'
 import type { Logger } from '../logger'
-import type { AcceptResult, InboundMessage } from './channel'
+import type { AcceptResult, Audience, InboundMessage } from './channel'
 import { enqueueOutgoing } from './outbox'
 import {
   ACCEPT,
@@ -26,6 +25,8 @@ import {
 } from './turn-statements'
 
 export interface PipelineOptions {
+  /** Who writes on a channel, by its name: the registered channels say (see src/channels). */
+  audienceOf: (channel: string) => Audience
   idleMinutes: number
   maxTries: number
   maxChars: number
@@ -255,7 +256,7 @@ export class InboundPipeline {
     inbound: InboundRow,
     now: Date,
   ): Promise<{ outgoing: OutgoingMessage[]; state: ConversationState; ownerId: number | null }> {
-    if (conversation.channel === STAFF_CHANNEL) {
+    if (this.options.audienceOf(conversation.channel) === 'staff') {
       return {
         outgoing: [text(await this.staffReply(manager, conversation, inbound, now))],
         state,

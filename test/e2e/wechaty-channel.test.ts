@@ -1,6 +1,6 @@
 import { WechatyBuilder } from 'wechaty'
 import { mock, PuppetMock } from 'wechaty-puppet-mock'
-import { WechatyChannel } from '../../src/bot/channels/wechaty.channel'
+import { WechatyChannel } from '../../src/channels/wechaty/wechaty.channel'
 import { OutboxDispatcher } from '../../src/bot/outbox'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 import { botInstance, seedAndBind, silentLogger } from '../support/harness'

@@ -1,6 +1,6 @@
 import type { RunningApp } from '../../src/app'
 import { startTestApp } from '../support/app'
-import { CallbackCrypto } from '../../src/bot/wecom/callback-crypto'
+import { CallbackCrypto } from '../../src/channels/wecom/callback-crypto'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 import { FakeWeCom } from '../support/fake-wecom'
 

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm'
 import { DeliveryError } from '../../src/bot/channel'
 import { OutboxDispatcher, enqueueOutgoing } from '../../src/bot/outbox'
 import { WRITE_TURN } from '../../src/bot/turn-statements'
+import { letterReceipts } from '../../src/services/letters/letter-receipts'
 import { createLetter, publishLetter } from '../../src/services/letters/letters'
 import { text, type OutgoingMessage } from '../../src/dialogs/runtime/messages'
 import { createTestDatabase, type TestDatabase } from '../support/db'
@@ -30,6 +31,7 @@ async function queue(recipient: string, ...texts: string[]): Promise<void> {
 function dispatcher(dataSource: DataSource, channel: RecordingChannel): OutboxDispatcher {
   return new OutboxDispatcher(dataSource, new Map([[channel.name, channel]]), silentLogger, {
     maxAttempts: 3,
+    receipts: letterReceipts,
   })
 }
 

@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm'
 import { OutboxDispatcher } from '../../src/bot/outbox'
-import { WeComApi, WeComError } from '../../src/bot/wecom/api-client'
-import { WeComKfChannel } from '../../src/bot/wecom/kf.channel'
-import { PgCredentialCache } from '../../src/bot/wecom/credential-store'
-import { PgRateBudget } from '../../src/bot/wecom/rate-budget-store'
+import { WeComApi, WeComError } from '../../src/channels/wecom/api-client'
+import { WeComKfChannel } from '../../src/channels/wecom/kf.channel'
+import { PgCredentialCache } from '../../src/channels/wecom/credential-store'
+import { PgRateBudget } from '../../src/channels/wecom/rate-budget-store'
 import { bucketFor, type BucketShape } from '../../src/domain/rate-budget'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 import { FakeWeCom } from '../support/fake-wecom'
@@ -98,7 +98,7 @@ describe('微信客服 sync', () => {
 
 describe('a WeCom outage', () => {
   it('retries with backoff through 5xx, 45009 and a revoked token, then delivers everything once', async () => {
-    const { WeComAppChannel } = await import('../../src/bot/wecom/app.channel')
+    const { WeComAppChannel } = await import('../../src/channels/wecom/app.channel')
     const { OutboxDispatcher } = await import('../../src/bot/outbox')
     await db.dataSource.query(`DELETE FROM outbox`)
     await db.dataSource.query(

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { CallbackCrypto } from '../../src/bot/wecom/callback-crypto'
-import { buildWeComXml } from '../../src/bot/wecom/xml'
+import { CallbackCrypto } from '../../src/channels/wecom/callback-crypto'
+import { buildWeComXml } from '../../src/channels/wecom/xml'
 
 type Json = Record<string, unknown>
 

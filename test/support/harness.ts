@@ -11,6 +11,7 @@ import type { DialogSettings } from '../../src/services/dialog-deps'
 import { DEFAULT_SLA_POLICIES, type KnownWorkdayCalendar } from '../../src/domain/sla'
 import { STATUTORY_WARRANTY_MONTHS } from '../../src/domain/warranty'
 import { createLogger } from '../../src/logger'
+import { letterReceipts } from '../../src/services/letters/letter-receipts'
 import { testClock } from './clock'
 
 export const silentLogger = createLogger('silent')
@@ -20,6 +21,8 @@ export class RecordingChannel implements Channel {
   readonly delivered: { recipient: string; text: string }[] = []
   failuresLeft = 0
   failPermanently = false
+
+  readonly audience = 'owner' as const
 
   constructor(readonly name = 'test') {}
 
@@ -70,10 +73,18 @@ export function botInstance(
   const channel = options.channel ?? new RecordingChannel()
   const outbox = new OutboxDispatcher(dataSource, new Map([[channel.name, channel]]), silentLogger, {
     maxAttempts: 3,
+    receipts: letterReceipts,
   })
   const pipeline = new InboundPipeline(
     dataSource,
-    { idleMinutes: 30, maxTries: 3, maxChars: 2000, dialogs: dialogSettings(options.calendar) },
+    {
+      // Staff write on WeCom's app channel, whose module these tests do not start.
+      audienceOf: (name) => (name === 'wecom-app' ? 'staff' : 'owner'),
+      idleMinutes: 30,
+      maxTries: 3,
+      maxChars: 2000,
+      dialogs: dialogSettings(options.calendar),
+    },
     silentLogger,
     () => undefined,
     options.clock ?? testClock,

@@ -73,9 +73,12 @@ describe('where SQL is written', () => {
     const adapters = [
       ...files(path.join(root, 'src/admin')),
       ...files(path.join(root, 'src/jobs')),
-      ...files(path.join(root, 'src/bot/channels')),
-      path.join(root, 'src/bot/wecom/wiring.ts'),
-      path.join(root, 'src/bot/wecom/callback.routes.ts'),
+      ...files(path.join(root, 'src/channels/console')),
+      ...files(path.join(root, 'src/channels/wechaty')),
+      path.join(root, 'src/channels/module.ts'),
+      path.join(root, 'src/channels/wecom/index.ts'),
+      path.join(root, 'src/channels/wecom/wiring.ts'),
+      path.join(root, 'src/channels/wecom/callback.routes.ts'),
       path.join(root, 'src/app.ts'),
     ]
     const sql = /\.query\(|queryRows\(|preparedRows\(|\b(SELECT|INSERT INTO|UPDATE|DELETE FROM)\b\s+[\w*(]/

@@ -3,7 +3,7 @@ import type { Context } from 'koa'
 import getRawBody from 'raw-body'
 import { ApiError } from '../../admin/middleware/error-handler'
 import type { Logger } from '../../logger'
-import type { AcceptResult, InboundMessage } from '../channel'
+import type { AcceptResult, InboundMessage } from '../../bot/channel'
 import { CallbackCrypto, CallbackRejected } from './callback-crypto'
 import { parseWeComXml } from './xml'
 

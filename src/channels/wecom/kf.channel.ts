@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm'
 import { renderAsText, type OutgoingMessage } from '../../dialogs/runtime/messages'
 import type { Logger } from '../../logger'
-import { DeliveryError, type AcceptResult, type Channel, type InboundMessage } from '../channel'
+import { DeliveryError, type AcceptResult, type Channel, type InboundMessage } from '../../bot/channel'
 import { WeComError, type WeComApi } from './api-client'
 import { truncateBytes } from './app.channel'
 
@@ -34,6 +34,7 @@ interface KfMessage {
  */
 export class WeComKfChannel implements Channel {
   readonly name = 'wecom-kf'
+  readonly audience = 'owner' as const
 
   constructor(
     private readonly api: WeComApi,

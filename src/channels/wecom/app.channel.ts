@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm'
 import { renderAsText, type OutgoingMessage } from '../../dialogs/runtime/messages'
-import { DeliveryError, type Channel } from '../channel'
+import { DeliveryError, type Channel } from '../../bot/channel'
 import { WeComError, type WeComApi } from './api-client'
 
 /** WeCom drops (silently) more than 30 messages a minute or 1,000 an hour from one app to one member. */
@@ -26,6 +26,7 @@ export function truncateBytes(value: string, limit: number): string {
  */
 export class WeComAppChannel implements Channel {
   readonly name = 'wecom-app'
+  readonly audience = 'staff' as const
 
   constructor(
     private readonly api: WeComApi,

@@ -2,7 +2,7 @@ import { types, type Message, type Wechaty } from 'wechaty'
 import type { MediaRef, OutgoingMessage } from '../../dialogs/runtime/messages'
 import { renderAsText } from '../../dialogs/runtime/messages'
 import type { Logger } from '../../logger'
-import { DeliveryError, type Channel, type InboundSink } from '../channel'
+import { DeliveryError, type Channel, type InboundSink } from '../../bot/channel'
 
 const MEDIA_KINDS: Partial<Record<types.Message, MediaRef['kind']>> = {
   [types.Message.Image]: 'image',
@@ -18,6 +18,7 @@ const MEDIA_KINDS: Partial<Record<types.Message, MediaRef['kind']>> = {
  */
 export class WechatyChannel implements Channel {
   readonly name = 'wechat'
+  readonly audience = 'owner' as const
 
   constructor(
     private readonly bot: Wechaty,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import readline from 'node:readline'
 import type { Readable, Writable } from 'node:stream'
 import { renderAsText, type OutgoingMessage } from '../../dialogs/runtime/messages'
-import type { Channel, InboundSink } from '../channel'
+import type { Channel, InboundSink } from '../../bot/channel'
 
 /**
  * Chat in a terminal as one owner: each stdin line is a message from `externalId`, each reply is printed.
@@ -10,6 +10,7 @@ import type { Channel, InboundSink } from '../channel'
  */
 export class ConsoleChannel implements Channel {
   readonly name = 'console'
+  readonly audience = 'owner' as const
   private readonly session = randomUUID()
   private sequence = 0
   private reader: readline.Interface | null = null
