@@ -18,7 +18,7 @@ export interface OpenCase {
   attachments?: string[]
 }
 
-/** Opens a case and writes its first history event, inside the caller's transaction. */
+/** Inserts a case row, inside the caller's transaction; its `opened` event is the caller's to record. */
 export async function openCase(
   manager: EntityManager,
   input: OpenCase,
@@ -47,14 +47,6 @@ export async function openCase(
       input.now,
     ],
   )) as { id: number }[]
-  await appendCaseEvent(
-    manager,
-    id,
-    input.actor,
-    'opened',
-    { ambassadorId: input.ambassadorId, channel: input.intakeChannel },
-    input.now,
-  )
   return { id, caseNo }
 }
 

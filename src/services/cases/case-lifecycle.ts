@@ -1,9 +1,6 @@
 import type { EntityManager } from 'typeorm'
 import type { CaseClock } from './case-clock'
-import { appendCaseEvent } from '../../db/case-store'
-import { notifyOwner } from '../notifications/owner-notifications'
-import { caseCard, notifyStaff } from '../notifications/staff-notifications'
-import { copy } from '../../copy'
+import { recordCaseEvent } from './case-events'
 import { canTransition, isOpen, type CaseKind, type CaseStatus } from '../../domain/case'
 
 /** What the lifecycle needs of a case, read (and locked) by the caller in its transaction. */
@@ -55,11 +52,11 @@ export class CaseLifecycle {
     if (to === 'resolved' || to === 'closed') return this.close(c, note, actor, to)
     if (to === 'waiting_owner') return this.waitForOwner(c, note ?? '', actor)
     if (to === 'reopened') return this.reopen(c, actor, { note })
+    const from = c.status
     await this.setStatus(c, to, actor, note && to !== 'accepted' ? 'staff_reply' : to, note ? { note } : {})
-    if (c.status === 'waiting_owner') await this.clock.resume(this.manager, c.id, this.now)
-    // Accepting a repair is dispatching it: the 10-minute dispatch clock is met.
-    if (to === 'accepted' && c.kind === 'repair') await this.clock.met(this.manager, c.id, this.now)
-    if (note) await this.replied(c, note)
+    if (from === 'waiting_owner') await this.clock.resume(this.manager, c.id, this.now)
+    // Accepting a repair is dispatching it: the 10-minute dispatch clock is met. A note is the reply.
+    if ((to === 'accepted' && c.kind === 'repair') || note) await this.clock.met(this.manager, c.id, this.now)
     return 'ok'
   }
 
@@ -74,7 +71,7 @@ export class CaseLifecycle {
     if (c.status !== 'in_progress') return this.transition(c, 'in_progress', note, actor)
     await this.event(c, actor, 'staff_reply', { note })
     await this.touch(c)
-    await this.replied(c, note)
+    await this.clock.met(this.manager, c.id, this.now)
     return 'ok'
   }
 
@@ -83,7 +80,6 @@ export class CaseLifecycle {
     if (!canTransition(c.status, 'waiting_owner')) return 'BAD_STATE'
     await this.setStatus(c, 'waiting_owner', actor, 'waiting_owner', { question })
     await this.clock.pause(this.manager, c.id, this.now)
-    await notifyOwner(this.manager, c.owner_id, copy.progress.waiting(c.case_no, question))
     return 'ok'
   }
 
@@ -114,7 +110,6 @@ export class CaseLifecycle {
       category: c.category,
       closedAt: this.now,
     })
-    if (note) await notifyOwner(this.manager, c.owner_id, copy.progress.closed(c.case_no, note))
     c.status = to
     return 'ok'
   }
@@ -156,11 +151,6 @@ export class CaseLifecycle {
       this.now,
     ])
     await this.event(c, actor, 'reassigned', { from: c.ambassador_id, to: toAmbassadorId, ...data })
-    await notifyStaff(
-      this.manager,
-      toAmbassadorId,
-      caseCard(c.case_no, copy.staff.caseAssigned(c.case_no, c.category, data.by ?? null)),
-    )
     c.ambassador_id = toAmbassadorId
     return 'ok'
   }
@@ -195,11 +185,6 @@ export class CaseLifecycle {
     await this.event(c, actor, event, data)
   }
 
-  private async replied(c: LifecycleCase, note: string): Promise<void> {
-    await this.clock.met(this.manager, c.id, this.now)
-    await notifyOwner(this.manager, c.owner_id, copy.progress.update(c.case_no, note))
-  }
-
   private async setStatus(
     c: LifecycleCase,
     status: CaseStatus,
@@ -217,7 +202,7 @@ export class CaseLifecycle {
   }
 
   private event(c: { id: number }, actor: string, kind: string, data: Record<string, unknown>) {
-    return appendCaseEvent(this.manager, c.id, actor, kind, data, this.now)
+    return recordCaseEvent(this.manager, { caseId: c.id, actor, kind, data, at: this.now })
   }
 
   private async touch(c: LifecycleCase): Promise<void> {

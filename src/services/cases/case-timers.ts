@@ -6,7 +6,6 @@ import { pgDialogDeps, type DialogSettings } from '../dialog-deps'
 import { latestConversationOf } from '../notifications/owner-notifications'
 import { monthlyComplaintReport } from '../reports/monthly-report'
 import { queryRows } from '../../db/sql'
-import { branchHeadFor } from '../staff/staff-directory'
 import { groupCentreId, notifyStaff } from '../notifications/staff-notifications'
 import { scheduleTimer } from '../../db/timers'
 import { copy } from '../../copy'
@@ -77,9 +76,6 @@ export function caseTimerHandlers(settings: CaseTimerSettings): Record<string, T
         dueAt: c.reply_due_at,
         level: 1,
       })
-      const message = copy.staff.slaBreached(c.case_no, c.ambassador_name ?? '未分配')
-      await notifyStaff(manager, await branchHeadFor(manager, c.project_id), message)
-      await notifyStaff(manager, c.ambassador_id, message)
       const groupAt = settings.clock.after(now, settings.clock.settings.policies.groupEscalationAfter).dueAt
       await scheduleTimer(manager, 'sla.group', timer.subject_key, groupAt, { caseId: c.id })
     },
@@ -91,7 +87,6 @@ export function caseTimerHandlers(settings: CaseTimerSettings): Record<string, T
         to: 'group',
         reason: 'sla',
       })
-      await notifyStaff(manager, await groupCentreId(manager), copy.staff.slaGroup(c.case_no))
     },
 
     async 'sla.solve'(manager, timer, now) {
@@ -100,7 +95,6 @@ export function caseTimerHandlers(settings: CaseTimerSettings): Record<string, T
       await new CaseLifecycle(manager, settings.clock, now).escalate(c, 2, 'system', 'solve_overdue', {
         policy: 'publicComplaintSolve',
       })
-      await notifyStaff(manager, await groupCentreId(manager), copy.staff.solveOverdue(c.case_no, c.category))
     },
 
     'survey.send': (manager, timer, now) => sendSurvey(manager, timer, now, settings),

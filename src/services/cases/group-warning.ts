@@ -2,9 +2,8 @@ import type { EntityManager } from 'typeorm'
 import { copy } from '../../copy'
 import { isGroupComplaint } from '../../domain/group-complaint'
 import type { CaseClock } from './case-clock'
-import { openCase } from '../../db/case-store'
+import { openRecordedCase } from './case-events'
 import { branchHeadFor } from '../staff/staff-directory'
-import { groupCentreId, notifyStaff } from '../notifications/staff-notifications'
 
 export interface GroupWarningSettings {
   /** Distinct households complaining about one category of one project … */
@@ -48,23 +47,25 @@ export async function raiseGroupWarningIfClustered(
   const [project] = await manager.query(`SELECT name FROM project WHERE id = $1`, [projectId])
   const branchHead = await branchHeadFor(manager, projectId)
   const message = copy.staff.groupWarning(project.name, category, households, settings.windowHours)
-  const alert = await openCase(manager, {
-    kind: 'alert',
-    category,
-    projectId,
-    householdId: null,
-    ownerId: null,
-    unitId: null,
-    publicArea: true,
-    ambassadorId: branchHead,
-    intakeChannel: 'system',
-    description: message,
-    actor: 'system',
-    now,
-    details: { households, windowHours: settings.windowHours },
-  })
+  const alert = await openRecordedCase(
+    manager,
+    {
+      kind: 'alert',
+      category,
+      projectId,
+      householdId: null,
+      ownerId: null,
+      unitId: null,
+      publicArea: true,
+      ambassadorId: branchHead,
+      intakeChannel: 'system',
+      description: message,
+      actor: 'system',
+      now,
+      details: { households, windowHours: settings.windowHours },
+    },
+    { message },
+  )
   await clock.start(manager, { id: alert.id, kind: 'alert', publicArea: true, openedAt: now })
-  await notifyStaff(manager, branchHead, message)
-  await notifyStaff(manager, await groupCentreId(manager), message)
   return true
 }

@@ -11,13 +11,12 @@ import type {
 import { formatShanghai } from '../../domain/working-time'
 import type { CaseClock } from './case-clock'
 import { CaseLifecycle, lockCase, type LifecycleCase } from './case-lifecycle'
-import { appendCaseEvent, openCase } from '../../db/case-store'
+import { openRecordedCase, recordCaseEvent } from './case-events'
 import type { GroupWarningSettings } from './group-warning'
 import { raiseGroupWarningIfClustered } from './group-warning'
-import { UNIT_LABEL_SQL } from '../../db/unit-label'
+import { UNIT_LABEL_SQL, unitLabel } from '../../db/unit-label'
 import { ambassadorOfHousehold } from '../households/owner-services'
 import { queryRows } from '../../db/sql'
-import { caseCard, groupCentreId, notifyStaff } from '../notifications/staff-notifications'
 
 interface CaseRow {
   id: number
@@ -85,42 +84,34 @@ export class PgCaseServices implements CaseServices {
 
   async fileComplaint(session: OwnerSession, complaint: NewComplaint): Promise<FiledCase> {
     const ambassador = await ambassadorOfHousehold(this.manager, session.householdId)
-    const filed = await openCase(this.manager, {
-      kind: 'complaint',
-      category: complaint.category,
-      projectId: complaint.projectId,
-      householdId: session.householdId,
-      ownerId: session.ownerId,
-      unitId: complaint.unitId,
-      publicArea: complaint.publicArea,
-      ambassadorId: ambassador?.id ?? null,
-      intakeChannel: session.channel,
-      description: complaint.description,
-      actor: `owner:${session.ownerId}`,
-      now: this.now,
-      attachments: complaint.attachments,
-    })
+    const location = complaint.unitId
+      ? ((await unitLabel(this.manager, complaint.unitId)) ?? copy.complaint.publicArea)
+      : copy.complaint.publicArea
+    const filed = await openRecordedCase(
+      this.manager,
+      {
+        kind: 'complaint',
+        category: complaint.category,
+        projectId: complaint.projectId,
+        householdId: session.householdId,
+        ownerId: session.ownerId,
+        unitId: complaint.unitId,
+        publicArea: complaint.publicArea,
+        ambassadorId: ambassador?.id ?? null,
+        intakeChannel: session.channel,
+        description: complaint.description,
+        actor: `owner:${session.ownerId}`,
+        now: this.now,
+        attachments: complaint.attachments,
+      },
+      { location, description: complaint.description },
+    )
     await this.clock.start(this.manager, {
       id: filed.id,
       kind: 'complaint',
       publicArea: complaint.publicArea,
       openedAt: this.now,
     })
-    const location = (await this.findCase(session, filed.caseNo))?.location ?? copy.complaint.publicArea
-    await notifyStaff(
-      this.manager,
-      ambassador?.id ?? null,
-      caseCard(
-        filed.caseNo,
-        copy.staff.newComplaint({
-          caseNo: filed.caseNo,
-          owner: session.ownerName,
-          location,
-          category: complaint.category,
-          description: complaint.description,
-        }),
-      ),
-    )
     await raiseGroupWarningIfClustered(
       this.manager,
       complaint.projectId,
@@ -136,11 +127,16 @@ export class PgCaseServices implements CaseServices {
     const row = await this.findCase(session, caseNo)
     if (!row) return false
     const actor = `owner:${session.ownerId}`
-    await appendCaseEvent(this.manager, row.id, actor, 'owner_note', { note }, this.now)
+    await recordCaseEvent(this.manager, {
+      caseId: row.id,
+      actor,
+      kind: 'owner_note',
+      data: { note, by: session.ownerName },
+      at: this.now,
+    })
     // If staff were waiting for it, the SLA clock runs again.
     const locked = await lockCase(this.manager, row.id)
     if (locked) await this.lifecycle().ownerAnswered(locked, actor)
-    await notifyStaff(this.manager, row.ambassador_id, copy.staff.ownerNote(caseNo, session.ownerName, note))
     return true
   }
 
@@ -157,12 +153,11 @@ export class PgCaseServices implements CaseServices {
     const locked = (await lockCase(this.manager, row.id)) as LifecycleCase
     if (locked.status === 'resolved' || locked.status === 'closed')
       await this.lifecycle().reopen(locked, actor, { reason: 'escalation' })
-    await this.lifecycle().escalate(locked, 2, actor, 'escalated', { reason, to: 'group' })
-    await notifyStaff(
-      this.manager,
-      await groupCentreId(this.manager),
-      copy.staff.escalated(caseNo, session.ownerName, reason),
-    )
+    await this.lifecycle().escalate(locked, 2, actor, 'escalated', {
+      reason,
+      to: 'group',
+      by: session.ownerName,
+    })
     return 'escalated'
   }
 

@@ -10,11 +10,10 @@ import {
 import { formatShanghai, shanghaiClock } from '../../domain/working-time'
 import type { CaseClock } from '../cases/case-clock'
 import { CaseLifecycle, lockCase } from '../cases/case-lifecycle'
-import { appendCaseEvent, openCase } from '../../db/case-store'
+import { openRecordedCase, recordCaseEvent } from '../cases/case-events'
 import { UNIT_LABEL_SQL } from '../../db/unit-label'
 import { ambassadorOfHousehold } from '../households/owner-services'
 import { queryRows } from '../../db/sql'
-import { caseCard, notifyStaff } from '../notifications/staff-notifications'
 
 interface SlotRow {
   id: number
@@ -67,22 +66,30 @@ export class PgRepairServices implements RepairServices {
       this.warrantyPeriods,
     )
     const ambassador = await ambassadorOfHousehold(this.manager, session.householdId)
-    const opened = await openCase(this.manager, {
-      kind: 'repair',
-      category: repair.category,
-      projectId: unit.project_id,
-      householdId: session.householdId,
-      ownerId: session.ownerId,
-      unitId: repair.unitId,
-      publicArea: false,
-      ambassadorId: ambassador?.id ?? null,
-      intakeChannel: session.channel,
-      description: repair.description,
-      actor: `owner:${session.ownerId}`,
-      now: this.now,
-      attachments: repair.attachments,
-      details: { warranty },
-    })
+    const label = slotLabel(slot)
+    const warrantyText = warranty.covered
+      ? copy.repair.inWarranty(warranty.until)
+      : copy.repair.paid(copy.repair.paidReasons[warranty.reason])
+    const opened = await openRecordedCase(
+      this.manager,
+      {
+        kind: 'repair',
+        category: repair.category,
+        projectId: unit.project_id,
+        householdId: session.householdId,
+        ownerId: session.ownerId,
+        unitId: repair.unitId,
+        publicArea: false,
+        ambassadorId: ambassador?.id ?? null,
+        intakeChannel: session.channel,
+        description: repair.description,
+        actor: `owner:${session.ownerId}`,
+        now: this.now,
+        attachments: repair.attachments,
+        details: { warranty },
+      },
+      { location: unit.label, slot: label, warranty: warrantyText },
+    )
     await this.manager.query(`UPDATE service_case SET repair_slot_id = $2 WHERE id = $1`, [
       opened.id,
       slot.id,
@@ -94,25 +101,6 @@ export class PgRepairServices implements RepairServices {
       publicArea: false,
       openedAt: this.now,
     })
-    const label = slotLabel(slot)
-    const warrantyText = warranty.covered
-      ? copy.repair.inWarranty(warranty.until)
-      : copy.repair.paid(copy.repair.paidReasons[warranty.reason])
-    await notifyStaff(
-      this.manager,
-      ambassador?.id ?? null,
-      caseCard(
-        opened.caseNo,
-        copy.staff.newRepair({
-          caseNo: opened.caseNo,
-          owner: session.ownerName,
-          location: unit.label,
-          category: repair.category,
-          slot: label,
-          warranty: warrantyText,
-        }),
-      ),
-    )
     return {
       ok: true,
       caseNo: opened.caseNo,
@@ -142,19 +130,13 @@ export class PgRepairServices implements RepairServices {
       slot.id,
       this.now,
     ])
-    await appendCaseEvent(
-      this.manager,
-      repair.id,
-      `owner:${session.ownerId}`,
-      'rescheduled',
-      { slotId: slot.id },
-      this.now,
-    )
-    await notifyStaff(
-      this.manager,
-      repair.ambassador_id,
-      copy.staff.repairChanged(caseNo, `改约到 ${slotLabel(slot)}`),
-    )
+    await recordCaseEvent(this.manager, {
+      caseId: repair.id,
+      actor: `owner:${session.ownerId}`,
+      kind: 'rescheduled',
+      data: { slotId: slot.id, slot: slotLabel(slot) },
+      at: this.now,
+    })
     return 'ok'
   }
 
@@ -165,7 +147,6 @@ export class PgRepairServices implements RepairServices {
     const locked = await lockCase(this.manager, repair.id)
     if (locked)
       await new CaseLifecycle(this.manager, this.clock, this.now).cancel(locked, `owner:${session.ownerId}`)
-    await notifyStaff(this.manager, repair.ambassador_id, copy.staff.repairChanged(caseNo, '业主已取消'))
     return 'ok'
   }
 

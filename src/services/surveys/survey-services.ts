@@ -2,11 +2,10 @@ import type { EntityManager } from 'typeorm'
 import { copy } from '../../copy'
 import type { OwnerSession, SurveyServices, SurveyTarget } from '../../dialogs/ports'
 import { reopensCase, type SatisfactionScore } from '../../domain/satisfaction'
-import { appendCaseEvent } from '../../db/case-store'
 import { queryRows } from '../../db/sql'
 import type { CaseClock } from '../cases/case-clock'
+import { recordCaseEvent } from '../cases/case-events'
 import { CaseLifecycle, lockCase } from '../cases/case-lifecycle'
-import { notifyStaff } from '../notifications/staff-notifications'
 
 /**
  * Callback surveys (回访): an unanswered survey row of a household case, or a finished case that has
@@ -61,14 +60,13 @@ export class PgSurveyServices implements SurveyServices {
     )
     if (saved.length === 0) return { recorded: false, reopened: false, supervisorName: null }
     const actor = `owner:${session.ownerId}`
-    await appendCaseEvent(
-      this.manager,
-      target.id,
+    await recordCaseEvent(this.manager, {
+      caseId: target.id,
       actor,
-      'survey',
-      { round: answer.round, score: answer.score },
-      this.now,
-    )
+      kind: 'survey',
+      data: { round: answer.round, score: answer.score },
+      at: this.now,
+    })
     if (!reopensCase(answer.score)) return { recorded: true, reopened: false, supervisorName: null }
 
     // A poor score takes the case from the ambassador to their supervisor (or keeps it where there is none).
@@ -82,14 +80,14 @@ export class PgSurveyServices implements SurveyServices {
       await new CaseLifecycle(this.manager, this.clock, this.now).reopen(
         locked,
         actor,
-        { reason: 'survey', score: answer.score, supervisorId: supervisor?.id ?? null },
+        {
+          reason: 'survey',
+          score: answer.score,
+          comment: answer.comment,
+          supervisorId: supervisor?.id ?? null,
+        },
         supervisor?.id ?? null,
       )
-    await notifyStaff(
-      this.manager,
-      supervisor?.id ?? target.ambassador_id,
-      copy.staff.reopened(answer.caseNo, session.ownerName, answer.score, answer.comment),
-    )
     return { recorded: true, reopened: true, supervisorName: supervisor?.name ?? null }
   }
 }

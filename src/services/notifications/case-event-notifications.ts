@@ -1,0 +1,152 @@
+import type { EntityManager } from 'typeorm'
+import { copy } from '../../copy'
+import { branchHeadFor } from '../staff/staff-directory'
+import { notifyOwner } from './owner-notifications'
+import { caseCard, groupCentreId, notifyStaff } from './staff-notifications'
+
+/** A case event as it was recorded: who did what to which case, with what it needs to be told. */
+export interface CaseEvent {
+  caseId: number
+  actor: string
+  kind: string
+  data: Record<string, unknown>
+  at: Date
+}
+
+interface CaseFacts {
+  case_no: string
+  kind: string
+  category: string
+  project_id: number
+  owner_id: number | null
+  owner_name: string | null
+  ambassador_id: number | null
+  ambassador_name: string | null
+}
+
+type Handler = (manager: EntityManager, event: CaseEvent, c: CaseFacts) => Promise<void>
+const text = (value: unknown) => (typeof value === 'string' ? value : '')
+
+/** A note given with a status change is the substantive reply the owner reads. */
+const replyToOwner: Handler = async (manager, event, c) => {
+  if (event.data.note)
+    await notifyOwner(manager, c.owner_id, copy.progress.update(c.case_no, text(event.data.note)))
+}
+
+/**
+ * What each kind of case event tells whom. The only place case notifications are written: services
+ * record events (src/services/cases/case-events.ts), and these handlers turn them into messages in the
+ * outbox, in the same transaction.
+ */
+const HANDLERS: Record<string, Handler> = {
+  async opened(manager, event, c) {
+    if (c.kind === 'alert') {
+      // A group-complaint warning: the branch head owns it, the group centre is told.
+      await notifyStaff(manager, c.ambassador_id, text(event.data.message))
+      await notifyStaff(manager, await groupCentreId(manager), text(event.data.message))
+      return
+    }
+    const notice =
+      c.kind === 'repair'
+        ? copy.staff.newRepair({
+            caseNo: c.case_no,
+            owner: c.owner_name ?? '',
+            location: text(event.data.location),
+            category: c.category,
+            slot: text(event.data.slot),
+            warranty: text(event.data.warranty),
+          })
+        : copy.staff.newComplaint({
+            caseNo: c.case_no,
+            owner: c.owner_name ?? '',
+            location: text(event.data.location),
+            category: c.category,
+            description: text(event.data.description),
+          })
+    await notifyStaff(manager, c.ambassador_id, caseCard(c.case_no, notice))
+  },
+  staff_reply: replyToOwner,
+  accepted: replyToOwner,
+  in_progress: replyToOwner,
+  async waiting_owner(manager, event, c) {
+    await notifyOwner(manager, c.owner_id, copy.progress.waiting(c.case_no, text(event.data.question)))
+  },
+  async closed(manager, event, c) {
+    if (event.data.note)
+      await notifyOwner(manager, c.owner_id, copy.progress.closed(c.case_no, text(event.data.note)))
+  },
+  async resolved(manager, event, c) {
+    if (event.data.note)
+      await notifyOwner(manager, c.owner_id, copy.progress.closed(c.case_no, text(event.data.note)))
+  },
+  async reassigned(manager, event, c) {
+    const by = typeof event.data.by === 'string' ? event.data.by : null
+    await notifyStaff(
+      manager,
+      Number(event.data.to),
+      caseCard(c.case_no, copy.staff.caseAssigned(c.case_no, c.category, by)),
+    )
+  },
+  async owner_note(manager, event, c) {
+    await notifyStaff(
+      manager,
+      c.ambassador_id,
+      copy.staff.ownerNote(c.case_no, text(event.data.by) || (c.owner_name ?? ''), text(event.data.note)),
+    )
+  },
+  async escalated(manager, event, c) {
+    const message =
+      event.data.reason === 'sla'
+        ? copy.staff.slaGroup(c.case_no)
+        : copy.staff.escalated(
+            c.case_no,
+            text(event.data.by) || (c.owner_name ?? ''),
+            text(event.data.reason),
+          )
+    await notifyStaff(manager, await groupCentreId(manager), message)
+  },
+  async sla_breached(manager, _event, c) {
+    const message = copy.staff.slaBreached(c.case_no, c.ambassador_name ?? '未分配')
+    await notifyStaff(manager, await branchHeadFor(manager, c.project_id), message)
+    await notifyStaff(manager, c.ambassador_id, message)
+  },
+  async solve_overdue(manager, _event, c) {
+    await notifyStaff(manager, await groupCentreId(manager), copy.staff.solveOverdue(c.case_no, c.category))
+  },
+  async reopened(manager, event, c) {
+    if (event.data.reason !== 'survey') return
+    await notifyStaff(
+      manager,
+      c.ambassador_id,
+      copy.staff.reopened(
+        c.case_no,
+        c.owner_name ?? '',
+        Number(event.data.score),
+        typeof event.data.comment === 'string' ? event.data.comment : null,
+      ),
+    )
+  },
+  async rescheduled(manager, event, c) {
+    await notifyStaff(
+      manager,
+      c.ambassador_id,
+      copy.staff.repairChanged(c.case_no, `改约到 ${text(event.data.slot)}`),
+    )
+  },
+  async cancelled(manager, _event, c) {
+    await notifyStaff(manager, c.ambassador_id, copy.staff.repairChanged(c.case_no, '业主已取消'))
+  },
+}
+
+export async function notifyForCaseEvent(manager: EntityManager, event: CaseEvent): Promise<void> {
+  const handler = HANDLERS[event.kind]
+  if (!handler) return
+  const [c]: CaseFacts[] = await manager.query(
+    `SELECT c.case_no, c.kind, c.category, c.project_id, c.owner_id, o.name AS owner_name,
+            c.ambassador_id, a.name AS ambassador_name
+       FROM service_case c LEFT JOIN owner o ON o.id = c.owner_id LEFT JOIN ambassador a ON a.id = c.ambassador_id
+      WHERE c.id = $1`,
+    [event.caseId],
+  )
+  if (c) await handler(manager, event, c)
+}
