@@ -168,6 +168,7 @@ async function benchTurns(ds: import('typeorm').DataSource) {
     {
       audienceOf: () => 'owner',
       idleMinutes: 30,
+      handOffIdleMinutes: 240,
       maxTries: 3,
       maxChars: 2000,
       dialogs: {

@@ -11,6 +11,7 @@ import { OutboxHeldIndex1764700000000 } from './1764700000000-OutboxHeldIndex'
 import { BindingFailures1764800000000 } from './1764800000000-BindingFailures'
 import { ReplyMetAt1764900000000 } from './1764900000000-ReplyMetAt'
 import { CalendarDays1765000000000 } from './1765000000000-CalendarDays'
+import { ConversationHandOff1765100000000 } from './1765100000000-ConversationHandOff'
 
 /** Listed explicitly so that tsx, jest and compiled builds all load the same migrations in order. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   BindingFailures1764800000000,
   ReplyMetAt1764900000000,
   CalendarDays1765000000000,
+  ConversationHandOff1765100000000,
 ]

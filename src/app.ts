@@ -120,6 +120,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     {
       audienceOf: (name) => channels.get(name)?.audience ?? 'owner',
       idleMinutes: config.dialogs.idleMinutes,
+      handOffIdleMinutes: config.dialogs.handOffIdleMinutes,
       maxTries: config.dialogs.maxTries,
       maxChars: config.inbound.maxChars,
       dialogs: dialogSettings,

@@ -130,6 +130,11 @@ export const VARIABLES: Record<EnvironmentVariable, { group: string; default: st
     default: '30',
     meaning: 'an idle dialog restarts after this long',
   },
+  HANDOFF_IDLE_MINUTES: {
+    group: 'Service rules',
+    default: '240',
+    meaning: 'a conversation with staff returns to the bot after this long without a staff message',
+  },
   DIALOG_MAX_TRIES: {
     group: 'Service rules',
     default: '3',

@@ -128,6 +128,12 @@ const environmentSchema = z.object({
     .max(7 * 24 * 60)
     .default(30),
   DIALOG_MAX_TRIES: z.coerce.number().int().min(1).max(10).default(3),
+  HANDOFF_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(240),
   BUSINESS_HOURS: businessHours.prefault('09:00-17:30'),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   WARRANTY_MONTHS: warrantyMonths.optional(),
@@ -241,7 +247,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
           },
         }
       : null,
-    dialogs: { idleMinutes: e.DIALOG_IDLE_MINUTES, maxTries: e.DIALOG_MAX_TRIES },
+    dialogs: {
+      idleMinutes: e.DIALOG_IDLE_MINUTES,
+      maxTries: e.DIALOG_MAX_TRIES,
+      handOffIdleMinutes: e.HANDOFF_IDLE_MINUTES,
+    },
     businessHours: e.BUSINESS_HOURS,
     warrantyPeriods: e.WARRANTY_MONTHS ?? STATUTORY_WARRANTY_MONTHS,
     sla: e.SLA_POLICIES ?? DEFAULT_SLA_POLICIES,

@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '../clock'
 import { cleanText } from '../domain/text'
+import { turnWithStaff } from '../services/conversations/hand-off'
 import type { DataSource, EntityManager } from 'typeorm'
 import { pgBindingDeps, pgDialogDeps, type DialogSettings } from '../services/dialog-deps'
 import { preparedRows, queryRows } from '../db/sql'
@@ -28,6 +29,8 @@ export interface PipelineOptions {
   /** Who writes on a channel, by its name: the registered channels say (see src/channels). */
   audienceOf: (channel: string) => Audience
   idleMinutes: number
+  /** A conversation with staff returns to the bot after this long without a staff message. */
+  handOffIdleMinutes: number
   maxTries: number
   maxChars: number
   dialogs: DialogSettings
@@ -265,6 +268,17 @@ export class InboundPipeline {
     }
     const session = await this.ownerSession(manager, conversation)
     const ownerId = session?.ownerId ?? null
+    // While staff have the conversation the bot keeps quiet (菜单 or 取消 take it back).
+    if (session && conversation.handed_off_at) {
+      const withStaff = await turnWithStaff(
+        manager,
+        conversation,
+        inbound,
+        now,
+        this.options.handOffIdleMinutes,
+      )
+      if (withStaff !== 'bot') return { outgoing: withStaff, state, ownerId }
+    }
     // Unreadable input leaves the dialog where it was: the owner can simply answer again.
     const refuse = (message: string) => ({ outgoing: [text(message)], state, ownerId })
     const photo = inbound.media?.kind === 'image' ? inbound.media : undefined

@@ -16,6 +16,9 @@ export interface ConversationRow {
   owner_id: number | null
   owner_name: string | null
   household_id: number | null
+  /** Set while staff have the conversation: the bot stays quiet. */
+  handed_off_at: Date | null
+  staff_active_at: Date | null
 }
 
 export interface InboundRow {
@@ -34,13 +37,13 @@ export interface InboundRow {
  */
 export const OPEN_TURN = `
   WITH locked AS (
-    SELECT id, channel, external_id, dialog, dialog_expires_at, xmin::text AS version
+    SELECT id, channel, external_id, dialog, dialog_expires_at, handed_off_at, staff_active_at, xmin::text AS version
       FROM conversation WHERE channel = $1 AND external_id = $2 FOR UPDATE),
   stored AS (
     INSERT INTO inbound_message (channel, message_id, conversation_id, text, received_at, media)
     SELECT $1, $3::text, id, $4::text, $5::timestamptz, $6::jsonb FROM locked
     ON CONFLICT (channel, message_id) DO NOTHING RETURNING id)
-  SELECT l.id, l.channel, l.external_id, l.dialog, l.dialog_expires_at,
+  SELECT l.id, l.channel, l.external_id, l.dialog, l.dialog_expires_at, l.handed_off_at, l.staff_active_at,
          o.id AS owner_id, o.name AS owner_name, o.household_id,
          (SELECT id FROM stored) AS inbound_id,
          (SELECT xmin::text FROM conversation WHERE id = l.id) = l.version
@@ -73,9 +76,9 @@ export const ACCEPT = `
  */
 export const NEXT_TURN = `
   WITH locked AS (
-    SELECT id, channel, external_id, dialog, dialog_expires_at, xmin::text AS version
+    SELECT id, channel, external_id, dialog, dialog_expires_at, handed_off_at, staff_active_at, xmin::text AS version
       FROM conversation WHERE id = $1 FOR UPDATE)
-  SELECT l.id, l.channel, l.external_id, l.dialog, l.dialog_expires_at,
+  SELECT l.id, l.channel, l.external_id, l.dialog, l.dialog_expires_at, l.handed_off_at, l.staff_active_at,
          o.id AS owner_id, o.name AS owner_name, o.household_id,
          (SELECT xmin::text FROM conversation WHERE id = l.id) = l.version AS current,
          (SELECT coalesce(jsonb_agg(jsonb_build_object('id', p.id::text, 'text', p.text, 'media', p.media)

@@ -284,6 +284,11 @@ export const ownerCopy = {
   },
 
   // Ambassador
+  conversation: {
+    media: { image: '[图片]', voice: '[语音]', video: '[视频]', file: '[文件]' } as Record<string, string>,
+    backToBot: '已为您转回智能助手。请问需要办理什么？回复「菜单」查看可办理的事项。',
+  },
+
   ambassador: {
     none: '您的客户大使正在安排中，客户服务中心会尽快与您联系。',
     card: (name: string, phone: string) => `您的客户大使：${name}${phone ? `，电话 ${phone}` : ''}。`,

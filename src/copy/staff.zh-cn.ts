@@ -15,6 +15,8 @@ export const staffCopy = {
 
   // Messages to staff on WeCom (ambassadors, supervisors, the group centre)
   staff: {
+    ownerSays: (d: { owner: string; conversation: number; text: string }) =>
+      `【业主消息·会话 C${d.conversation}】${d.owner}：${d.text}\n直接回复请发送：回复 C${d.conversation} 内容（发送「释放 C${d.conversation}」交回智能助手）`,
     bindingLockout: (d: { owner: string; phone: string; channel: string }) =>
       `【安全提醒】有人多次用业主${d.owner}的手机号 ${d.phone} 核对房产信息未通过（${d.channel}），已暂停核对 24 小时。如业主本人需要协助，请联系业主核实后处理。`,
     bindingNewDevice: (d: { owner: string; channel: string }) =>
@@ -69,7 +71,7 @@ export const staffCopy = {
 
   // Ambassadors' chat commands on WeCom
   staffCommands: {
-    help: '可用指令：\n工单 — 我的未结工单\n接单 工单号\n进展 工单号 内容 — 答复业主（计入 24 小时答复）\n等待 工单号 需要业主补充的内容 — 暂停计时\n关闭 工单号 处理结果 — 办结并安排回访\n转派 工单号 企业微信账号\n退回 工单号 — 退回主管重新分派',
+    help: '可用指令：\n工单 — 我的未结工单\n接单 工单号\n进展 工单号 内容 — 答复业主（计入 24 小时答复）\n等待 工单号 需要业主补充的内容 — 暂停计时\n关闭 工单号 处理结果 — 办结并安排回访\n转派 工单号 企业微信账号\n退回 工单号 — 退回主管重新分派\n回复 C会话号 内容 — 直接回复业主（智能助手暂停）\n释放 C会话号 — 交回智能助手',
     unknown: '没有识别这条指令。',
     notStaff: '您的企业微信账号还没有登记为客户服务人员，请联系管理员。',
     noOpenCases: '您目前没有未结工单。',
@@ -91,6 +93,10 @@ export const staffCopy = {
     closed: (caseNo: string) => `${caseNo} 已办结，系统将安排回访。`,
     transferred: (caseNo: string, to: string) => `${caseNo} 已转派给 ${to}。`,
     handedBack: (caseNo: string) => `${caseNo} 已退回主管重新分派。`,
+    conversationReplied: (conversation: number) =>
+      `已发给业主（会话 C${conversation}），智能助手暂停回复，发送「释放 C${conversation}」交回。`,
+    conversationReleased: (conversation: number) => `会话 C${conversation} 已交回智能助手。`,
+    noSuchConversation: '没有找到这个会话。',
     outcomes: {
       NOT_FOUND: '没有找到这张工单。',
       BAD_STATE: '工单当前状态不能做这个操作。',

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm'
+import { HOUSEHOLD_IN_SCOPE, scopeParams, type StaffScope } from './access'
 
 /** The owner a conversation is bound to, with their current ambassador; null for a stranger. */
 export async function ownerOfConversation(
@@ -14,4 +15,106 @@ export async function ownerOfConversation(
     [channel, externalId],
   )
   return owner ?? null
+}
+
+type Db = Pick<EntityManager, 'query'>
+
+export interface ConversationListItem {
+  id: number
+  channel: string
+  state: 'with_staff' | 'bot'
+  ownerName: string | null
+  householdId: number | null
+  handedOffTo: number | null
+  handedOffAt: Date | null
+  lastInboundAt: Date | null
+}
+
+/** Conversations of the households in scope (strangers' only for the group-wide roles), latest first. */
+export function listConversations(
+  db: Db,
+  filter: {
+    state?: 'with_staff' | 'bot'
+    projectId?: number
+    ambassadorId?: number
+    limit: number
+    scope: StaffScope
+  },
+): Promise<ConversationListItem[]> {
+  return db.query(
+    `SELECT c.id, c.channel, CASE WHEN c.handed_off_at IS NULL THEN 'bot' ELSE 'with_staff' END AS state,
+            o.name AS "ownerName", o.household_id AS "householdId", c.handed_off_to AS "handedOffTo",
+            c.handed_off_at AS "handedOffAt", c.last_inbound_at AS "lastInboundAt"
+       FROM conversation c
+       LEFT JOIN owner o ON o.id = c.owner_id
+      WHERE (CASE WHEN o.household_id IS NULL THEN $1::text = 'all' ELSE ${HOUSEHOLD_IN_SCOPE('o.household_id', 1)} END)
+        AND ($4::text IS NULL OR ($4 = 'with_staff') = (c.handed_off_at IS NOT NULL))
+        AND ($5::int IS NULL OR EXISTS (
+              SELECT 1 FROM household_unit hu JOIN unit u ON u.id = hu.unit_id JOIN building b ON b.id = u.building_id
+               WHERE hu.household_id = o.household_id AND b.project_id = $5))
+        AND ($6::int IS NULL OR c.handed_off_to = $6 OR EXISTS (
+              SELECT 1 FROM ambassador_assignment aa
+               WHERE aa.household_id = o.household_id AND aa.ended_at IS NULL AND aa.ambassador_id = $6))
+        AND c.channel <> 'wecom-app'
+      ORDER BY c.last_inbound_at DESC NULLS LAST, c.id DESC
+      LIMIT $7`,
+    [
+      ...scopeParams(filter.scope),
+      filter.state ?? null,
+      filter.projectId ?? null,
+      filter.ambassadorId ?? null,
+      filter.limit,
+    ],
+  )
+}
+
+/** Whose conversation it is: the household (null for a stranger), or null when there is none. */
+export async function conversationHousehold(
+  db: Db,
+  conversationId: number,
+): Promise<{ householdId: number | null } | null> {
+  const [row] = await db.query(
+    `SELECT o.household_id AS "householdId" FROM conversation c LEFT JOIN owner o ON o.id = c.owner_id
+      WHERE c.id = $1`,
+    [conversationId],
+  )
+  return row ?? null
+}
+
+export interface TranscriptEntry {
+  direction: 'in' | 'out'
+  at: Date
+  /** In: what the owner wrote. */
+  text: string | null
+  media: unknown
+  /** Out: the message as queued (render it for people). */
+  payload: unknown
+  /** Out: the staff member who wrote it, or null for the bot. */
+  author: string | null
+  /** Out: where its delivery stands (pending, sent, held, dead). */
+  status: string | null
+}
+
+/**
+ * Everything said in a conversation, both ways, in order: the owner's messages as received and what
+ * the bot or staff sent (with delivery status), the latest `limit`, or those after an instant.
+ */
+export function transcript(
+  db: Db,
+  conversationId: number,
+  page: { after: Date | null; limit: number },
+): Promise<TranscriptEntry[]> {
+  return db.query(
+    `SELECT * FROM (
+       SELECT 'in' AS direction, m.accepted_at AS at, m.text, m.media, NULL::jsonb AS payload, NULL AS author,
+              NULL AS status, m.id AS seq
+         FROM inbound_message m WHERE m.conversation_id = $1 AND ($2::timestamptz IS NULL OR m.accepted_at > $2)
+       UNION ALL
+       SELECT 'out', o.created_at, NULL, NULL, o.payload, o.payload->>'author', o.status, o.id
+         FROM outbox o WHERE o.conversation_id = $1 AND ($2::timestamptz IS NULL OR o.created_at > $2)
+          AND o.payload->>'kind' IN ('text', 'menu', 'card')
+       ORDER BY at DESC, seq DESC LIMIT $3) latest
+     ORDER BY at, seq`,
+    [conversationId, page.after, page.limit],
+  )
 }

@@ -14,9 +14,13 @@ export type StaffCommand =
   | { kind: 'close'; caseNo: string; note: string }
   | { kind: 'transfer'; caseNo: string; to: string }
   | { kind: 'handBack'; caseNo: string }
+  | { kind: 'replyInConversation'; conversationId: number; text: string }
+  | { kind: 'release'; conversationId: number }
   | { kind: 'unknown' }
 
 const CASE_NO = /^[A-Z]{2}\d{8}-\d{4,}$/i
+/** A conversation as staff are told of it: C and its number ("C42"). */
+const CONVERSATION = /^C(\d{1,9})$/i
 
 export function parseStaffCommand(input: string): StaffCommand {
   // Verb and case number are normalised (full-width digits …); the note keeps the staff member's words.
@@ -27,12 +31,20 @@ export function parseStaffCommand(input: string): StaffCommand {
   const upper = caseNo.toUpperCase()
   if (['帮助', '?', 'help'].includes(verb)) return { kind: 'help' }
   if (['工单', '列表', '我的工单'].includes(verb)) return { kind: 'list' }
+  const conversation = CONVERSATION.exec(caseNo)
+  if (conversation) {
+    const conversationId = Number(conversation[1])
+    if (verb === '回复' && note) return { kind: 'replyInConversation', conversationId, text: note }
+    if (verb === '释放') return { kind: 'release', conversationId }
+    return { kind: 'unknown' }
+  }
   if (!CASE_NO.test(caseNo)) return { kind: 'unknown' }
   switch (verb) {
     case '接单':
       return { kind: 'accept', caseNo: upper }
     case '进展':
     case '答复':
+    case '回复':
       return note ? { kind: 'progress', caseNo: upper, note } : { kind: 'unknown' }
     case '等待':
       return note ? { kind: 'wait', caseNo: upper, note } : { kind: 'unknown' }
@@ -76,6 +88,10 @@ export interface StaffCaseServices {
   transfer(staff: StaffSession, caseNo: string, toWecomUserId: string): Promise<StaffOutcome>
   /** Gives the case back to the ambassador's supervisor, who reassigns it. */
   handBack(staff: StaffSession, caseNo: string): Promise<StaffOutcome>
+  /** Writes to the owner in a conversation (staff then have it); NOT_FOUND when out of scope. */
+  replyInConversation(staff: StaffSession, conversationId: number, text: string): Promise<StaffOutcome>
+  /** Hands a conversation back to the bot. */
+  releaseConversation(staff: StaffSession, conversationId: number): Promise<StaffOutcome>
 }
 
 /** One staff message → one reply. */
@@ -87,6 +103,8 @@ export async function handleStaffCommand(
   const c = copy.staffCommands
   const command = parseStaffCommand(input)
   const outcomeText = (outcome: StaffOutcome, done: string) => (outcome === 'ok' ? done : c.outcomes[outcome])
+  const conversationText = (outcome: StaffOutcome, done: string) =>
+    outcome === 'ok' ? done : outcome === 'NOT_FOUND' ? c.noSuchConversation : c.outcomes[outcome]
   switch (command.kind) {
     case 'help':
       return c.help
@@ -118,5 +136,15 @@ export async function handleStaffCommand(
       )
     case 'handBack':
       return outcomeText(await cases.handBack(staff, command.caseNo), c.handedBack(command.caseNo))
+    case 'replyInConversation':
+      return conversationText(
+        await cases.replyInConversation(staff, command.conversationId, command.text),
+        c.conversationReplied(command.conversationId),
+      )
+    case 'release':
+      return conversationText(
+        await cases.releaseConversation(staff, command.conversationId),
+        c.conversationReleased(command.conversationId),
+      )
   }
 }

@@ -129,7 +129,12 @@ describe('hostile input', () => {
     for (let i = 0; i < 400; i += 1) {
       const input = random() < 0.5 ? pick(words) : pick(HOSTILE)
       const reply = await say(bot, 'wx-fuzz', input)
-      if (reply.trim() === '') throw new Error(`no answer to input #${i}: ${JSON.stringify(input)}`)
+      // After 人工 the bot keeps quiet on purpose: staff have the conversation until 菜单 or 取消.
+      const [{ withStaff }] = await db.dataSource.query(
+        `SELECT handed_off_at IS NOT NULL AS "withStaff" FROM conversation WHERE external_id = 'wx-fuzz'`,
+      )
+      if (reply.trim() === '' && !withStaff)
+        throw new Error(`no answer to input #${i}: ${JSON.stringify(input)}`)
     }
     const [failed] = await db.dataSource.query(
       `SELECT count(*)::int AS n FROM inbound_message WHERE status <> 'done' AND channel = 'test'`,

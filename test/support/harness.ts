@@ -81,6 +81,7 @@ export function botInstance(
       // Staff write on WeCom's app channel, whose module these tests do not start.
       audienceOf: (name) => (name === 'wecom-app' ? 'staff' : 'owner'),
       idleMinutes: 30,
+      handOffIdleMinutes: 240,
       maxTries: 3,
       maxChars: 2000,
       dialogs: dialogSettings(options.calendar),

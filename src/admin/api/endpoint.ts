@@ -13,6 +13,8 @@ export interface ApiDeps {
   dataSource: DataSource
   /** Business time: deadlines, reports and case events are stamped with it. */
   now: Clock
+  /** Wakes the outbox after a request queued messages. */
+  onQueued?: () => void
 }
 
 export interface Request<Q, B> {

@@ -4,6 +4,7 @@ import type { Clock } from '../../clock'
 import type { CaseClock } from '../../services/cases/case-clock'
 import type { ChineseWorkdayCalendar } from '../../domain/chinese-calendar'
 import { calendarEndpoints } from './calendar.endpoints'
+import { conversationEndpoints } from './conversations.endpoints'
 import { caseEndpoints } from './cases.endpoints'
 import { ALL_ROLES, endpoint, mount, openApiDocument, type Endpoint } from './endpoint'
 import { householdEndpoints } from './households.endpoints'
@@ -32,6 +33,7 @@ export function apiEndpoints(
   return [
     me,
     ...calendarEndpoints(clock, calendar),
+    ...conversationEndpoints,
     ...householdEndpoints,
     ...caseEndpoints(clock),
     ...letterEndpoints(onQueued),
@@ -54,6 +56,10 @@ export function adminApiRouter(deps: {
   router.get(`${API_PREFIX}/openapi.json`, (ctx) => {
     ctx.body = openApiDocument(API_PREFIX, endpoints)
   })
-  mount(router, API_PREFIX, endpoints, { dataSource: deps.dataSource, now: deps.now })
+  mount(router, API_PREFIX, endpoints, {
+    dataSource: deps.dataSource,
+    now: deps.now,
+    onQueued: deps.onQueued,
+  })
   return router
 }

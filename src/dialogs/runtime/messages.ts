@@ -11,7 +11,8 @@ export interface MenuOption {
 }
 
 export type OutgoingMessage =
-  | { kind: 'text'; text: string }
+  /** `author`: the staff member who wrote it, for the transcript (none: the bot). */
+  | { kind: 'text'; text: string; author?: string }
   | { kind: 'menu'; text: string; options: MenuOption[]; footer?: string }
   /** A card with buttons (WeCom template card); a button's key comes back as a click event. */
   | { kind: 'card'; title: string; text: string; taskId: string; buttons: { key: string; label: string }[] }

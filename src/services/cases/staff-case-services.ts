@@ -1,5 +1,14 @@
 import type { EntityManager } from 'typeorm'
-import { canSeeCase, canUseAmbassador, scopeOf, type StaffScope, type Viewer } from '../../db/access'
+import {
+  canSeeCase,
+  canSeeHousehold,
+  canUseAmbassador,
+  scopeOf,
+  type StaffScope,
+  type Viewer,
+} from '../../db/access'
+import { conversationHousehold } from '../../db/conversation-queries'
+import { handBackToBot, replyInConversation } from '../conversations/hand-off'
 import { audit } from '../../db/case-store'
 import { queryRows } from '../../db/sql'
 import { copy } from '../../copy'
@@ -111,6 +120,40 @@ export class PgStaffCaseServices implements StaffCaseServices {
       if (!allowed) return 'NO_SUCH_STAFF'
       return this.lifecycle.assign(c, target.id, actorOf(staff), { by: staff.name })
     })
+  }
+
+  async replyInConversation(
+    staff: StaffSession,
+    conversationId: number,
+    text: string,
+  ): Promise<StaffOutcome> {
+    if (!(await this.mayTouchConversation(staff, conversationId))) return 'NOT_FOUND'
+    await replyInConversation(
+      this.manager,
+      conversationId,
+      { ambassadorId: staff.staffId, name: staff.name, actor: actorOf(staff) },
+      text,
+      this.now,
+    )
+    return 'ok'
+  }
+
+  async releaseConversation(staff: StaffSession, conversationId: number): Promise<StaffOutcome> {
+    if (!(await this.mayTouchConversation(staff, conversationId))) return 'NOT_FOUND'
+    return (await handBackToBot(this.manager, conversationId, actorOf(staff), this.now)) ? 'ok' : 'BAD_STATE'
+  }
+
+  /** An owner's conversation in the member's scope (by its household); strangers' for the group centre. */
+  private async mayTouchConversation(staff: StaffSession, conversationId: number): Promise<boolean> {
+    const found = await conversationHousehold(this.manager, conversationId)
+    if (!found) return false
+    const scope = await scopeOf(this.manager, {
+      role: staff.role as Viewer['role'],
+      ambassadorId: staff.staffId,
+    })
+    return found.householdId === null
+      ? scope.kind === 'all'
+      : canSeeHousehold(this.manager, scope, found.householdId)
   }
 
   /**

@@ -38,10 +38,10 @@ export class PgOwnerServices implements OwnerServices {
 
   async handOffToAmbassador(session: OwnerSession, context: string): Promise<AmbassadorCard | null> {
     const ambassador = await this.ambassadorOf(session)
-    await this.manager.query(`UPDATE conversation SET handed_off_at = $2 WHERE id = $1`, [
-      session.conversationId,
-      this.now,
-    ])
+    await this.manager.query(
+      `UPDATE conversation SET handed_off_at = $2, handed_off_to = $3, staff_active_at = NULL WHERE id = $1`,
+      [session.conversationId, this.now, ambassador?.id ?? null],
+    )
     await audit(this.manager, {
       actor: `owner:${session.ownerId}`,
       action: 'conversation.handoff',

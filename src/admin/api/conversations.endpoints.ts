@@ -1,0 +1,134 @@
+import { z } from 'zod'
+import { canSeeHousehold, scopeOf } from '../../db/access'
+import { conversationHousehold, listConversations, transcript } from '../../db/conversation-queries'
+import { renderAsText, type OutgoingMessage } from '../../dialogs/runtime/messages'
+import { handBackToBot, replyInConversation } from '../../services/conversations/hand-off'
+import { ApiError } from '../middleware/error-handler'
+import { databaseId, endpoint, queryDate, type Request } from './endpoint'
+
+/** Customer-service roles: conversations are scoped as the households they belong to. */
+const CONVERSATION_ROLES = ['admin', 'group_centre', 'branch_head', 'ambassador'] as const
+
+/** A conversation the caller may see: a household's in scope, a stranger's for the group-wide roles. */
+async function visibleConversation(request: Request<unknown, unknown>): Promise<number> {
+  const id = Number(request.params.id)
+  const { dataSource } = request.deps
+  const found = await conversationHousehold(dataSource, id)
+  const scope = await scopeOf(dataSource, request.staff)
+  const visible =
+    found !== null &&
+    (found.householdId === null
+      ? scope.kind === 'all'
+      : await canSeeHousehold(dataSource, scope, found.householdId))
+  if (!visible) {
+    await request.audit('conversation.denied', 'conversation', id)
+    throw new ApiError(404, 'NOT_FOUND', 'No such conversation')
+  }
+  return id
+}
+
+const actor = (request: Request<unknown, unknown>) => `staff:${request.staff.tokenId}:${request.staff.name}`
+
+/** Staff see and take over owners' conversations: the transcript, replies, and handing back to the bot. */
+export const conversationEndpoints = [
+  endpoint({
+    method: 'get',
+    path: '/conversations',
+    summary:
+      'Owners’ conversations in scope, latest first; state=with_staff lists those staff have taken over',
+    roles: CONVERSATION_ROLES,
+    query: z.object({
+      state: z.enum(['with_staff', 'bot']).optional(),
+      project: databaseId.optional(),
+      ambassador: databaseId.optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+    }),
+    async handle({
+      staff,
+      query,
+      deps,
+    }: Request<
+      { state?: 'with_staff' | 'bot'; project?: number; ambassador?: number; limit: number },
+      undefined
+    >) {
+      const scope = await scopeOf(deps.dataSource, staff)
+      const items = await listConversations(deps.dataSource, {
+        state: query.state,
+        projectId: query.project,
+        ambassadorId: query.ambassador,
+        limit: query.limit,
+        scope,
+      })
+      return { items }
+    },
+  }),
+
+  endpoint({
+    method: 'get',
+    path: '/conversations/:id/messages',
+    summary:
+      'The transcript: every message in and out, in order (the latest `limit`, or those after `after`)',
+    roles: CONVERSATION_ROLES,
+    query: z.object({
+      after: queryDate.optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(200),
+    }),
+    async handle(request: Request<{ after?: Date; limit: number }, undefined>) {
+      const id = await visibleConversation(request)
+      await request.audit('conversation.read', 'conversation', id)
+      const entries = await transcript(request.deps.dataSource, id, {
+        after: request.query.after ?? null,
+        limit: request.query.limit,
+      })
+      return {
+        items: entries.map((entry) => ({
+          direction: entry.direction,
+          at: entry.at,
+          text: entry.direction === 'in' ? entry.text : renderAsText(entry.payload as OutgoingMessage),
+          media: entry.media,
+          author: entry.direction === 'in' ? 'owner' : (entry.author ?? 'bot'),
+          status: entry.status,
+        })),
+      }
+    },
+  }),
+
+  endpoint({
+    method: 'post',
+    path: '/conversations/:id/messages',
+    summary: 'Reply to the owner on their channel (under its rules); the bot keeps quiet until released',
+    roles: CONVERSATION_ROLES,
+    body: z.object({ text: z.string().trim().min(1).max(2000) }),
+    async handle(request: Request<unknown, { text: string }>) {
+      const id = await visibleConversation(request)
+      await request.deps.dataSource.transaction((manager) =>
+        replyInConversation(
+          manager,
+          id,
+          { ambassadorId: request.staff.ambassadorId, name: request.staff.name, actor: actor(request) },
+          request.body.text,
+          request.deps.now(),
+        ),
+      )
+      request.deps.onQueued?.()
+      request.ctx.status = 201
+      return { conversation: id, state: 'with_staff' }
+    },
+  }),
+
+  endpoint({
+    method: 'post',
+    path: '/conversations/:id/release',
+    summary: 'Hand the conversation back to the bot (the owner is told)',
+    roles: CONVERSATION_ROLES,
+    async handle(request) {
+      const id = await visibleConversation(request)
+      const released = await request.deps.dataSource.transaction((manager) =>
+        handBackToBot(manager, id, actor(request), request.deps.now()),
+      )
+      if (!released) throw new ApiError(409, 'NOT_WITH_STAFF', 'The bot already has this conversation')
+      request.deps.onQueued?.()
+      return { conversation: id, state: 'bot' }
+    },
+  }),
+]
