@@ -93,3 +93,93 @@ export async function audit(
     ],
   )
 }
+
+/** A case as the lifecycle reads it, locked for the rest of the caller's transaction. */
+export async function lockCaseRow<T>(
+  manager: Pick<EntityManager, 'query'>,
+  caseId: number,
+): Promise<T | null> {
+  const rows: T[] = await manager.query(
+    `SELECT id, case_no, kind, category, status, owner_id, ambassador_id FROM service_case WHERE id = $1 FOR UPDATE`,
+    [caseId],
+  )
+  return rows[0] ?? null
+}
+
+/** What a lifecycle step changes on a case row; `updated_at` is always set. */
+export interface CaseChange {
+  status?: string
+  closedAt?: Date | null
+  ambassadorId?: number
+  /** The escalation level rises to at least this (never falls). */
+  escalationAtLeast?: number
+  /** A cancelled repair gives its slot back. */
+  releaseSlot?: boolean
+  /** Merged into the case's details. */
+  details?: Record<string, unknown>
+}
+
+export async function changeCase(
+  manager: Pick<EntityManager, 'query'>,
+  caseId: number,
+  change: CaseChange,
+  at: Date,
+): Promise<void> {
+  const params: unknown[] = [caseId, at]
+  const sets = ['updated_at = $2']
+  const set = (sql: string, value: unknown) => {
+    params.push(value)
+    sets.push(sql.replace('?', `$${params.length}`))
+  }
+  if (change.status !== undefined) set('status = ?', change.status)
+  if (change.closedAt !== undefined) set('closed_at = ?', change.closedAt)
+  if (change.ambassadorId !== undefined) set('ambassador_id = ?', change.ambassadorId)
+  if (change.escalationAtLeast !== undefined)
+    set('escalation_level = GREATEST(escalation_level, ?)', change.escalationAtLeast)
+  if (change.releaseSlot) sets.push('repair_slot_id = NULL')
+  if (change.details) set('details = details || ?::jsonb', JSON.stringify(change.details))
+  await manager.query(`UPDATE service_case SET ${sets.join(', ')} WHERE id = $1`, params)
+}
+
+/** The SLA columns of a case: its deadline, how it is counted, and a pause with what was left. */
+export interface CaseClockRow {
+  reply_due_at: Date | null
+  sla_mode: 'workday' | 'business' | 'calendar' | null
+  sla_paused_at: Date | null
+  sla_remaining_minutes: number | null
+}
+
+export async function readCaseClock(
+  manager: Pick<EntityManager, 'query'>,
+  caseId: number,
+): Promise<CaseClockRow | null> {
+  const [row] = await manager.query(
+    `SELECT reply_due_at, sla_mode, sla_paused_at, sla_remaining_minutes FROM service_case WHERE id = $1`,
+    [caseId],
+  )
+  return row ?? null
+}
+
+/** Writes the SLA columns given (the others stay as they are). */
+export async function writeCaseClock(
+  manager: Pick<EntityManager, 'query'>,
+  caseId: number,
+  clock: Partial<CaseClockRow> & { reply_met_at?: Date | null; metOnlyIfUnset?: boolean },
+): Promise<void> {
+  const params: unknown[] = [caseId]
+  const sets: string[] = []
+  for (const column of ['reply_due_at', 'sla_mode', 'sla_paused_at', 'sla_remaining_minutes'] as const) {
+    if (clock[column] === undefined) continue
+    params.push(clock[column])
+    sets.push(`${column} = $${params.length}`)
+  }
+  if (clock.reply_met_at !== undefined) {
+    params.push(clock.reply_met_at)
+    sets.push(
+      clock.metOnlyIfUnset
+        ? `reply_met_at = COALESCE(reply_met_at, $${params.length})`
+        : `reply_met_at = $${params.length}`,
+    )
+  }
+  if (sets.length > 0) await manager.query(`UPDATE service_case SET ${sets.join(', ')} WHERE id = $1`, params)
+}

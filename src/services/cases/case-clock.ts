@@ -12,7 +12,7 @@ import {
 } from '../../domain/sla'
 import type { BusinessHours } from '../../domain/working-time'
 import { appendCaseEvent } from '../../db/case-store'
-import { queryRows } from '../../db/sql'
+import { readCaseClock, writeCaseClock } from '../../db/case-store'
 import { cancelTimers, scheduleTimer } from '../../db/timers'
 
 export const SLA_TIMERS = ['sla.remind', 'sla.breach', 'sla.group']
@@ -49,11 +49,13 @@ export class CaseClock {
     const policy = replyPolicyFor(c.kind, false, this.settings.policies)
     const deadline = this.after(c.openedAt, policy)
     // A (re)started clock has not been met yet.
-    await manager.query(
-      `UPDATE service_case SET reply_due_at = $2, sla_mode = $3, reply_met_at = NULL, sla_paused_at = NULL,
-              sla_remaining_minutes = NULL WHERE id = $1`,
-      [c.id, deadline.dueAt, policy.mode],
-    )
+    await writeCaseClock(manager, c.id, {
+      reply_due_at: deadline.dueAt,
+      sla_mode: policy.mode,
+      reply_met_at: null,
+      sla_paused_at: null,
+      sla_remaining_minutes: null,
+    })
     if (deadline.unknownYears.length > 0) {
       // Said loudly where staff look: the case history, and the health check warns about the calendar.
       await appendCaseEvent(
@@ -80,20 +82,17 @@ export class CaseClock {
    */
   async met(manager: EntityManager, caseId: number, at: Date): Promise<void> {
     await cancelTimers(manager, caseSubject(caseId), SLA_TIMERS)
-    await manager.query(
-      `UPDATE service_case SET sla_paused_at = NULL, sla_remaining_minutes = NULL,
-              reply_met_at = COALESCE(reply_met_at, $2) WHERE id = $1`,
-      [caseId, at],
-    )
+    await writeCaseClock(manager, caseId, {
+      sla_paused_at: null,
+      sla_remaining_minutes: null,
+      reply_met_at: at,
+      metOnlyIfUnset: true,
+    })
   }
 
   /** Waiting for the owner stops the clock; what was left is kept. */
   async pause(manager: EntityManager, caseId: number, at: Date): Promise<void> {
-    const [c] = await queryRows<{
-      reply_due_at: Date | null
-      sla_mode: ClockMode | null
-      sla_paused_at: Date | null
-    }>(manager, `SELECT reply_due_at, sla_mode, sla_paused_at FROM service_case WHERE id = $1`, [caseId])
+    const c = await readCaseClock(manager, caseId)
     if (!c?.reply_due_at || !c.sla_mode || c.sla_paused_at) return
     const remaining = clockMinutesBetween(
       at,
@@ -102,26 +101,20 @@ export class CaseClock {
       this.settings.calendar,
       this.settings.businessHours,
     )
-    await manager.query(
-      `UPDATE service_case SET sla_paused_at = $2, sla_remaining_minutes = $3 WHERE id = $1`,
-      [caseId, at, remaining],
-    )
+    await writeCaseClock(manager, caseId, { sla_paused_at: at, sla_remaining_minutes: remaining })
     await cancelTimers(manager, caseSubject(caseId), SLA_TIMERS)
   }
 
   /** The owner answered: the clock runs again with what was left. */
   async resume(manager: EntityManager, caseId: number, at: Date): Promise<void> {
-    const [c] = await queryRows<{ sla_mode: ClockMode | null; sla_remaining_minutes: number | null }>(
-      manager,
-      `SELECT sla_mode, sla_remaining_minutes FROM service_case WHERE id = $1 AND sla_paused_at IS NOT NULL`,
-      [caseId],
-    )
-    if (!c?.sla_mode || c.sla_remaining_minutes === null) return
+    const c = await readCaseClock(manager, caseId)
+    if (!c?.sla_paused_at || !c.sla_mode || c.sla_remaining_minutes === null) return
     const deadline = this.after(at, { mode: c.sla_mode, minutes: c.sla_remaining_minutes })
-    await manager.query(
-      `UPDATE service_case SET reply_due_at = $2, sla_paused_at = NULL, sla_remaining_minutes = NULL WHERE id = $1`,
-      [caseId, deadline.dueAt],
-    )
+    await writeCaseClock(manager, caseId, {
+      reply_due_at: deadline.dueAt,
+      sla_paused_at: null,
+      sla_remaining_minutes: null,
+    })
     await this.scheduleDeadline(manager, caseId, at, deadline.dueAt)
   }
 
@@ -158,7 +151,7 @@ export class CaseClock {
     const remaining = clockMinutesBetween(now, c.reply_due_at, c.sla_mode, before, hours)
     const dueAt = addClockTime(now, { mode: c.sla_mode, minutes: remaining }, after, hours).dueAt
     if (dueAt.getTime() === c.reply_due_at.getTime()) return null
-    await manager.query(`UPDATE service_case SET reply_due_at = $2 WHERE id = $1`, [c.id, dueAt])
+    await writeCaseClock(manager, c.id, { reply_due_at: dueAt })
     await cancelTimers(manager, caseSubject(c.id), SLA_TIMERS)
     await this.scheduleDeadline(manager, c.id, now, dueAt)
     return dueAt

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm'
 import type { CaseClock } from './case-clock'
 import { recordCaseEvent } from './case-events'
+import { changeCase, lockCaseRow } from '../../db/case-store'
 import { canTransition, isOpen, type CaseKind, type CaseStatus } from '../../domain/case'
 
 /** What the lifecycle needs of a case, read (and locked) by the caller in its transaction. */
@@ -18,11 +19,7 @@ export type LifecycleOutcome = 'ok' | 'BAD_STATE'
 
 /** The case, locked for the rest of the caller's transaction. */
 export async function lockCase(manager: EntityManager, caseId: number): Promise<LifecycleCase | null> {
-  const rows: LifecycleCase[] = await manager.query(
-    `SELECT id, case_no, kind, category, status, owner_id, ambassador_id FROM service_case WHERE id = $1 FOR UPDATE`,
-    [caseId],
-  )
-  return rows[0] ?? null
+  return lockCaseRow<LifecycleCase>(manager, caseId)
 }
 
 /**
@@ -99,10 +96,7 @@ export class CaseLifecycle {
     event: string = to,
   ): Promise<LifecycleOutcome> {
     if (!isOpen(c.status)) return 'BAD_STATE'
-    await this.manager.query(
-      `UPDATE service_case SET status = $2, closed_at = $3, updated_at = $3 WHERE id = $1`,
-      [c.id, to, this.now],
-    )
+    await changeCase(this.manager, c.id, { status: to, closedAt: this.now }, this.now)
     await this.event(c, actor, event, note ? { note } : {})
     await this.clock.closed(this.manager, {
       id: c.id,
@@ -125,10 +119,15 @@ export class CaseLifecycle {
     toAmbassadorId: number | null = null,
   ): Promise<LifecycleOutcome> {
     if (!canTransition(c.status, 'reopened')) return 'BAD_STATE'
-    await this.manager.query(
-      `UPDATE service_case SET status = 'reopened', closed_at = NULL, updated_at = $2,
-              ambassador_id = COALESCE($3, ambassador_id) WHERE id = $1`,
-      [c.id, this.now, toAmbassadorId],
+    await changeCase(
+      this.manager,
+      c.id,
+      {
+        status: 'reopened',
+        closedAt: null,
+        ...(toAmbassadorId !== null ? { ambassadorId: toAmbassadorId } : {}),
+      },
+      this.now,
     )
     await this.event(c, actor, 'reopened', data)
     await this.clock.start(this.manager, { id: c.id, kind: c.kind, publicArea: false, openedAt: this.now })
@@ -145,11 +144,7 @@ export class CaseLifecycle {
     data: { reason?: string; by?: string } = {},
   ): Promise<LifecycleOutcome> {
     if (!isOpen(c.status)) return 'BAD_STATE'
-    await this.manager.query(`UPDATE service_case SET ambassador_id = $2, updated_at = $3 WHERE id = $1`, [
-      c.id,
-      toAmbassadorId,
-      this.now,
-    ])
+    await changeCase(this.manager, c.id, { ambassadorId: toAmbassadorId }, this.now)
     await this.event(c, actor, 'reassigned', { from: c.ambassador_id, to: toAmbassadorId, ...data })
     c.ambassador_id = toAmbassadorId
     return 'ok'
@@ -158,11 +153,11 @@ export class CaseLifecycle {
   /** The owner called a booked repair off: closed, the clock met, and no callback survey about it. */
   async cancel(c: LifecycleCase, actor: string): Promise<LifecycleOutcome> {
     if (!isOpen(c.status)) return 'BAD_STATE'
-    await this.manager.query(
-      `UPDATE service_case SET status = 'closed', closed_at = $2, updated_at = $2, repair_slot_id = NULL,
-              details = details || '{"cancelledByOwner": true}'
-        WHERE id = $1`,
-      [c.id, this.now],
+    await changeCase(
+      this.manager,
+      c.id,
+      { status: 'closed', closedAt: this.now, releaseSlot: true, details: { cancelledByOwner: true } },
+      this.now,
     )
     await this.event(c, actor, 'cancelled', {})
     await this.clock.met(this.manager, c.id, this.now)
@@ -178,10 +173,7 @@ export class CaseLifecycle {
     event: string,
     data: Record<string, unknown>,
   ) {
-    await this.manager.query(
-      `UPDATE service_case SET escalation_level = GREATEST(escalation_level, $2), updated_at = $3 WHERE id = $1`,
-      [c.id, level, this.now],
-    )
+    await changeCase(this.manager, c.id, { escalationAtLeast: level }, this.now)
     await this.event(c, actor, event, data)
   }
 
@@ -192,11 +184,7 @@ export class CaseLifecycle {
     event: string,
     data: Record<string, unknown> = {},
   ): Promise<void> {
-    await this.manager.query(`UPDATE service_case SET status = $2, updated_at = $3 WHERE id = $1`, [
-      c.id,
-      status,
-      this.now,
-    ])
+    await changeCase(this.manager, c.id, { status }, this.now)
     await this.event(c, actor, event, data)
     c.status = status
   }
@@ -206,6 +194,6 @@ export class CaseLifecycle {
   }
 
   private async touch(c: LifecycleCase): Promise<void> {
-    await this.manager.query(`UPDATE service_case SET updated_at = $2 WHERE id = $1`, [c.id, this.now])
+    await changeCase(this.manager, c.id, {}, this.now)
   }
 }
