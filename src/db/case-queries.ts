@@ -169,3 +169,37 @@ export async function createContractor(
   )
   return row
 }
+
+/** A case as a timer handler needs it, locked. */
+export interface TimerCaseRow {
+  id: number
+  case_no: string
+  kind: string
+  category: string
+  status: string
+  project_id: number
+  owner_id: number | null
+  household_id: number | null
+  ambassador_id: number | null
+  ambassador_name: string | null
+  escalation_level: number
+  reply_due_at: Date | null
+  sla_paused_at: Date | null
+  cancelled: boolean
+}
+
+export async function lockCaseForTimer(
+  manager: Pick<EntityManager, 'query'>,
+  caseId: number,
+): Promise<TimerCaseRow | null> {
+  const rows = await queryRows<TimerCaseRow>(
+    manager,
+    `SELECT c.id, c.case_no, c.kind, c.category, c.status, c.project_id, c.owner_id, c.household_id,
+            c.ambassador_id, a.name AS ambassador_name, c.escalation_level, c.reply_due_at, c.sla_paused_at,
+            COALESCE((c.details->>'cancelledByOwner')::boolean, false) AS cancelled
+       FROM service_case c LEFT JOIN ambassador a ON a.id = c.ambassador_id
+      WHERE c.id = $1 FOR UPDATE OF c`,
+    [caseId],
+  )
+  return rows[0] ?? null
+}

@@ -118,3 +118,22 @@ export function transcript(
     [conversationId, page.after, page.limit],
   )
 }
+
+/** Puts a dialog into a conversation (a survey started by a timer), with when it expires. */
+export async function setConversationDialog(
+  db: Db,
+  conversationId: number,
+  dialog: unknown,
+  expiresAt: Date | null,
+): Promise<void> {
+  await db.query(`UPDATE conversation SET dialog = $2, dialog_expires_at = $3 WHERE id = $1`, [
+    conversationId,
+    dialog === null ? null : JSON.stringify(dialog),
+    expiresAt,
+  ])
+}
+
+export async function ownerName(db: Db, ownerId: number | null): Promise<string> {
+  const [owner] = await db.query(`SELECT name FROM owner WHERE id = $1`, [ownerId])
+  return owner?.name ?? ''
+}

@@ -5,7 +5,9 @@ import type { CaseClock } from './case-clock'
 import { pgDialogDeps, type DialogSettings } from '../dialog-deps'
 import { latestConversationOf } from '../notifications/owner-notifications'
 import { monthlyComplaintReport } from '../reports/monthly-report'
-import { queryRows } from '../../db/sql'
+import { lockCaseForTimer, type TimerCaseRow } from '../../db/case-queries'
+import { ownerName, setConversationDialog } from '../../db/conversation-queries'
+import { markSurveySent, surveyAnswered } from '../../db/survey-queries'
 import { groupCentreId, notifyStaff } from '../notifications/staff-notifications'
 import { scheduleTimer } from '../../db/timers'
 import { copy } from '../../copy'
@@ -15,22 +17,7 @@ import { text } from '../../dialogs/runtime/messages'
 import { formatShanghai, shanghaiClock, shanghaiInstant } from '../../domain/working-time'
 import type { DueTimer, TimerHandler } from '../../db/timer-sweep'
 
-interface CaseRow {
-  id: number
-  case_no: string
-  kind: string
-  category: string
-  status: string
-  project_id: number
-  owner_id: number | null
-  household_id: number | null
-  ambassador_id: number | null
-  ambassador_name: string | null
-  escalation_level: number
-  reply_due_at: Date | null
-  sla_paused_at: Date | null
-  cancelled: boolean
-}
+type CaseRow = TimerCaseRow
 
 export interface CaseTimerSettings {
   clock: CaseClock
@@ -40,17 +27,8 @@ export interface CaseTimerSettings {
   surveyDialogMinutes: number
 }
 
-async function loadCase(manager: EntityManager, timer: DueTimer): Promise<CaseRow | null> {
-  const rows = await queryRows<CaseRow>(
-    manager,
-    `SELECT c.id, c.case_no, c.kind, c.category, c.status, c.project_id, c.owner_id, c.household_id,
-            c.ambassador_id, a.name AS ambassador_name, c.escalation_level, c.reply_due_at, c.sla_paused_at,
-            COALESCE((c.details->>'cancelledByOwner')::boolean, false) AS cancelled
-       FROM service_case c LEFT JOIN ambassador a ON a.id = c.ambassador_id
-      WHERE c.id = $1 FOR UPDATE OF c`,
-    [timer.payload.caseId],
-  )
-  return rows[0] ?? null
+function loadCase(manager: EntityManager, timer: DueTimer): Promise<CaseRow | null> {
+  return lockCaseForTimer(manager, Number(timer.payload.caseId))
 }
 
 const finished = (c: CaseRow) => c.status === 'resolved' || c.status === 'closed'
@@ -103,13 +81,12 @@ export function caseTimerHandlers(settings: CaseTimerSettings): Record<string, T
     async 'callback.due'(manager, timer) {
       const c = await loadCase(manager, timer)
       if (!c || c.cancelled) return
-      const answered = await manager.query(
-        `SELECT 1 FROM survey WHERE case_id = $1 AND round = $2 AND answered_at IS NOT NULL`,
-        [c.id, timer.payload.round ?? 1],
+      if (await surveyAnswered(manager, c.id, Number(timer.payload.round ?? 1))) return
+      await notifyStaff(
+        manager,
+        c.ambassador_id,
+        copy.staff.callOwner(c.case_no, await ownerName(manager, c.owner_id)),
       )
-      if (answered.length > 0) return
-      const [owner] = await manager.query(`SELECT name FROM owner WHERE id = $1`, [c.owner_id])
-      await notifyStaff(manager, c.ambassador_id, copy.staff.callOwner(c.case_no, owner?.name ?? ''))
     },
 
     async 'report.monthly'(manager, timer, now) {
@@ -142,21 +119,16 @@ async function sendSurvey(
   const c = await loadCase(manager, timer)
   if (!c || !finished(c) || c.cancelled || c.owner_id === null || c.household_id === null) return
   const round = Number(timer.payload.round ?? 1)
-  await manager.query(
-    `INSERT INTO survey (case_id, round, owner_id, sent_at) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (case_id, round) DO UPDATE SET sent_at = COALESCE(survey.sent_at, EXCLUDED.sent_at)`,
-    [c.id, round, c.owner_id, now],
-  )
-  const answered = await manager.query(
-    `SELECT 1 FROM survey WHERE case_id = $1 AND round = $2 AND answered_at IS NOT NULL`,
-    [c.id, round],
-  )
-  if (answered.length > 0) return
+  await markSurveySent(manager, { caseId: c.id, round, ownerId: c.owner_id }, now)
+  if (await surveyAnswered(manager, c.id, round)) return
 
   const conversation = await latestConversationOf(manager, c.owner_id)
   if (!conversation) {
-    const [owner] = await manager.query(`SELECT name FROM owner WHERE id = $1`, [c.owner_id])
-    await notifyStaff(manager, c.ambassador_id, copy.staff.callOwner(c.case_no, owner?.name ?? ''))
+    await notifyStaff(
+      manager,
+      c.ambassador_id,
+      copy.staff.callOwner(c.case_no, await ownerName(manager, c.owner_id)),
+    )
     return
   }
   const busy = conversation.dialog !== null && (conversation.dialog_expires_at ?? now) > now
@@ -180,10 +152,11 @@ async function sendSurvey(
       maxTries: settings.maxTries,
     },
   )
-  await manager.query(`UPDATE conversation SET dialog = $2, dialog_expires_at = $3 WHERE id = $1`, [
+  await setConversationDialog(
+    manager,
     conversation.id,
-    turn.state ? JSON.stringify(turn.state) : null,
+    turn.state ?? null,
     turn.state ? new Date(now.getTime() + settings.surveyDialogMinutes * 60_000) : null,
-  ])
+  )
   await enqueueOutgoing(manager, conversation, null, [text(copy.survey.intro(c.case_no)), ...turn.outgoing])
 }
