@@ -1,6 +1,6 @@
 import type { InboundMessage } from '../../src/bot/channel'
 import { findCase, listCases } from '../../src/db/case-queries'
-import { slaCompliance } from '../../src/services/reports/reports'
+import { slaCompliance } from '../../src/db/report-queries'
 import { CaseLifecycle } from '../../src/services/cases/case-lifecycle'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 import { botInstance, caseClock, say, seedAndBind, type BotInstance } from '../support/harness'

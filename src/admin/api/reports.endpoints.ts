@@ -6,8 +6,8 @@ import {
   contractorRanking,
   satisfaction,
   slaCompliance,
-  toCsv,
-} from '../../services/reports/reports'
+} from '../../db/report-queries'
+import { toCsv } from '../../services/reports/csv'
 import { scopeOf } from '../../db/access'
 import { endpoint, type Request } from './endpoint'
 

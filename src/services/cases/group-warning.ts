@@ -3,7 +3,7 @@ import { copy } from '../../copy'
 import { isGroupComplaint } from '../../domain/group-complaint'
 import type { CaseClock } from './case-clock'
 import { openRecordedCase } from './case-events'
-import { branchHeadFor } from '../staff/staff-directory'
+import { branchHeadFor } from '../../db/staff-directory'
 
 export interface GroupWarningSettings {
   /** Distinct households complaining about one category of one project … */

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm'
 import { copy } from '../../copy'
-import { branchHeadFor } from '../staff/staff-directory'
+import { branchHeadFor } from '../../db/staff-directory'
 import { notifyOwner } from './owner-notifications'
 import { caseCard, groupCentreId, notifyStaff } from './staff-notifications'
 

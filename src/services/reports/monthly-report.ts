@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm'
 import { shanghaiClock, shanghaiInstant } from '../../domain/working-time'
-import { complaintAnalysis } from './reports'
+import { complaintAnalysis } from '../../db/report-queries'
 
 /** The previous calendar month in Shanghai: [start, end) and its "YYYY-MM" name. */
 export function previousMonth(now: Date): { period: string; from: Date; to: Date } {

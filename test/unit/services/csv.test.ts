@@ -1,4 +1,4 @@
-import { toCsv } from '../../../src/services/reports/reports'
+import { toCsv } from '../../../src/services/reports/csv'
 
 describe('CSV exports', () => {
   it('neutralises every cell a spreadsheet would run as a formula', () => {

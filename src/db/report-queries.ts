@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm'
-import { branchScore, needsHeadReview, rankContractors } from '../../domain/scoring'
-import { slaStateSql } from '../../domain/sla-state'
-import { shanghaiInstant } from '../../domain/working-time'
+import { branchScore, needsHeadReview, rankContractors } from '../domain/scoring'
+import { slaStateSql } from '../domain/sla-state'
+import { shanghaiInstant } from '../domain/working-time'
 
 type Db = Pick<EntityManager, 'query'>
 
@@ -155,24 +155,4 @@ export async function branchScores(db: Db, period: string, branches: Branches = 
       return { branch, score, headReview: needsHeadReview(lastThree) }
     }),
   }
-}
-
-/**
- * Flat rows → CSV with a header (RFC 4180 quoting), for spreadsheets. Text that a spreadsheet would
- * run as a formula (starting with = + - @, a tab or a CR) gets a leading apostrophe, as OWASP advises:
- * names and descriptions come from imports and owners, and a cell like =HYPERLINK(…) would send the
- * sheet's contents elsewhere when a staff member opens it. Numbers stay numbers.
- */
-export function toCsv(rows: Record<string, unknown>[]): string {
-  if (rows.length === 0) return ''
-  const columns = Object.keys(rows[0])
-  const cell = (value: unknown) => {
-    const raw = value === null || value === undefined ? '' : String(value)
-    const text = typeof value !== 'number' && /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw
-    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-  }
-  return (
-    [columns.join(','), ...rows.map((row) => columns.map((c) => cell(row[c])).join(','))].join('\r\n') +
-    '\r\n'
-  )
 }
