@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm'
 import { HOUSEHOLD_IN_SCOPE, scopeParams, type StaffScope } from './access'
+import { queryRows } from './sql'
 
 /** The owner a conversation is bound to, with their current ambassador; null for a stranger. */
 export async function ownerOfConversation(
@@ -136,4 +137,72 @@ export async function setConversationDialog(
 export async function ownerName(db: Db, ownerId: number | null): Promise<string> {
   const [owner] = await db.query(`SELECT name FROM owner WHERE id = $1`, [ownerId])
   return owner?.name ?? ''
+}
+
+/** The conversation is with staff from now: this staff member (or nobody yet) has it. */
+export async function handConversationTo(
+  db: Db,
+  conversationId: number,
+  staffId: number | null,
+  at: Date,
+): Promise<void> {
+  await db.query(
+    `UPDATE conversation SET handed_off_at = $2, handed_off_to = $3, staff_active_at = NULL WHERE id = $1`,
+    [conversationId, at, staffId],
+  )
+}
+
+/** Who handles an owner's messages while staff have the conversation: its taker, else the ambassador. */
+export async function conversationHandler(
+  db: Db,
+  conversationId: number,
+  householdId: number | null,
+): Promise<number | null> {
+  const [row] = await db.query(
+    `SELECT COALESCE(c.handed_off_to,
+                     (SELECT ambassador_id FROM ambassador_assignment aa
+                       WHERE aa.household_id = $2 AND aa.ended_at IS NULL)) AS staff_id
+       FROM conversation c WHERE c.id = $1`,
+    [conversationId, householdId],
+  )
+  return row?.staff_id ?? null
+}
+
+/** Ends a hand-off; false when the bot had the conversation anyway. */
+export async function endHandOff(db: Db, conversationId: number): Promise<boolean> {
+  const rows = await queryRows(
+    db,
+    `UPDATE conversation SET handed_off_at = NULL, handed_off_to = NULL, staff_active_at = NULL
+      WHERE id = $1 AND handed_off_at IS NOT NULL RETURNING id`,
+    [conversationId],
+  )
+  return rows.length > 0
+}
+
+/** A staff member wrote in the conversation: it is with staff, theirs if nobody had it. */
+export async function markStaffActive(
+  db: Db,
+  conversationId: number,
+  staffId: number | null,
+  at: Date,
+): Promise<{ id: number; channel: string; external_id: string } | null> {
+  const [row] = await queryRows<{ id: number; channel: string; external_id: string }>(
+    db,
+    `UPDATE conversation
+        SET handed_off_at = COALESCE(handed_off_at, $2), staff_active_at = $2,
+            handed_off_to = COALESCE($3, handed_off_to)
+      WHERE id = $1 RETURNING id, channel, external_id`,
+    [conversationId, at, staffId],
+  )
+  return row ?? null
+}
+
+export async function conversationAddress(
+  db: Db,
+  conversationId: number,
+): Promise<{ id: number; channel: string; external_id: string } | null> {
+  const [row] = await db.query(`SELECT id, channel, external_id FROM conversation WHERE id = $1`, [
+    conversationId,
+  ])
+  return row ?? null
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm'
 import { HOUSEHOLD_IN_SCOPE, scopeParams, type StaffScope } from './access'
+import { UNIT_LABEL_SQL } from './unit-label'
 
 type Db = Pick<EntityManager, 'query'>
 
@@ -90,4 +91,21 @@ export async function householdFile(db: Db, id: number) {
 
 export async function householdExists(db: Db, id: number): Promise<boolean> {
   return (await db.query(`SELECT 1 FROM household WHERE id = $1`, [id])).length > 0
+}
+
+/** A household's units as owners are shown them, with delivery dates. */
+export function unitsOfHousehold(
+  db: Db,
+  householdId: number,
+): Promise<{ unit_id: number; project_id: number; label: string; delivered_on: string | null }[]> {
+  return db.query(
+    `SELECT u.id AS unit_id, p.id AS project_id, ${UNIT_LABEL_SQL} AS label, u.delivered_on::text AS delivered_on
+       FROM household_unit hu
+       JOIN unit u ON u.id = hu.unit_id
+       JOIN building b ON b.id = u.building_id
+       JOIN project p ON p.id = b.project_id
+      WHERE hu.household_id = $1
+      ORDER BY p.name, b.name, u.room_no`,
+    [householdId],
+  )
 }

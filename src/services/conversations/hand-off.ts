@@ -2,7 +2,12 @@ import type { EntityManager } from 'typeorm'
 import { enqueueOutgoing } from '../../bot/outbox'
 import { copy } from '../../copy'
 import { audit } from '../../db/case-store'
-import { queryRows } from '../../db/sql'
+import {
+  conversationAddress,
+  conversationHandler,
+  endHandOff,
+  markStaffActive,
+} from '../../db/conversation-queries'
 import type { MediaRef, OutgoingMessage } from '../../dialogs/runtime/messages'
 import { normalizeInput } from '../../dialogs/runtime/parse'
 import { notifyStaff } from '../notifications/staff-notifications'
@@ -43,17 +48,11 @@ export async function turnWithStaff(
     await releaseConversation(manager, conversation.id, `owner:${conversation.owner_id}`, now)
     return 'bot'
   }
-  const [handler] = await manager.query(
-    `SELECT COALESCE(c.handed_off_to,
-                     (SELECT ambassador_id FROM ambassador_assignment aa
-                       WHERE aa.household_id = $2 AND aa.ended_at IS NULL)) AS staff_id
-       FROM conversation c WHERE c.id = $1`,
-    [conversation.id, conversation.household_id],
-  )
+  const handler = await conversationHandler(manager, conversation.id, conversation.household_id)
   const said = inbound.text ?? (inbound.media ? (copy.conversation.media[inbound.media.kind] ?? '') : '')
   await notifyStaff(
     manager,
-    handler?.staff_id ?? null,
+    handler,
     copy.staff.ownerSays({
       owner: conversation.owner_name ?? '业主',
       conversation: conversation.id,
@@ -70,13 +69,7 @@ export async function releaseConversation(
   actor: string,
   now: Date,
 ): Promise<boolean> {
-  const released = await queryRows<{ id: number }>(
-    manager,
-    `UPDATE conversation SET handed_off_at = NULL, handed_off_to = NULL, staff_active_at = NULL
-      WHERE id = $1 AND handed_off_at IS NOT NULL RETURNING id`,
-    [conversationId],
-  )
-  if (released.length === 0) return false
+  if (!(await endHandOff(manager, conversationId))) return false
   await audit(manager, {
     actor,
     action: 'conversation.released',
@@ -99,14 +92,7 @@ export async function replyInConversation(
   text: string,
   now: Date,
 ): Promise<boolean> {
-  const [conversation] = await queryRows<{ id: number; channel: string; external_id: string }>(
-    manager,
-    `UPDATE conversation
-        SET handed_off_at = COALESCE(handed_off_at, $2), staff_active_at = $2,
-            handed_off_to = COALESCE($3, handed_off_to)
-      WHERE id = $1 RETURNING id, channel, external_id`,
-    [conversationId, now, staff.ambassadorId],
-  )
+  const conversation = await markStaffActive(manager, conversationId, staff.ambassadorId, now)
   if (!conversation) return false
   await enqueueOutgoing(manager, conversation, null, [{ kind: 'text', text, author: staff.name }])
   await audit(manager, {
@@ -127,11 +113,8 @@ export async function handBackToBot(
   now: Date,
 ): Promise<boolean> {
   if (!(await releaseConversation(manager, conversationId, actor, now))) return false
-  const [conversation] = await queryRows<{ id: number; channel: string; external_id: string }>(
-    manager,
-    `SELECT id, channel, external_id FROM conversation WHERE id = $1`,
-    [conversationId],
-  )
+  const conversation = await conversationAddress(manager, conversationId)
+  if (!conversation) return false
   await enqueueOutgoing(manager, conversation, null, [{ kind: 'text', text: copy.conversation.backToBot }])
   return true
 }

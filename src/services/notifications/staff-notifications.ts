@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm'
+import { groupCentreId, queueToAccount, queueToStaffMember } from '../../db/staff-directory'
 import type { OutgoingMessage } from '../../dialogs/runtime/messages'
 
 /** The channel name staff messages are queued on; the WeCom app adapter delivers them. */
@@ -15,11 +16,7 @@ export async function notifyStaff(
 ): Promise<void> {
   if (staffId === null) return
   const payload: OutgoingMessage = typeof message === 'string' ? { kind: 'text', text: message } : message
-  await manager.query(
-    `INSERT INTO outbox (channel, recipient, payload)
-     SELECT $1, wecom_user_id, $3::jsonb FROM ambassador WHERE id = $2 AND wecom_user_id IS NOT NULL`,
-    [STAFF_CHANNEL, staffId, JSON.stringify(payload)],
-  )
+  await queueToStaffMember(manager, STAFF_CHANNEL, staffId, payload)
 }
 
 /** To a WeCom account directly (a card update for whoever clicked). */
@@ -28,11 +25,7 @@ export async function queueToStaffAccount(
   wecomUserId: string,
   message: OutgoingMessage,
 ): Promise<void> {
-  await manager.query(`INSERT INTO outbox (channel, recipient, payload) VALUES ($1, $2, $3)`, [
-    STAFF_CHANNEL,
-    wecomUserId,
-    JSON.stringify(message),
-  ])
+  await queueToAccount(manager, STAFF_CHANNEL, wecomUserId, message)
 }
 
 /**
@@ -54,10 +47,4 @@ export function caseCard(caseNo: string, notice: string): OutgoingMessage {
   }
 }
 
-/** The group customer-relations centre: the escalation target of every branch. */
-export async function groupCentreId(manager: EntityManager): Promise<number | null> {
-  const rows: { id: number }[] = await manager.query(
-    `SELECT id FROM ambassador WHERE role = 'group_centre' AND active ORDER BY id LIMIT 1`,
-  )
-  return rows[0]?.id ?? null
-}
+export { groupCentreId }
