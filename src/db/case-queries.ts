@@ -203,3 +203,64 @@ export async function lockCaseForTimer(
   )
   return rows[0] ?? null
 }
+
+/** A staff member's open cases, soonest deadline first. */
+export function openCasesOf(db: Pick<EntityManager, 'query'>, staffId: number) {
+  return db.query(
+    `SELECT c.case_no, c.kind, c.category, c.status, o.name AS owner, c.reply_due_at, c.reply_met_at, c.sla_paused_at
+       FROM service_case c LEFT JOIN owner o ON o.id = c.owner_id
+      WHERE c.ambassador_id = $1 AND c.status NOT IN ('resolved', 'closed')
+      ORDER BY c.reply_due_at NULLS LAST, c.id LIMIT 30`,
+    [staffId],
+  ) as Promise<
+    {
+      case_no: string
+      kind: string
+      category: string
+      status: CaseStatus
+      owner: string | null
+      reply_due_at: Date | null
+      reply_met_at: Date | null
+      sla_paused_at: Date | null
+    }[]
+  >
+}
+
+/**
+ * The group-complaint count: distinct households complaining about one category of one project since
+ * an instant, and whether an alert for it is already open. Serialised per project and category, so that
+ * complaints filed at the same moment raise one alert.
+ */
+export async function complaintCluster(
+  db: Pick<EntityManager, 'query'>,
+  projectId: number,
+  category: string,
+  since: Date,
+): Promise<{ households: number; alertOpen: boolean }> {
+  await db.query(`SELECT pg_advisory_xact_lock(hashtext('group-warning:' || $1::text || ':' || $2::text))`, [
+    projectId,
+    category,
+  ])
+  const [row] = await db.query(
+    `SELECT (SELECT count(DISTINCT household_id)::int FROM service_case
+              WHERE kind = 'complaint' AND project_id = $1 AND category = $2 AND created_at > $3) AS households,
+            EXISTS (SELECT 1 FROM service_case WHERE kind = 'alert' AND project_id = $1 AND category = $2
+                       AND status NOT IN ('resolved', 'closed') AND created_at > $3) AS "alertOpen"`,
+    [projectId, category, since],
+  )
+  return row
+}
+
+/** Callback surveys an owner's household still owes: unanswered rounds, or finished cases never asked. */
+export function pendingSurveysOf(db: Pick<EntityManager, 'query'>, householdId: number) {
+  return db.query(
+    `SELECT c.case_no, COALESCE(s.round, 1) AS round, c.kind, c.category
+       FROM service_case c
+       LEFT JOIN survey s ON s.case_id = c.id AND s.answered_at IS NULL
+      WHERE c.household_id = $1 AND c.status IN ('resolved', 'closed')
+        AND NOT COALESCE((c.details->>'cancelledByOwner')::boolean, false)
+        AND (s.id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM survey a WHERE a.case_id = c.id))
+      ORDER BY c.closed_at DESC NULLS LAST, c.id DESC LIMIT 10`,
+    [householdId],
+  ) as Promise<{ case_no: string; round: number; kind: string; category: string }[]>
+}

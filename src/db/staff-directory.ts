@@ -59,3 +59,33 @@ export async function queueToAccount(
     JSON.stringify(payload),
   ])
 }
+
+/** A staff member's supervisor's WeCom account, if any. */
+export async function supervisorAccountOf(
+  db: Pick<EntityManager, 'query'>,
+  staffId: number,
+): Promise<string | null> {
+  const [row] = await db.query(
+    `SELECT s.wecom_user_id FROM ambassador a JOIN ambassador s ON s.id = a.supervisor_id WHERE a.id = $1`,
+    [staffId],
+  )
+  return row?.wecom_user_id ?? null
+}
+
+/** An active staff member's id by WeCom account. */
+export async function activeStaffIdByAccount(
+  db: Pick<EntityManager, 'query'>,
+  wecomUserId: string,
+): Promise<number | null> {
+  const [row] = await db.query(`SELECT id FROM ambassador WHERE wecom_user_id = $1 AND active`, [wecomUserId])
+  return row?.id ?? null
+}
+
+/** A project's branch and name. */
+export async function projectInfo(
+  db: Pick<EntityManager, 'query'>,
+  projectId: number,
+): Promise<{ name: string; branch: string | null } | null> {
+  const [row] = await db.query(`SELECT name, branch FROM project WHERE id = $1`, [projectId])
+  return row ?? null
+}

@@ -3,7 +3,8 @@ import { copy } from '../../copy'
 import { isGroupComplaint } from '../../domain/group-complaint'
 import type { CaseClock } from './case-clock'
 import { openRecordedCase } from './case-events'
-import { branchHeadFor } from '../../db/staff-directory'
+import { branchHeadFor, projectInfo } from '../../db/staff-directory'
+import { complaintCluster } from '../../db/case-queries'
 
 export interface GroupWarningSettings {
   /** Distinct households complaining about one category of one project … */
@@ -26,27 +27,12 @@ export async function raiseGroupWarningIfClustered(
   settings: GroupWarningSettings,
   clock: CaseClock,
 ): Promise<boolean> {
-  await manager.query(
-    `SELECT pg_advisory_xact_lock(hashtext('group-warning:' || $1::text || ':' || $2::text))`,
-    [projectId, category],
-  )
   const since = new Date(now.getTime() - settings.windowHours * 3600_000)
-  const [{ households }] = await manager.query(
-    `SELECT count(DISTINCT household_id)::int AS households FROM service_case
-      WHERE kind = 'complaint' AND project_id = $1 AND category = $2 AND created_at > $3`,
-    [projectId, category, since],
-  )
-  if (!isGroupComplaint(households, settings.households)) return false
-  const existing = await manager.query(
-    `SELECT 1 FROM service_case WHERE kind = 'alert' AND project_id = $1 AND category = $2
-        AND status NOT IN ('resolved', 'closed') AND created_at > $3`,
-    [projectId, category, since],
-  )
-  if (existing.length > 0) return false
-
-  const [project] = await manager.query(`SELECT name FROM project WHERE id = $1`, [projectId])
+  const { households, alertOpen } = await complaintCluster(manager, projectId, category, since)
+  if (!isGroupComplaint(households, settings.households) || alertOpen) return false
+  const project = await projectInfo(manager, projectId)
   const branchHead = await branchHeadFor(manager, projectId)
-  const message = copy.staff.groupWarning(project.name, category, households, settings.windowHours)
+  const message = copy.staff.groupWarning(project?.name ?? '', category, households, settings.windowHours)
   const alert = await openRecordedCase(
     manager,
     {

@@ -10,6 +10,8 @@ import {
 import { conversationHousehold } from '../../db/conversation-queries'
 import { handBackToBot, replyInConversation } from '../conversations/hand-off'
 import { audit } from '../../db/case-store'
+import { openCasesOf } from '../../db/case-queries'
+import { activeStaffIdByAccount, projectInfo, supervisorAccountOf } from '../../db/staff-directory'
 import { queryRows } from '../../db/sql'
 import { copy } from '../../copy'
 import type {
@@ -18,7 +20,7 @@ import type {
   StaffOutcome,
   StaffSession,
 } from '../../dialogs/staff-commands'
-import type { CaseKind, CaseStatus } from '../../domain/case'
+import type { CaseKind } from '../../domain/case'
 import { slaState } from '../../domain/sla-state'
 import { formatShanghai } from '../../domain/working-time'
 import type { CaseClock } from './case-clock'
@@ -41,22 +43,7 @@ export class PgStaffCaseServices implements StaffCaseServices {
   }
 
   async openCases(staff: StaffSession): Promise<StaffCaseLine[]> {
-    const rows: {
-      case_no: string
-      kind: string
-      category: string
-      status: CaseStatus
-      owner: string | null
-      reply_due_at: Date | null
-      reply_met_at: Date | null
-      sla_paused_at: Date | null
-    }[] = await this.manager.query(
-      `SELECT c.case_no, c.kind, c.category, c.status, o.name AS owner, c.reply_due_at, c.reply_met_at, c.sla_paused_at
-         FROM service_case c LEFT JOIN owner o ON o.id = c.owner_id
-        WHERE c.ambassador_id = $1 AND c.status NOT IN ('resolved', 'closed')
-        ORDER BY c.reply_due_at NULLS LAST, c.id LIMIT 30`,
-      [staff.staffId],
-    )
+    const rows = await openCasesOf(this.manager, staff.staffId)
     return rows.map((row) => {
       const state = slaState(
         { replyDueAt: row.reply_due_at, replyMetAt: row.reply_met_at, slaPausedAt: row.sla_paused_at },
@@ -92,33 +79,25 @@ export class PgStaffCaseServices implements StaffCaseServices {
   }
 
   async handBack(staff: StaffSession, caseNo: string): Promise<StaffOutcome> {
-    const [supervisor] = await this.manager.query(
-      `SELECT s.wecom_user_id FROM ambassador a JOIN ambassador s ON s.id = a.supervisor_id WHERE a.id = $1`,
-      [staff.staffId],
-    )
-    return supervisor?.wecom_user_id
-      ? this.transfer(staff, caseNo, supervisor.wecom_user_id)
-      : 'NO_SUCH_STAFF'
+    const supervisor = await supervisorAccountOf(this.manager, staff.staffId)
+    return supervisor ? this.transfer(staff, caseNo, supervisor) : 'NO_SUCH_STAFF'
   }
 
   async transfer(staff: StaffSession, caseNo: string, toWecomUserId: string): Promise<StaffOutcome> {
     return this.withCase(staff, caseNo, async (c, scope) => {
-      const [target] = await this.manager.query(
-        `SELECT id FROM ambassador WHERE wecom_user_id = $1 AND active`,
-        [toWecomUserId],
-      )
+      const target = await activeStaffIdByAccount(this.manager, toWecomUserId)
       // To a colleague of the case's branch, or anyone the member directs (a group-centre member).
-      const [project] = await this.manager.query(`SELECT branch FROM project WHERE id = $1`, [c.project_id])
+      const project = await projectInfo(this.manager, c.project_id)
       const allowed =
-        target &&
+        target !== null &&
         ((await canUseAmbassador(
           this.manager,
           { kind: 'branch', branch: project?.branch ?? null },
-          target.id,
+          target,
         )) ||
-          (await canUseAmbassador(this.manager, scope, target.id)))
+          (await canUseAmbassador(this.manager, scope, target)))
       if (!allowed) return 'NO_SUCH_STAFF'
-      return this.lifecycle.assign(c, target.id, actorOf(staff), { by: staff.name })
+      return this.lifecycle.assign(c, target, actorOf(staff), { by: staff.name })
     })
   }
 

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm'
 import { copy } from '../../copy'
 import type { OwnerSession, SurveyServices, SurveyTarget } from '../../dialogs/ports'
 import { reopensCase, type SatisfactionScore } from '../../domain/satisfaction'
+import { pendingSurveysOf } from '../../db/case-queries'
 import { queryRows } from '../../db/sql'
 import type { CaseClock } from '../cases/case-clock'
 import { recordCaseEvent } from '../cases/case-events'
@@ -19,17 +20,7 @@ export class PgSurveyServices implements SurveyServices {
   ) {}
 
   async pendingSurveys(session: OwnerSession): Promise<SurveyTarget[]> {
-    const rows: { case_no: string; round: number; kind: string; category: string }[] =
-      await this.manager.query(
-        `SELECT c.case_no, COALESCE(s.round, 1) AS round, c.kind, c.category
-         FROM service_case c
-         LEFT JOIN survey s ON s.case_id = c.id AND s.answered_at IS NULL
-        WHERE c.household_id = $1 AND c.status IN ('resolved', 'closed')
-          AND NOT COALESCE((c.details->>'cancelledByOwner')::boolean, false)
-          AND (s.id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM survey a WHERE a.case_id = c.id))
-        ORDER BY c.closed_at DESC NULLS LAST, c.id DESC LIMIT 10`,
-        [session.householdId],
-      )
+    const rows = await pendingSurveysOf(this.manager, session.householdId)
     return rows.map((row) => ({
       caseNo: row.case_no,
       round: row.round,
