@@ -5,6 +5,16 @@ import type { BindingDeps, BindingRefusal, BindingServices, ProjectChoice } from
 import { sameUnit, type Address } from '../../domain/address'
 import { maskPhone } from '../../domain/customer'
 import { assignHousehold } from './assignment'
+import {
+  bindIdentity,
+  lockPhoneChecks,
+  otherAccounts,
+  ownersTried,
+  projectChoices,
+  recentFailures,
+  recordFailure,
+  unitsOfPhone,
+} from '../../db/binding-queries'
 import { audit } from '../../db/case-store'
 import { notifyOwner } from '../notifications/owner-notifications'
 import { notifyStaff } from '../notifications/staff-notifications'
@@ -14,11 +24,9 @@ const subjectOf = (identity: Identity) => `${identity.channel}:${identity.extern
 
 /** Failed checks per identity, and per phone number claimed, within the window before it locks. */
 export const BINDING_LOCKOUT_FAILURES = 5
-const LOCKOUT_WINDOW = `interval '24 hours'`
 
 /** Failures are counted by phone without keeping the numbers someone tried. */
 export const phoneHash = (phone: string) => createHash('sha256').update(phone, 'utf8').digest('hex')
-const PHONE_HASH_SQL = (column: string) => `encode(sha256(convert_to(${column}, 'UTF8')), 'hex')`
 
 /** Binds a channel identity to an owner when phone and unit match one household file. */
 export class PgBindingServices implements BindingServices {
@@ -28,9 +36,7 @@ export class PgBindingServices implements BindingServices {
   ) {}
 
   async projects(): Promise<ProjectChoice[]> {
-    const rows: { id: number; name: string }[] = await this.manager.query(
-      `SELECT id, name FROM project ORDER BY name`,
-    )
+    const rows = await projectChoices(this.manager)
     return rows.map((row) => ({ projectId: row.id, name: row.name }))
   }
 
@@ -44,7 +50,7 @@ export class PgBindingServices implements BindingServices {
   ): Promise<{ ok: true; ownerName: string } | BindingRefusal> {
     const hash = phoneHash(claim.phone)
     // One phone's checks one at a time, so that guesses from many accounts at once all count.
-    await this.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7))`, [hash])
+    await lockPhoneChecks(this.manager, hash)
     const before = await this.failures(identity, hash)
     if (before.identity >= BINDING_LOCKOUT_FAILURES || before.phone >= BINDING_LOCKOUT_FAILURES) {
       await this.record(identity, claim, 'binding.refused_locked')
@@ -52,29 +58,11 @@ export class PgBindingServices implements BindingServices {
     }
     // The units of the households this phone belongs to, in the project; the address must name one of
     // them, however the developer spelled building and room.
-    const candidates: {
-      id: number
-      name: string
-      household_id: number
-      building: string
-      room_no: string
-    }[] = await this.manager.query(
-      `SELECT o.id, o.name, o.household_id, b.name AS building, u.room_no
-           FROM owner o
-           JOIN household_unit hu ON hu.household_id = o.household_id
-           JOIN unit u ON u.id = hu.unit_id
-           JOIN building b ON b.id = u.building_id
-          WHERE o.phone = $1 AND b.project_id = $2
-          ORDER BY o.id, u.id`,
-      [claim.phone, claim.projectId],
-    )
+    const candidates = await unitsOfPhone(this.manager, claim.phone, claim.projectId)
     const owner = candidates.find((c) => sameUnit(claim.address, { building: c.building, roomNo: c.room_no }))
     await this.record(identity, claim, owner ? 'binding.succeeded' : 'binding.failed')
     if (!owner) {
-      await this.manager.query(
-        `INSERT INTO binding_failure (channel, external_id, phone_hash, at) VALUES ($1, $2, $3, $4)`,
-        [identity.channel, identity.externalId, hash, this.now],
-      )
+      await recordFailure(this.manager, identity, hash, this.now)
       const identityFailures = before.identity + 1
       const phoneFailures = before.phone + 1
       const locks =
@@ -84,15 +72,7 @@ export class PgBindingServices implements BindingServices {
       return triesLeft <= 0 ? { ok: false, locked: true } : { ok: false, locked: false, triesLeft }
     }
     await this.warnOtherAccounts(identity, owner)
-    await this.manager.query(
-      `INSERT INTO channel_identity (channel, external_id, owner_id) VALUES ($1, $2, $3)
-       ON CONFLICT (channel, external_id) DO NOTHING`,
-      [identity.channel, identity.externalId, owner.id],
-    )
-    await this.manager.query(`UPDATE conversation SET owner_id = $2 WHERE id = $1`, [
-      identity.conversationId,
-      owner.id,
-    ])
+    await bindIdentity(this.manager, identity, owner.id)
     // Every owner has an ambassador from the first contact on.
     await assignHousehold(this.manager, owner.household_id, subjectOf(identity))
     return { ok: true, ownerName: owner.name }
@@ -102,15 +82,7 @@ export class PgBindingServices implements BindingServices {
     identity: Identity,
     hash: string | null,
   ): Promise<{ identity: number; phone: number }> {
-    const [row] = await this.manager.query(
-      `SELECT count(*) FILTER (WHERE channel = $1 AND external_id = $2)::int AS identity,
-              count(*) FILTER (WHERE phone_hash = $3)::int AS phone
-         FROM binding_failure
-        WHERE at > $4::timestamptz - ${LOCKOUT_WINDOW}
-          AND ((channel = $1 AND external_id = $2) OR phone_hash = $3)`,
-      [identity.channel, identity.externalId, hash, this.now],
-    )
-    return row
+    return recentFailures(this.manager, identity, hash, this.now)
   }
 
   /** The audit keeps what was claimed, with the phone masked as everywhere staff read. */
@@ -138,19 +110,7 @@ export class PgBindingServices implements BindingServices {
    * anyone) and their ambassadors hear of it, once, so a real owner locked out knows whom to ask.
    */
   private async warnOfGuessing(identity: Identity, hash: string): Promise<void> {
-    const owners: { id: number; name: string; phone: string; ambassador_id: number | null }[] =
-      await this.manager.query(
-        `SELECT o.id, o.name, o.phone,
-                (SELECT ambassador_id FROM ambassador_assignment
-                  WHERE household_id = o.household_id AND ended_at IS NULL) AS ambassador_id
-           FROM owner o
-          WHERE ${PHONE_HASH_SQL('o.phone')} IN (
-                  SELECT phone_hash FROM binding_failure
-                   WHERE at > $3::timestamptz - ${LOCKOUT_WINDOW} AND channel = $1 AND external_id = $2
-                  UNION SELECT $4)
-          ORDER BY o.id`,
-        [identity.channel, identity.externalId, this.now, hash],
-      )
+    const owners = await ownersTried(this.manager, identity, hash, this.now)
     for (const owner of owners) {
       await notifyOwner(this.manager, owner.id, copy.bind.ownerWarnedOfGuessing)
       await notifyStaff(
@@ -170,13 +130,7 @@ export class PgBindingServices implements BindingServices {
     identity: Identity,
     owner: { id: number; name: string; household_id: number },
   ): Promise<void> {
-    const [others] = await this.manager.query(
-      `SELECT count(*)::int AS n,
-              (SELECT ambassador_id FROM ambassador_assignment
-                WHERE household_id = $3 AND ended_at IS NULL) AS ambassador_id
-         FROM channel_identity WHERE owner_id = $1 AND NOT (channel = $2 AND external_id = $4)`,
-      [owner.id, identity.channel, owner.household_id, identity.externalId],
-    )
+    const others = await otherAccounts(this.manager, owner, identity)
     if (others.n === 0) return
     await notifyOwner(this.manager, owner.id, copy.bind.ownerNewDevice(identity.channel))
     await notifyStaff(
