@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm'
+import { queryRows } from './sql'
 
 type Db = Pick<EntityManager, 'query'>
 
@@ -60,4 +61,139 @@ export function waitingMessages(
       ORDER BY id LIMIT $4`,
     [page.after, page.status, page.channel, page.limit],
   )
+}
+
+/** Stores a draft letter; returns its id. */
+export async function insertLetter(
+  db: Db,
+  letter: {
+    kind: string
+    projectId: number
+    title: string
+    body: string
+    audience: object
+    createdBy: string
+  },
+): Promise<number> {
+  const [row] = await db.query(
+    `INSERT INTO letter (kind, project_id, title, body, audience, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [
+      letter.kind,
+      letter.projectId,
+      letter.title,
+      letter.body,
+      JSON.stringify(letter.audience),
+      letter.createdBy,
+    ],
+  )
+  return row.id
+}
+
+/** The letter, locked (publishing happens once). */
+export async function lockLetter(
+  db: Db,
+  letterId: number,
+): Promise<{ title: string; body: string; kind: string; published_at: Date | null } | null> {
+  const [letter] = await queryRows<{ title: string; body: string; kind: string; published_at: Date | null }>(
+    db,
+    `SELECT title, body, kind, published_at FROM letter WHERE id = $1 FOR UPDATE`,
+    [letterId],
+  )
+  return letter ?? null
+}
+
+export async function markLetterPublished(db: Db, letterId: number, at: Date): Promise<void> {
+  await db.query(`UPDATE letter SET published_at = $2 WHERE id = $1`, [letterId, at])
+}
+
+/** The owners a letter reaches: every owner of a household with a unit in its audience. */
+const RECIPIENTS = `
+  SELECT DISTINCT o.id AS owner_id
+    FROM letter l
+    JOIN building b ON b.project_id = l.project_id
+    JOIN unit u ON u.building_id = b.id
+    JOIN household_unit hu ON hu.unit_id = u.id
+    JOIN owner o ON o.household_id = hu.household_id
+   WHERE l.id = $1
+     AND (NOT l.audience ? 'buildingIds' OR l.audience->'buildingIds' @> to_jsonb(b.id))
+     AND (NOT l.audience ? 'unitIds' OR l.audience->'unitIds' @> to_jsonb(u.id))`
+
+/**
+ * One delivery record per recipient and, for those with a chat identity, the message on their latest
+ * conversation — in one statement, so the planner never has to guess about rows it has just inserted.
+ * Owners without a chat identity are recorded as held (NO_CHANNEL).
+ */
+export async function queueLetterDeliveries(
+  db: Db,
+  letterId: number,
+  at: Date,
+  notice: string,
+): Promise<void> {
+  await db.query(
+    `WITH recipients AS (${RECIPIENTS}),
+     reach AS (
+       SELECT DISTINCT ON (r.owner_id) r.owner_id, ci.channel, ci.external_id, cv.id AS conversation_id
+         FROM recipients r
+         LEFT JOIN channel_identity ci ON ci.owner_id = r.owner_id
+         LEFT JOIN conversation cv ON cv.channel = ci.channel AND cv.external_id = ci.external_id
+        ORDER BY r.owner_id, cv.last_inbound_at DESC NULLS LAST, ci.bound_at DESC NULLS LAST),
+     deliveries AS (
+       INSERT INTO letter_delivery (letter_id, owner_id, status, channel, hold_reason, queued_at)
+       SELECT $1, owner_id, CASE WHEN channel IS NULL THEN 'held' ELSE 'queued' END, channel,
+              CASE WHEN channel IS NULL THEN 'NO_CHANNEL' END, $2
+         FROM reach
+       RETURNING id, owner_id, status)
+     INSERT INTO outbox (channel, recipient, conversation_id, payload, letter_delivery_id)
+     SELECT r.channel, r.external_id, r.conversation_id, jsonb_build_object('kind', 'text', 'text', $3::text), d.id
+       FROM deliveries d JOIN reach r ON r.owner_id = d.owner_id
+      WHERE d.status = 'queued'
+      ORDER BY d.id`,
+    [letterId, at, notice],
+  )
+}
+
+/** One task per ambassador whose owners the letter could not reach by chat (template: count, title). */
+export async function queueUnreachedTasks(
+  db: Db,
+  letterId: number,
+  staff: { channel: string; template: string; title: string },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO outbox (channel, recipient, payload)
+     SELECT $3, a.wecom_user_id, jsonb_build_object('kind', 'text', 'text', format($2::text, count(*), $4::text))
+       FROM letter_delivery d
+       JOIN owner o ON o.id = d.owner_id
+       JOIN ambassador_assignment aa ON aa.household_id = o.household_id AND aa.ended_at IS NULL
+       JOIN ambassador a ON a.id = aa.ambassador_id
+      WHERE d.letter_id = $1 AND d.hold_reason = 'NO_CHANNEL' AND a.wecom_user_id IS NOT NULL
+      GROUP BY a.wecom_user_id`,
+    [letterId, staff.template, staff.channel, staff.title],
+  )
+}
+
+export async function deliveryCounts(
+  db: Db,
+  letterId: number,
+): Promise<{ recipients: number; queued: number; held: number }> {
+  const [counts] = await db.query(
+    `SELECT count(*)::int AS recipients, count(*) FILTER (WHERE status = 'queued')::int AS queued,
+            count(*) FILTER (WHERE status = 'held')::int AS held
+       FROM letter_delivery WHERE letter_id = $1`,
+    [letterId],
+  )
+  return counts
+}
+
+export async function letterWithProgress(db: Db, letterId: number) {
+  const [letter] = await db.query(
+    `SELECT id, kind, project_id AS "projectId", title, body, audience, created_by AS "createdBy",
+            created_at AS "createdAt", published_at AS "publishedAt" FROM letter WHERE id = $1`,
+    [letterId],
+  )
+  if (!letter) return null
+  const rows: { status: string; n: number }[] = await db.query(
+    `SELECT status, count(*)::int AS n FROM letter_delivery WHERE letter_id = $1 GROUP BY status`,
+    [letterId],
+  )
+  return { letter, rows }
 }
