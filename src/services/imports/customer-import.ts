@@ -3,6 +3,7 @@ import { Readable } from 'node:stream'
 import type { DataSource } from 'typeorm'
 import { z } from 'zod'
 import { CUSTOMER_CLASSES, normalizeMobile, OWNER_STAGES } from '../../domain/customer'
+import { activeStaffAccounts, writeCustomerRows } from '../../db/import-queries'
 
 /** The columns of a customer-file import, in CSV header order. */
 export const IMPORT_COLUMNS = [
@@ -127,16 +128,7 @@ export async function importCustomers(
   })
 
   const ambassadors = [...new Set(good.map((r) => r.ambassador).filter((a): a is string => Boolean(a)))]
-  const known = new Set<string>(
-    ambassadors.length === 0
-      ? []
-      : (
-          (await dataSource.query(
-            `SELECT wecom_user_id FROM ambassador WHERE wecom_user_id = ANY($1) AND active`,
-            [ambassadors],
-          )) as { wecom_user_id: string }[]
-        ).map((a) => a.wecom_user_id),
-  )
+  const known = await activeStaffAccounts(dataSource, ambassadors)
   const rows = good.filter((r) => {
     if (!r.ambassador || known.has(r.ambassador)) return true
     errors.push({
@@ -147,67 +139,6 @@ export async function importCustomers(
     return false
   })
   errors.sort((a, b) => a.row - b.row)
-  if (rows.length > 0) await writeRows(dataSource, rows)
+  if (rows.length > 0) await writeCustomerRows(dataSource, rows)
   return { rows: records.length, imported: rows.length, errors }
-}
-
-async function writeRows(dataSource: DataSource, rows: ImportRow[]): Promise<void> {
-  const json = JSON.stringify(rows)
-  const input = `jsonb_to_recordset($1::jsonb) AS r(project_code text, project_name text, building text, room text,
-    delivered_on date, household_code text, stage text, customer_class text, owner_name text, phone text,
-    relation text, ambassador text)`
-  await dataSource.transaction(async (m) => {
-    await m.query(
-      `INSERT INTO project (code, name) SELECT DISTINCT ON (project_code) project_code, project_name FROM ${input}
-       ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name`,
-      [json],
-    )
-    await m.query(
-      `INSERT INTO building (project_id, name)
-       SELECT DISTINCT p.id, r.building FROM ${input} JOIN project p ON p.code = r.project_code
-       ON CONFLICT (project_id, name) DO NOTHING`,
-      [json],
-    )
-    await m.query(
-      `INSERT INTO unit (building_id, room_no, delivered_on)
-       SELECT DISTINCT ON (b.id, r.room) b.id, r.room, r.delivered_on
-         FROM ${input} JOIN project p ON p.code = r.project_code JOIN building b ON b.project_id = p.id AND b.name = r.building
-        ORDER BY b.id, r.room, r.delivered_on DESC NULLS LAST
-       ON CONFLICT (building_id, room_no) DO UPDATE SET delivered_on = COALESCE(EXCLUDED.delivered_on, unit.delivered_on)`,
-      [json],
-    )
-    await m.query(
-      `INSERT INTO household (code, stage, customer_class)
-       SELECT DISTINCT ON (household_code) household_code, COALESCE(stage, '准业主'), COALESCE(customer_class, '业主')
-         FROM ${input}
-       ON CONFLICT (code) DO UPDATE SET stage = EXCLUDED.stage, customer_class = EXCLUDED.customer_class`,
-      [json],
-    )
-    await m.query(
-      `INSERT INTO household_unit (household_id, unit_id)
-       SELECT DISTINCT h.id, u.id FROM ${input}
-         JOIN household h ON h.code = r.household_code
-         JOIN project p ON p.code = r.project_code
-         JOIN building b ON b.project_id = p.id AND b.name = r.building
-         JOIN unit u ON u.building_id = b.id AND u.room_no = r.room
-       ON CONFLICT DO NOTHING`,
-      [json],
-    )
-    await m.query(
-      `INSERT INTO owner (household_id, name, phone, relation)
-       SELECT DISTINCT ON (h.id, r.phone) h.id, r.owner_name, r.phone, COALESCE(r.relation, '本人')
-         FROM ${input} JOIN household h ON h.code = r.household_code
-       ON CONFLICT (household_id, phone) DO UPDATE SET name = EXCLUDED.name, relation = EXCLUDED.relation`,
-      [json],
-    )
-    // A household keeps its ambassador; the file only fills in one for households without.
-    await m.query(
-      `INSERT INTO ambassador_assignment (household_id, ambassador_id, reason)
-       SELECT DISTINCT ON (h.id) h.id, a.id, 'import'
-         FROM ${input} JOIN household h ON h.code = r.household_code JOIN ambassador a ON a.wecom_user_id = r.ambassador
-        WHERE NOT EXISTS (SELECT 1 FROM ambassador_assignment x WHERE x.household_id = h.id AND x.ended_at IS NULL)
-       ON CONFLICT DO NOTHING`,
-      [json],
-    )
-  })
 }
