@@ -43,7 +43,7 @@ describe('crash and restart', () => {
     let output = ''
     first.stdout?.on('data', (chunk) => (output += chunk.toString()))
     // Wait for the console to be ready (the banner), then send a stream of messages.
-    for (let i = 0; i < 400 && !output.includes('Ctrl-D'); i += 1) await new Promise((r) => setTimeout(r, 25))
+    for (let i = 0; i < 1200 && !output.includes('Ctrl-D'); i += 1) await new Promise((r) => setTimeout(r, 25))
     expect(output).toContain('Ctrl-D')
     const count = async () =>
       (
@@ -51,7 +51,7 @@ describe('crash and restart', () => {
       )[0].n as number
     for (let i = 0; i < 200; i += 1) first.stdin?.write('菜单\n')
     // Kill while messages are being handled: some accepted and done, some accepted and pending, some unread.
-    for (let i = 0; i < 400 && (await count()) < 20; i += 1) await new Promise((r) => setTimeout(r, 10))
+    for (let i = 0; i < 1500 && (await count()) < 20; i += 1) await new Promise((r) => setTimeout(r, 10))
     first.kill('SIGKILL')
     await exited(first)
     const accepted = await count()
