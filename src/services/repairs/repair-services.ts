@@ -11,15 +11,16 @@ import { formatShanghai, shanghaiClock } from '../../domain/working-time'
 import type { CaseClock } from '../cases/case-clock'
 import { CaseLifecycle, lockCase } from '../cases/case-lifecycle'
 import { openRecordedCase, recordCaseEvent } from '../cases/case-events'
-import { UNIT_LABEL_SQL } from '../../db/unit-label'
+import {
+  freeSlots,
+  householdUnit,
+  openRepairOf,
+  releaseSlotPlace,
+  setRepairSlot,
+  takeSlotPlace,
+  type SlotRow,
+} from '../../db/repair-queries'
 import { ambassadorOfHousehold } from '../households/owner-services'
-import { queryRows } from '../../db/sql'
-
-interface SlotRow {
-  id: number
-  starts_at: Date
-  ends_at: Date
-}
 
 const slotLabel = (slot: SlotRow) =>
   `${formatShanghai(slot.starts_at)}-${formatShanghai(slot.ends_at).slice(-5)}`
@@ -90,10 +91,7 @@ export class PgRepairServices implements RepairServices {
       },
       { location: unit.label, slot: label, warranty: warrantyText },
     )
-    await this.manager.query(`UPDATE service_case SET repair_slot_id = $2 WHERE id = $1`, [
-      opened.id,
-      slot.id,
-    ])
+    await setRepairSlot(this.manager, opened.id, slot.id, null)
     // The front desk dispatches within 10 minutes of service hours: the ambassador's 接单 meets it.
     await this.clock.start(this.manager, {
       id: opened.id,
@@ -125,11 +123,7 @@ export class PgRepairServices implements RepairServices {
     const slot = await this.takeSlot(slotId, repair.project_id)
     if (!slot) return 'SLOT_TAKEN'
     await this.releaseSlot(repair.repair_slot_id)
-    await this.manager.query(`UPDATE service_case SET repair_slot_id = $2, updated_at = $3 WHERE id = $1`, [
-      repair.id,
-      slot.id,
-      this.now,
-    ])
+    await setRepairSlot(this.manager, repair.id, slot.id, this.now)
     await recordCaseEvent(this.manager, {
       caseId: repair.id,
       actor: `owner:${session.ownerId}`,
@@ -154,57 +148,24 @@ export class PgRepairServices implements RepairServices {
     session: OwnerSession,
     unitId: number,
   ): Promise<{ project_id: number; delivered_on: string | null; label: string } | null> {
-    const rows = await this.manager.query(
-      `SELECT b.project_id, u.delivered_on::text AS delivered_on, ${UNIT_LABEL_SQL} AS label
-         FROM household_unit hu JOIN unit u ON u.id = hu.unit_id JOIN building b ON b.id = u.building_id
-         JOIN project p ON p.id = b.project_id
-        WHERE hu.household_id = $1 AND hu.unit_id = $2`,
-      [session.householdId, unitId],
-    )
-    return rows[0] ?? null
+    return householdUnit(this.manager, session.householdId, unitId)
   }
 
   private async openRepair(session: OwnerSession, caseNo: string, lock: boolean) {
-    const rows = await queryRows<{
-      id: number
-      project_id: number
-      repair_slot_id: number | null
-      ambassador_id: number | null
-    }>(
-      this.manager,
-      `SELECT id, project_id, repair_slot_id, ambassador_id FROM service_case
-        WHERE case_no = $1 AND household_id = $2 AND kind = 'repair' AND status NOT IN ('resolved', 'closed')
-        ${lock ? 'FOR UPDATE' : ''}`,
-      [caseNo, session.householdId],
-    )
-    return rows[0] ?? null
+    return openRepairOf(this.manager, session.householdId, caseNo, lock)
   }
 
   private async slotsOfProject(projectId: number, except: number | null): Promise<RepairSlot[]> {
-    const rows: SlotRow[] = await this.manager.query(
-      `SELECT id, starts_at, ends_at FROM repair_slot
-        WHERE project_id = $1 AND booked < capacity AND starts_at > $2 AND id IS DISTINCT FROM $3
-        ORDER BY starts_at LIMIT $4`,
-      [projectId, this.now, except, SLOTS_OFFERED],
-    )
+    const rows = await freeSlots(this.manager, projectId, this.now, except, SLOTS_OFFERED)
     return rows.map((row) => ({ slotId: row.id, label: slotLabel(row) }))
   }
 
   private async takeSlot(slotId: number, projectId: number): Promise<SlotRow | null> {
-    const rows = await queryRows<SlotRow>(
-      this.manager,
-      `UPDATE repair_slot SET booked = booked + 1
-        WHERE id = $1 AND project_id = $2 AND booked < capacity AND starts_at > $3
-        RETURNING id, starts_at, ends_at`,
-      [slotId, projectId, this.now],
-    )
-    return rows[0] ?? null
+    return takeSlotPlace(this.manager, slotId, projectId, this.now)
   }
 
   private async releaseSlot(slotId: number | null): Promise<void> {
     if (slotId === null) return
-    await this.manager.query(`UPDATE repair_slot SET booked = booked - 1 WHERE id = $1 AND booked > 0`, [
-      slotId,
-    ])
+    await releaseSlotPlace(this.manager, slotId)
   }
 }
