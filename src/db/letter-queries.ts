@@ -197,3 +197,79 @@ export async function letterWithProgress(db: Db, letterId: number) {
   )
   return { letter, rows }
 }
+
+/**
+ * Letters an owner may read: published letters of the projects of the household's units, narrowed by the
+ * letter's audience ({} = the whole project, {"buildingIds": [...]}, {"unitIds": [...]}).
+ */
+const VISIBLE_LETTERS = `
+  SELECT DISTINCT l.id, l.title, l.kind, l.body, l.published_at
+    FROM household_unit hu
+    JOIN unit u ON u.id = hu.unit_id
+    JOIN building b ON b.id = u.building_id
+    JOIN letter l ON l.project_id = b.project_id
+   WHERE hu.household_id = $1 AND l.published_at IS NOT NULL AND l.published_at <= $2
+     AND (NOT l.audience ? 'buildingIds' OR l.audience->'buildingIds' @> to_jsonb(b.id))
+     AND (NOT l.audience ? 'unitIds' OR l.audience->'unitIds' @> to_jsonb(u.id))`
+
+/** The latest letters an owner may read, with whether they read each. */
+export function lettersForOwner(
+  db: Db,
+  owner: { householdId: number; ownerId: number },
+  now: Date,
+): Promise<{ id: number; title: string; kind: string; published_at: Date; read: boolean }[]> {
+  return db.query(
+    `SELECT v.id, v.title, v.kind, v.published_at,
+            EXISTS (SELECT 1 FROM letter_delivery d WHERE d.letter_id = v.id AND d.owner_id = $3
+                      AND d.read_at IS NOT NULL) AS read
+       FROM (${VISIBLE_LETTERS}) v
+      ORDER BY v.published_at DESC LIMIT 10`,
+    [owner.householdId, now, owner.ownerId],
+  )
+}
+
+/** One letter the owner may read, with whether they already responded. */
+export async function letterForOwner(
+  db: Db,
+  owner: { householdId: number; ownerId: number },
+  letterId: number,
+  now: Date,
+): Promise<{ title: string; body: string; kind: string; responded: boolean } | null> {
+  const rows = await db.query(
+    `SELECT v.title, v.body, v.kind,
+            EXISTS (SELECT 1 FROM letter_delivery d WHERE d.letter_id = v.id AND d.owner_id = $4
+                      AND d.response IS NOT NULL) AS responded
+       FROM (${VISIBLE_LETTERS}) v WHERE v.id = $3`,
+    [owner.householdId, now, letterId, owner.ownerId],
+  )
+  return rows[0] ?? null
+}
+
+/** The first read is the receipt; later reads never move it. */
+export async function markLetterRead(db: Db, letterId: number, ownerId: number, at: Date): Promise<void> {
+  await db.query(
+    `INSERT INTO letter_delivery (letter_id, owner_id, status, delivered_at, read_at)
+     VALUES ($1, $2, 'read', $3, $3)
+     ON CONFLICT (letter_id, owner_id) DO UPDATE
+       SET status = 'read', read_at = COALESCE(letter_delivery.read_at, EXCLUDED.read_at),
+           delivered_at = COALESCE(letter_delivery.delivered_at, EXCLUDED.delivered_at)`,
+    [letterId, ownerId, at],
+  )
+}
+
+/** The owner's answer to a letter, kept once; false when there was one already. */
+export async function recordLetterResponse(
+  db: Db,
+  letterId: number,
+  ownerId: number,
+  response: string,
+  at: Date,
+): Promise<boolean> {
+  const updated = await queryRows<{ id: string }>(
+    db,
+    `UPDATE letter_delivery SET response = $3, response_at = $4
+      WHERE letter_id = $1 AND owner_id = $2 AND response IS NULL RETURNING id`,
+    [letterId, ownerId, response, at],
+  )
+  return updated.length > 0
+}
