@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm'
 import { HOUSEHOLD_IN_SCOPE, scopeParams, type StaffScope } from './access'
 import { UNIT_LABEL_SQL } from './unit-label'
+import { slaStateSql } from '../domain/sla-state'
 
 type Db = Pick<EntityManager, 'query'>
 
@@ -106,6 +107,78 @@ export function unitsOfHousehold(
        JOIN project p ON p.id = b.project_id
       WHERE hu.household_id = $1
       ORDER BY p.name, b.name, u.room_no`,
+    [householdId],
+  )
+}
+
+/** The owner behind a WeCom external contact (微信客服 or 客户联系), with their household and ambassador. */
+export async function ownerOfContact(db: Db, externalUserId: string) {
+  const [owner] = await db.query(
+    `SELECT o.id, o.name, o.phone, o.relation, o.household_id, h.code, h.stage,
+            (SELECT ambassador_id FROM ambassador_assignment
+              WHERE household_id = o.household_id AND ended_at IS NULL) AS ambassador_id
+       FROM channel_identity ci JOIN owner o ON o.id = ci.owner_id JOIN household h ON h.id = o.household_id
+      WHERE (ci.channel = 'wecom-kf' AND split_part(ci.external_id, '|', 2) = $1)
+         OR (ci.channel = 'wecom-contact' AND ci.external_id = $1)
+      LIMIT 1`,
+    [externalUserId],
+  )
+  return (owner ?? null) as {
+    id: number
+    name: string
+    phone: string
+    relation: string
+    household_id: number
+    code: string
+    stage: string
+    ambassador_id: number | null
+  } | null
+}
+
+export function labelledUnits(
+  db: Db,
+  householdId: number,
+): Promise<{ label: string; delivered_on: string | null }[]> {
+  return db.query(
+    `SELECT ${UNIT_LABEL_SQL} AS label, u.delivered_on::text AS delivered_on
+       FROM household_unit hu JOIN unit u ON u.id = hu.unit_id JOIN building b ON b.id = u.building_id
+       JOIN project p ON p.id = b.project_id WHERE hu.household_id = $1 ORDER BY label`,
+    [householdId],
+  )
+}
+
+/** The household's open cases, soonest deadline first, with whether each is breached at `now`. */
+export function openCasesOfHousehold(
+  db: Db,
+  householdId: number,
+  now: Date,
+): Promise<
+  {
+    case_no: string
+    kind: string
+    category: string
+    status: string
+    reply_due_at: Date | null
+    sla_paused_at: Date | null
+    overdue: boolean
+  }[]
+> {
+  return db.query(
+    `SELECT case_no, kind, category, status, reply_due_at, sla_paused_at,
+            COALESCE((${slaStateSql(2, 'service_case')}) = 'breached', false) AS overdue
+       FROM service_case WHERE household_id = $1 AND status NOT IN ('resolved', 'closed')
+      ORDER BY reply_due_at NULLS LAST, id`,
+    [householdId, now],
+  )
+}
+
+export function recentSurveyAnswers(
+  db: Db,
+  householdId: number,
+): Promise<{ case_no: string; score: number; comment: string | null }[]> {
+  return db.query(
+    `SELECT c.case_no, s.score, s.comment FROM survey s JOIN service_case c ON c.id = s.case_id
+      WHERE c.household_id = $1 AND s.answered_at IS NOT NULL ORDER BY s.answered_at DESC LIMIT 5`,
     [householdId],
   )
 }
