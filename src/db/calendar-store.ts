@@ -29,3 +29,8 @@ export async function saveStaffCalendarDay(
     [date, entry.working, entry.name, actor, at],
   )
 }
+
+/** One calendar change at a time: each recount must see the calendar the previous one left. */
+export async function lockCalendar(db: Db): Promise<void> {
+  await db.query(`SELECT pg_advisory_xact_lock(hashtext('anju.calendar'))`)
+}

@@ -264,3 +264,107 @@ export function pendingSurveysOf(db: Pick<EntityManager, 'query'>, householdId: 
     [householdId],
   ) as Promise<{ case_no: string; round: number; kind: string; category: string }[]>
 }
+
+export interface HouseholdCaseRow {
+  id: number
+  case_no: string
+  kind: string
+  category: string
+  status: string
+  created_at: Date
+  description: string
+  escalation_level: number
+  ambassador_id: number | null
+  location: string | null
+  slot_starts: Date | null
+}
+
+const CASE_COLUMNS = `c.id, c.case_no, c.kind, c.category, c.status, c.created_at, c.description, c.escalation_level,
+  c.ambassador_id, (SELECT ${UNIT_LABEL_SQL} FROM unit u JOIN building b ON b.id = u.building_id
+                     JOIN project p ON p.id = b.project_id WHERE u.id = c.unit_id) AS location,
+  (SELECT starts_at FROM repair_slot s WHERE s.id = c.repair_slot_id) AS slot_starts`
+
+/** The household's latest cases. */
+export function householdCases(
+  db: Pick<EntityManager, 'query'>,
+  householdId: number,
+  limit: number,
+): Promise<HouseholdCaseRow[]> {
+  return db.query(
+    `SELECT ${CASE_COLUMNS} FROM service_case c WHERE c.household_id = $1
+      ORDER BY c.created_at DESC, c.id DESC LIMIT $2`,
+    [householdId, limit],
+  )
+}
+
+/** One of the household's cases by its number (locked when asked); null for another household's. */
+export async function householdCase(
+  db: Pick<EntityManager, 'query'>,
+  householdId: number,
+  caseNo: string,
+  lock: boolean,
+): Promise<HouseholdCaseRow | null> {
+  const rows = await queryRows<HouseholdCaseRow>(
+    db,
+    `SELECT ${CASE_COLUMNS} FROM service_case c WHERE c.case_no = $1 AND c.household_id = $2
+     ${lock ? 'FOR UPDATE OF c' : ''}`,
+    [caseNo, householdId],
+  )
+  return rows[0] ?? null
+}
+
+/** The case's history of the kinds given, oldest first. */
+export function caseEventsOfKinds(
+  db: Pick<EntityManager, 'query'>,
+  caseId: number,
+  kinds: string[],
+): Promise<{ at: Date; kind: string }[]> {
+  return db.query(`SELECT at, kind FROM case_event WHERE case_id = $1 AND kind = ANY($2) ORDER BY id`, [
+    caseId,
+    kinds,
+  ])
+}
+
+/** What a case notification needs to know of the case. */
+export async function caseFacts(db: Pick<EntityManager, 'query'>, caseId: number) {
+  const [c] = await db.query(
+    `SELECT c.case_no, c.kind, c.category, c.project_id, c.owner_id, o.name AS owner_name,
+            c.ambassador_id, a.name AS ambassador_name
+       FROM service_case c LEFT JOIN owner o ON o.id = c.owner_id LEFT JOIN ambassador a ON a.id = c.ambassador_id
+      WHERE c.id = $1`,
+    [caseId],
+  )
+  return (c ?? null) as {
+    case_no: string
+    kind: string
+    category: string
+    project_id: number
+    owner_id: number | null
+    owner_name: string | null
+    ambassador_id: number | null
+    ambassador_name: string | null
+  } | null
+}
+
+/** A case as a staff command acts on it, locked. */
+export function lockCaseByNumber<T>(db: Pick<EntityManager, 'query'>, caseNo: string): Promise<T[]> {
+  return queryRows<T>(
+    db,
+    `SELECT id, case_no, kind, category, status, owner_id, ambassador_id, project_id FROM service_case
+      WHERE case_no = $1 FOR UPDATE`,
+    [caseNo],
+  )
+}
+
+/** Open cases with a running clock whose deadline is still ahead and whose span covers a day ending at `dayEnds`. */
+export function runningCasesOver(db: Pick<EntityManager, 'query'>, now: Date, dayEnds: Date) {
+  return queryRows<{ id: number; reply_due_at: Date; sla_mode: 'workday' | 'business' | 'calendar' }>(
+    db,
+    `SELECT id, reply_due_at, sla_mode FROM service_case
+      WHERE status NOT IN ('resolved', 'closed') AND reply_due_at IS NOT NULL AND reply_met_at IS NULL
+        AND sla_paused_at IS NULL AND sla_mode IN ('workday', 'business')
+        AND reply_due_at > $1 AND $2::timestamptz > $1
+      ORDER BY id FOR UPDATE`,
+    [now, dayEnds],
+  )
+}

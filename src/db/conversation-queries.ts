@@ -206,3 +206,31 @@ export async function conversationAddress(
   ])
   return row ?? null
 }
+
+/** Where the owner last talked to us, locked (a proactive message and an owner's turn do not interleave). */
+export async function ownerLatestConversation<T>(db: Db, ownerId: number): Promise<T | null> {
+  const rows = await queryRows<T>(
+    db,
+    `SELECT cv.id, cv.channel, cv.external_id, cv.dialog, cv.dialog_expires_at, o.name AS owner_name
+       FROM channel_identity ci
+       JOIN owner o ON o.id = ci.owner_id
+       JOIN conversation cv ON cv.channel = ci.channel AND cv.external_id = ci.external_id
+      WHERE ci.owner_id = $1
+      ORDER BY cv.last_inbound_at DESC NULLS LAST, cv.id DESC LIMIT 1
+      FOR UPDATE OF cv`,
+    [ownerId],
+  )
+  return rows[0] ?? null
+}
+
+/** Ends up to 500 dialogs idle past their expiry (skipping conversations a turn holds); returns them. */
+export function expireDialogs(db: Db, now: Date) {
+  return queryRows<{ id: number; channel: string; external_id: string }>(
+    db,
+    `UPDATE conversation SET dialog = NULL, dialog_expires_at = NULL
+      WHERE id IN (SELECT id FROM conversation WHERE dialog IS NOT NULL AND dialog_expires_at <= $1
+                    ORDER BY dialog_expires_at LIMIT 500 FOR UPDATE SKIP LOCKED)
+      RETURNING id, channel, external_id`,
+    [now],
+  )
+}

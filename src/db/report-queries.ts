@@ -156,3 +156,11 @@ export async function branchScores(db: Db, period: string, branches: Branches = 
     }),
   }
 }
+
+/** Keeps a report for its period; a second run keeps the first. */
+export async function storeReport(db: Db, kind: string, period: string, data: object): Promise<void> {
+  await db.query(
+    `INSERT INTO report (kind, period, data) VALUES ($1, $2, $3) ON CONFLICT (kind, period) DO NOTHING`,
+    [kind, period, JSON.stringify(data)],
+  )
+}

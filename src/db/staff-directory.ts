@@ -89,3 +89,15 @@ export async function projectInfo(
   const [row] = await db.query(`SELECT name, branch FROM project WHERE id = $1`, [projectId])
   return row ?? null
 }
+
+/** A staff member's supervisor, if any. */
+export async function supervisorOf(
+  db: Pick<EntityManager, 'query'>,
+  staffId: number | null,
+): Promise<{ id: number; name: string } | null> {
+  const [row] = await db.query(
+    `SELECT s.id, s.name FROM ambassador a JOIN ambassador s ON s.id = a.supervisor_id WHERE a.id = $1`,
+    [staffId],
+  )
+  return row ?? null
+}

@@ -43,7 +43,8 @@ describe('crash and restart', () => {
     let output = ''
     first.stdout?.on('data', (chunk) => (output += chunk.toString()))
     // Wait for the console to be ready (the banner), then send a stream of messages.
-    for (let i = 0; i < 1200 && !output.includes('Ctrl-D'); i += 1) await new Promise((r) => setTimeout(r, 25))
+    for (let i = 0; i < 1200 && !output.includes('Ctrl-D'); i += 1)
+      await new Promise((r) => setTimeout(r, 25))
     expect(output).toContain('Ctrl-D')
     const count = async () =>
       (

@@ -11,7 +11,7 @@ import type { DialogSettings } from '../../src/services/dialog-deps'
 import { DEFAULT_SLA_POLICIES, type KnownWorkdayCalendar } from '../../src/domain/sla'
 import { STATUTORY_WARRANTY_MONTHS } from '../../src/domain/warranty'
 import { createLogger } from '../../src/logger'
-import { letterReceipts } from '../../src/services/letters/letter-receipts'
+import { letterReceipts } from '../../src/db/letter-receipts'
 import { testClock } from './clock'
 
 export const silentLogger = createLogger('silent')

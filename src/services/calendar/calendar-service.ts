@@ -1,9 +1,8 @@
 import type { EntityManager } from 'typeorm'
-import { loadStaffCalendar, saveStaffCalendarDay } from '../../db/calendar-store'
+import { loadStaffCalendar, lockCalendar, saveStaffCalendarDay } from '../../db/calendar-store'
 import { appendCaseEvent, audit } from '../../db/case-store'
-import { queryRows } from '../../db/sql'
+import { runningCasesOver } from '../../db/case-queries'
 import type { ChineseWorkdayCalendar, StaffCalendarEntry } from '../../domain/chinese-calendar'
-import type { ClockMode } from '../../domain/sla'
 import { shanghaiInstant } from '../../domain/working-time'
 import type { CaseClock } from '../cases/case-clock'
 
@@ -19,20 +18,12 @@ export async function changeCalendarDay(
   change: { date: string; entry: StaffCalendarEntry | null; actor: string; now: Date },
 ): Promise<{ recounted: number; entries: Map<string, StaffCalendarEntry> }> {
   // One calendar change at a time: each recount must see the calendar the previous one left.
-  await manager.query(`SELECT pg_advisory_xact_lock(hashtext('anju.calendar'))`)
+  await lockCalendar(manager)
   const before = await loadStaffCalendar(manager)
   await saveStaffCalendarDay(manager, change.date, change.entry, change.actor, change.now)
   const after = await loadStaffCalendar(manager)
   const dayEnds = shanghaiInstant(change.date, 24 * 60)
-  const running = await queryRows<{ id: number; reply_due_at: Date; sla_mode: ClockMode }>(
-    manager,
-    `SELECT id, reply_due_at, sla_mode FROM service_case
-      WHERE status NOT IN ('resolved', 'closed') AND reply_due_at IS NOT NULL AND reply_met_at IS NULL
-        AND sla_paused_at IS NULL AND sla_mode IN ('workday', 'business')
-        AND reply_due_at > $1 AND $2::timestamptz > $1
-      ORDER BY id FOR UPDATE`,
-    [change.now, dayEnds],
-  )
+  const running = await runningCasesOver(manager, change.now, dayEnds)
   const old = calendar.withStaffEntries(before)
   const next = calendar.withStaffEntries(after)
   let recounted = 0

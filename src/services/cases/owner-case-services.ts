@@ -14,28 +14,16 @@ import { CaseLifecycle, lockCase, type LifecycleCase } from './case-lifecycle'
 import { openRecordedCase, recordCaseEvent } from './case-events'
 import type { GroupWarningSettings } from './group-warning'
 import { raiseGroupWarningIfClustered } from './group-warning'
-import { UNIT_LABEL_SQL, unitLabel } from '../../db/unit-label'
+import { unitLabel } from '../../db/unit-label'
+import {
+  caseEventsOfKinds,
+  householdCase,
+  householdCases,
+  type HouseholdCaseRow,
+} from '../../db/case-queries'
 import { ambassadorOfHousehold } from '../households/owner-services'
-import { queryRows } from '../../db/sql'
 
-interface CaseRow {
-  id: number
-  case_no: string
-  kind: string
-  category: string
-  status: string
-  created_at: Date
-  description: string
-  escalation_level: number
-  ambassador_id: number | null
-  location: string | null
-  slot_starts: Date | null
-}
-
-const CASE_COLUMNS = `c.id, c.case_no, c.kind, c.category, c.status, c.created_at, c.description, c.escalation_level,
-  c.ambassador_id, (SELECT ${UNIT_LABEL_SQL} FROM unit u JOIN building b ON b.id = u.building_id
-                     JOIN project p ON p.id = b.project_id WHERE u.id = c.unit_id) AS location,
-  (SELECT starts_at FROM repair_slot s WHERE s.id = c.repair_slot_id) AS slot_starts`
+type CaseRow = HouseholdCaseRow
 
 const summary = (row: CaseRow): CaseSummary => ({
   caseNo: row.case_no,
@@ -56,12 +44,7 @@ export class PgCaseServices implements CaseServices {
   ) {}
 
   async recentCases(session: OwnerSession, limit: number): Promise<CaseSummary[]> {
-    const rows: CaseRow[] = await this.manager.query(
-      `SELECT ${CASE_COLUMNS} FROM service_case c WHERE c.household_id = $1
-        ORDER BY c.created_at DESC, c.id DESC LIMIT $2`,
-      [session.householdId, limit],
-    )
-    return rows.map(summary)
+    return (await householdCases(this.manager, session.householdId, limit)).map(summary)
   }
 
   async caseDetail(session: OwnerSession, caseNo: string): Promise<CaseDetail | null> {
@@ -69,10 +52,7 @@ export class PgCaseServices implements CaseServices {
     if (!row) return null
     // Owners see what was done for them, in their words; internal events (breaches, staff notes,
     // reassignments) stay with staff.
-    const events: { at: Date; kind: string }[] = await this.manager.query(
-      `SELECT at, kind FROM case_event WHERE case_id = $1 AND kind = ANY($2) ORDER BY id`,
-      [row.id, Object.keys(copy.cases.history)],
-    )
+    const events = await caseEventsOfKinds(this.manager, row.id, Object.keys(copy.cases.history))
     return {
       ...summary(row),
       description: row.description,
@@ -162,13 +142,7 @@ export class PgCaseServices implements CaseServices {
   }
 
   private async findCase(session: OwnerSession, caseNo: string, lock = false): Promise<CaseRow | null> {
-    const rows = await queryRows<CaseRow>(
-      this.manager,
-      `SELECT ${CASE_COLUMNS} FROM service_case c WHERE c.case_no = $1 AND c.household_id = $2
-       ${lock ? 'FOR UPDATE OF c' : ''}`,
-      [caseNo, session.householdId],
-    )
-    return rows[0] ?? null
+    return householdCase(this.manager, session.householdId, caseNo, lock)
   }
 
   private lifecycle(): CaseLifecycle {

@@ -10,9 +10,8 @@ import {
 import { conversationHousehold } from '../../db/conversation-queries'
 import { handBackToBot, replyInConversation } from '../conversations/hand-off'
 import { audit } from '../../db/case-store'
-import { openCasesOf } from '../../db/case-queries'
+import { lockCaseByNumber, openCasesOf } from '../../db/case-queries'
 import { activeStaffIdByAccount, projectInfo, supervisorAccountOf } from '../../db/staff-directory'
-import { queryRows } from '../../db/sql'
 import { copy } from '../../copy'
 import type {
   StaffCaseLine,
@@ -144,11 +143,9 @@ export class PgStaffCaseServices implements StaffCaseServices {
     caseNo: string,
     act: (c: LifecycleCase & { project_id: number }, scope: StaffScope) => Promise<StaffOutcome>,
   ): Promise<StaffOutcome> {
-    const [c] = await queryRows<LifecycleCase & { project_id: number; kind: CaseKind }>(
+    const [c] = await lockCaseByNumber<LifecycleCase & { project_id: number; kind: CaseKind }>(
       this.manager,
-      `SELECT id, case_no, kind, category, status, owner_id, ambassador_id, project_id FROM service_case
-        WHERE case_no = $1 FOR UPDATE`,
-      [caseNo],
+      caseNo,
     )
     const scope = await scopeOf(this.manager, {
       role: staff.role as Viewer['role'],

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm'
 import { enqueueOutgoing } from '../../bot/outbox'
-import { queryRows } from '../../db/sql'
+import { expireDialogs } from '../../db/conversation-queries'
 import { copy } from '../../copy'
 import { text } from '../../dialogs/runtime/messages'
 
@@ -10,14 +10,7 @@ import { text } from '../../dialogs/runtime/messages'
  */
 export async function expireIdleDialogs(dataSource: DataSource, now: Date): Promise<number> {
   return dataSource.transaction(async (manager) => {
-    const expired = await queryRows<{ id: number; channel: string; external_id: string }>(
-      manager,
-      `UPDATE conversation SET dialog = NULL, dialog_expires_at = NULL
-        WHERE id IN (SELECT id FROM conversation WHERE dialog IS NOT NULL AND dialog_expires_at <= $1
-                      ORDER BY dialog_expires_at LIMIT 500 FOR UPDATE SKIP LOCKED)
-        RETURNING id, channel, external_id`,
-      [now],
-    )
+    const expired = await expireDialogs(manager, now)
     for (const conversation of expired) {
       await enqueueOutgoing(manager, conversation, null, [text(copy.sessionExpired)])
     }

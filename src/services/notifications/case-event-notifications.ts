@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm'
 import { copy } from '../../copy'
+import { caseFacts } from '../../db/case-queries'
 import { branchHeadFor } from '../../db/staff-directory'
 import { notifyOwner } from './owner-notifications'
 import { caseCard, groupCentreId, notifyStaff } from './staff-notifications'
@@ -141,12 +142,6 @@ const HANDLERS: Record<string, Handler> = {
 export async function notifyForCaseEvent(manager: EntityManager, event: CaseEvent): Promise<void> {
   const handler = HANDLERS[event.kind]
   if (!handler) return
-  const [c]: CaseFacts[] = await manager.query(
-    `SELECT c.case_no, c.kind, c.category, c.project_id, c.owner_id, o.name AS owner_name,
-            c.ambassador_id, a.name AS ambassador_name
-       FROM service_case c LEFT JOIN owner o ON o.id = c.owner_id LEFT JOIN ambassador a ON a.id = c.ambassador_id
-      WHERE c.id = $1`,
-    [event.caseId],
-  )
+  const c = await caseFacts(manager, event.caseId)
   if (c) await handler(manager, event, c)
 }

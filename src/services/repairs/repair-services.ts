@@ -29,7 +29,7 @@ const slotLabel = (slot: SlotRow) =>
 const SLOTS_OFFERED = 8
 
 /**
- * Repair visits. Capacity is enforced by one conditional UPDATE (booked < capacity) under the slot's row
+ * Repair visits. Capacity is enforced by one conditional update (booked < capacity) under the slot's row
  * lock, so two owners racing for the last place get one booking and one SLOT_TAKEN.
  */
 export class PgRepairServices implements RepairServices {

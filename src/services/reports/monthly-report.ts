@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm'
+import { storeReport } from '../../db/report-queries'
 import { shanghaiClock, shanghaiInstant } from '../../domain/working-time'
 import { complaintAnalysis } from '../../db/report-queries'
 
@@ -20,9 +21,6 @@ export async function monthlyComplaintReport(
 ): Promise<{ period: string; total: number }> {
   const { period } = previousMonth(now)
   const data = await complaintAnalysis(manager, period)
-  await manager.query(
-    `INSERT INTO report (kind, period, data) VALUES ('complaint-monthly', $1, $2) ON CONFLICT (kind, period) DO NOTHING`,
-    [period, JSON.stringify(data)],
-  )
+  await storeReport(manager, 'complaint-monthly', period, data)
   return { period, total: data.total }
 }

@@ -3,7 +3,8 @@ import { copy } from '../../copy'
 import type { OwnerSession, SurveyServices, SurveyTarget } from '../../dialogs/ports'
 import { reopensCase, type SatisfactionScore } from '../../domain/satisfaction'
 import { pendingSurveysOf } from '../../db/case-queries'
-import { queryRows } from '../../db/sql'
+import { lockHouseholdCase, recordSurveyAnswer } from '../../db/survey-queries'
+import { supervisorOf } from '../../db/staff-directory'
 import type { CaseClock } from '../cases/case-clock'
 import { recordCaseEvent } from '../cases/case-events'
 import { CaseLifecycle, lockCase } from '../cases/case-lifecycle'
@@ -32,24 +33,20 @@ export class PgSurveyServices implements SurveyServices {
     session: OwnerSession,
     answer: { caseNo: string; round: number; score: SatisfactionScore; comment: string | null },
   ): Promise<{ recorded: boolean; reopened: boolean; supervisorName: string | null }> {
-    const [target] = await queryRows<{ id: number; ambassador_id: number | null }>(
-      this.manager,
-      `SELECT id, ambassador_id FROM service_case WHERE case_no = $1 AND household_id = $2 FOR UPDATE`,
-      [answer.caseNo, session.householdId],
-    )
+    const target = await lockHouseholdCase(this.manager, answer.caseNo, session.householdId)
     if (!target) return { recorded: false, reopened: false, supervisorName: null }
-    const saved = await queryRows<{ id: number }>(
+    const recorded = await recordSurveyAnswer(
       this.manager,
-      `INSERT INTO survey (case_id, round, owner_id, sent_at, answered_at, score, comment)
-       VALUES ($1, $2, $3, $4, $4, $5, $6)
-       ON CONFLICT (case_id, round) DO UPDATE
-         SET answered_at = EXCLUDED.answered_at, score = EXCLUDED.score, comment = EXCLUDED.comment,
-             owner_id = EXCLUDED.owner_id
-         WHERE survey.answered_at IS NULL
-       RETURNING id`,
-      [target.id, answer.round, session.ownerId, this.now, answer.score, answer.comment],
+      {
+        caseId: target.id,
+        round: answer.round,
+        ownerId: session.ownerId,
+        score: answer.score,
+        comment: answer.comment,
+      },
+      this.now,
     )
-    if (saved.length === 0) return { recorded: false, reopened: false, supervisorName: null }
+    if (!recorded) return { recorded: false, reopened: false, supervisorName: null }
     const actor = `owner:${session.ownerId}`
     await recordCaseEvent(this.manager, {
       caseId: target.id,
@@ -61,11 +58,7 @@ export class PgSurveyServices implements SurveyServices {
     if (!reopensCase(answer.score)) return { recorded: true, reopened: false, supervisorName: null }
 
     // A poor score takes the case from the ambassador to their supervisor (or keeps it where there is none).
-    const [supervisor] = await queryRows<{ id: number; name: string }>(
-      this.manager,
-      `SELECT s.id, s.name FROM ambassador a JOIN ambassador s ON s.id = a.supervisor_id WHERE a.id = $1`,
-      [target.ambassador_id],
-    )
+    const supervisor = await supervisorOf(this.manager, target.ambassador_id)
     const locked = await lockCase(this.manager, target.id)
     if (locked)
       await new CaseLifecycle(this.manager, this.clock, this.now).reopen(

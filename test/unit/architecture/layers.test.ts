@@ -63,7 +63,7 @@ describe('the layer rules', () => {
 })
 
 describe('where SQL is written', () => {
-  it('never in the adapters: endpoints, jobs, the console and sidebar, channel wiring', () => {
+  it('only in the query modules: never in services, endpoints, jobs, the console and sidebar, channel wiring', () => {
     const { readdirSync, readFileSync, statSync } = jest.requireActual<typeof import('node:fs')>('node:fs')
     const files = (dir: string): string[] =>
       readdirSync(dir).flatMap((name) => {
@@ -71,6 +71,7 @@ describe('where SQL is written', () => {
         return statSync(file).isDirectory() ? files(file) : file.endsWith('.ts') ? [file] : []
       })
     const adapters = [
+      ...files(path.join(root, 'src/services')),
       ...files(path.join(root, 'src/admin')),
       ...files(path.join(root, 'src/jobs')),
       ...files(path.join(root, 'src/channels/console')),

@@ -1,12 +1,11 @@
-import type { OutboxReceipts } from '../../bot/outbox'
-
 /**
  * Each recipient's delivery record of a letter follows its message's outcome in the same statement
  * (delivered, held and why, or failed; a read letter stays read), so that the record of who was sent
- * what — which may carry legal weight — never disagrees with what happened.
+ * what — which may carry legal weight — never disagrees with what happened. Shaped as the outbox's
+ * `OutboxReceipts` (src/bot/outbox.ts), which this layer does not import.
  */
-export const letterReceipts: OutboxReceipts = {
-  settle: (outboxUpdate) => `
+export const letterReceipts = {
+  settle: (outboxUpdate: string) => `
     WITH settled AS (${outboxUpdate} RETURNING letter_delivery_id)
     UPDATE letter_delivery d
        SET status = CASE WHEN d.status = 'read' THEN 'read' ELSE $2::text END,
