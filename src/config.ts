@@ -57,6 +57,7 @@ const slaPolicies = jsonText
     z
       .object({
         complaintReply: policy,
+        forumReply: policy,
         publicComplaintReport: policy,
         publicComplaintSolve: policy,
         repairDispatch: policy,

@@ -182,3 +182,15 @@ export function recentSurveyAnswers(
     [householdId],
   )
 }
+
+/** The project of a household's units (the first), or null for no such household. */
+export async function householdProject(db: Db, householdId: number): Promise<number | null> {
+  const [row] = await db.query(
+    `SELECT b.project_id FROM household h
+       LEFT JOIN household_unit hu ON hu.household_id = h.id
+       LEFT JOIN unit u ON u.id = hu.unit_id LEFT JOIN building b ON b.id = u.building_id
+      WHERE h.id = $1 ORDER BY u.id LIMIT 1`,
+    [householdId],
+  )
+  return row ? (row.project_id ?? null) : null
+}

@@ -42,7 +42,7 @@ export async function lockHouseholdCase(
 /** Records the answer of a round once; false when it was answered before. */
 export async function recordSurveyAnswer(
   db: Db,
-  answer: { caseId: number; round: number; ownerId: number; score: number; comment: string | null },
+  answer: { caseId: number; round: number; ownerId: number | null; score: number; comment: string | null },
   at: Date,
 ): Promise<boolean> {
   const saved = await queryRows<{ id: number }>(

@@ -127,6 +127,8 @@ function unknownYearsBetween(from: Date, to: Date, calendar: KnownWorkdayCalenda
 export interface SlaPolicies {
   /** Substantive reply to a complaint: 24 hours of working days. */
   complaintReply: SlaPolicy
+  /** Complaints posted on the public forum: a reply within 48 working hours. */
+  forumReply: SlaPolicy
   /** Public or forum complaints: reported to the group within 3 hours … */
   publicComplaintReport: SlaPolicy
   /** … and solved with feedback within 12 hours. */
@@ -150,6 +152,7 @@ export interface SlaPolicies {
 
 export const DEFAULT_SLA_POLICIES: SlaPolicies = {
   complaintReply: { mode: 'workday', minutes: 24 * 60 },
+  forumReply: { mode: 'workday', minutes: 48 * 60 },
   publicComplaintReport: { mode: 'calendar', minutes: 3 * 60 },
   publicComplaintSolve: { mode: 'calendar', minutes: 12 * 60 },
   repairDispatch: { mode: 'business', minutes: 10 },
@@ -158,6 +161,35 @@ export const DEFAULT_SLA_POLICIES: SlaPolicies = {
   designChangeNotice: { mode: 'workday', minutes: 2 * 24 * 60 },
   reminderLeadMinutes: 4 * 60,
   groupEscalationAfter: { mode: 'workday', minutes: 24 * 60 },
+}
+
+/**
+ * Where a case came in. The chat bot is the online form; staff log the others: the customer centre's
+ * phone, walk-ins, letters and email, the property office, the public forum, and public incidents
+ * (media, a crowd at the sales office) that go to the group at once.
+ */
+export const INTAKE_CHANNELS = [
+  'hotline',
+  'walk_in',
+  'letter',
+  'email',
+  'property_office',
+  'forum',
+  'public_incident',
+] as const
+export type StaffIntakeChannel = (typeof INTAKE_CHANNELS)[number]
+
+/** The reply clock of a case staff open, by where it came in (docs/service-rules.md, "Clocks"). */
+export function intakePolicy(
+  kind: 'complaint' | 'repair',
+  channel: StaffIntakeChannel,
+  policies: SlaPolicies,
+): { reply: SlaPolicy; solve: SlaPolicy | null } {
+  if (kind === 'repair') return { reply: policies.repairDispatch, solve: null }
+  if (channel === 'public_incident')
+    return { reply: policies.publicComplaintReport, solve: policies.publicComplaintSolve }
+  if (channel === 'forum') return { reply: policies.forumReply, solve: null }
+  return { reply: policies.complaintReply, solve: null }
 }
 
 /** Which clock a new case runs on: by kind, and for complaints by where they were made. */

@@ -11,6 +11,10 @@ import {
   type CaseRecord,
 } from '../../db/case-queries'
 import { CaseLifecycle } from '../../services/cases/case-lifecycle'
+import { openCaseForIntake, type StaffOpenedCase } from '../../services/cases/staff-opened-cases'
+import { recordCallbackAnswer } from '../../services/surveys/survey-services'
+import { INTAKE_CHANNELS } from '../../domain/sla'
+import type { SatisfactionScore } from '../../domain/satisfaction'
 import { appendCaseEvent } from '../../db/case-store'
 import { CASE_KINDS, CASE_STATUSES, type CaseStatus } from '../../domain/case'
 import { SLA_STATES, type SlaState } from '../../domain/sla-state'
@@ -86,6 +90,83 @@ export function caseEndpoints(clock: CaseClock) {
           cursor: query.cursor,
           now: deps.now(),
         })
+      },
+    }),
+
+    endpoint({
+      method: 'post',
+      path: '/cases',
+      summary:
+        'Open a case for what came in elsewhere (hotline, walk-in, letter, email, property office, forum, public incident), on that intake’s clock',
+      roles: ['admin', 'group_centre', 'branch_head', 'ambassador'],
+      body: z
+        .object({
+          kind: z.enum(['complaint', 'repair']).default('complaint'),
+          channel: z.enum(INTAKE_CHANNELS),
+          category: z.string().trim().min(1).max(32),
+          description: z.string().trim().min(2).max(2000),
+          householdId: bodyId.optional(),
+          projectId: bodyId.optional(),
+          reporter: z
+            .object({ name: z.string().trim().min(1).max(64), phone: z.string().trim().max(32).optional() })
+            .optional(),
+          major: z.boolean().default(false),
+        })
+        .refine((body) => body.householdId !== undefined || body.projectId !== undefined, {
+          message: 'a household (an owner on file) or a project (anyone else)',
+        }),
+      async handle(request: Request<unknown, StaffOpenedCase>) {
+        const scope = await scopeOf(request.deps.dataSource, request.staff)
+        const outcome = await request.deps.dataSource.transaction((manager) =>
+          openCaseForIntake(
+            manager,
+            request.body,
+            { ambassadorId: request.staff.ambassadorId, actor: actor(request.staff), scope },
+            clock,
+            request.deps.now(),
+          ),
+        )
+        if (!outcome.ok) throw new ApiError(422, outcome.error, 'No such household or project in your scope')
+        await request.audit('case.open', 'case', outcome.caseNo, { channel: request.body.channel })
+        request.deps.onQueued?.()
+        request.ctx.status = 201
+        return { caseNo: outcome.caseNo, replyDueAt: outcome.replyDueAt }
+      },
+    }),
+
+    endpoint({
+      method: 'post',
+      path: '/cases/:caseNo/callbacks',
+      summary:
+        'Record a callback made by phone: the owner’s score (1–5) and comment; a poor score reopens the case',
+      roles: ['admin', 'group_centre', 'branch_head', 'ambassador'],
+      params: caseNoParams,
+      body: z.object({
+        score: z.number().int().min(1).max(5),
+        comment: z.string().trim().max(500).optional(),
+        round: z.union([z.literal(1), z.literal(2)]).default(1),
+      }),
+      async handle(request: Request<unknown, { score: number; comment?: string; round: 1 | 2 }>) {
+        const found = await visibleCase(request)
+        if (found.status !== 'resolved' && found.status !== 'closed')
+          throw new ApiError(409, 'NOT_CLOSED', 'Callbacks follow closure')
+        const result = await request.deps.dataSource.transaction((manager) =>
+          recordCallbackAnswer(manager, clock, request.deps.now(), {
+            caseId: found.id,
+            ambassadorId: found.ambassador_id,
+            ownerId: found.owner_id,
+            actor: actor(request.staff),
+            via: 'phone',
+            round: request.body.round,
+            score: request.body.score as SatisfactionScore,
+            comment: request.body.comment ?? null,
+          }),
+        )
+        if (!result.recorded)
+          throw new ApiError(409, 'ALREADY_ANSWERED', 'This callback round was answered before')
+        await request.audit('case.callback', 'case', found.case_no, { score: request.body.score })
+        request.deps.onQueued?.()
+        return { caseNo: found.case_no, ...result }
       },
     }),
 

@@ -45,8 +45,10 @@ export class CaseClock {
   async start(
     manager: EntityManager,
     c: { id: number; kind: 'complaint' | 'repair' | 'alert'; publicArea: boolean; openedAt: Date },
+    /** The case's own clocks, where its intake sets them (forum, public incident). */
+    clocks?: { reply: SlaPolicy; solve: SlaPolicy | null },
   ): Promise<Date> {
-    const policy = replyPolicyFor(c.kind, false, this.settings.policies)
+    const policy = clocks?.reply ?? replyPolicyFor(c.kind, false, this.settings.policies)
     const deadline = this.after(c.openedAt, policy)
     // A (re)started clock has not been met yet.
     await writeCaseClock(manager, c.id, {
@@ -68,10 +70,15 @@ export class CaseClock {
       )
     }
     await this.scheduleDeadline(manager, c.id, c.openedAt, deadline.dueAt)
-    if (c.kind === 'alert') {
+    const solve = clocks
+      ? clocks.solve
+      : c.kind === 'alert'
+        ? this.settings.policies.publicComplaintSolve
+        : null
+    if (solve) {
       // A public (group) complaint is reported within 3 h and must be solved within 12 h.
-      const solve = this.after(c.openedAt, this.settings.policies.publicComplaintSolve)
-      await scheduleTimer(manager, 'sla.solve', caseSubject(c.id), solve.dueAt, { caseId: c.id })
+      const solvedBy = this.after(c.openedAt, solve)
+      await scheduleTimer(manager, 'sla.solve', caseSubject(c.id), solvedBy.dueAt, { caseId: c.id })
     }
     return deadline.dueAt
   }

@@ -35,43 +35,70 @@ export class PgSurveyServices implements SurveyServices {
   ): Promise<{ recorded: boolean; reopened: boolean; supervisorName: string | null }> {
     const target = await lockHouseholdCase(this.manager, answer.caseNo, session.householdId)
     if (!target) return { recorded: false, reopened: false, supervisorName: null }
-    const recorded = await recordSurveyAnswer(
-      this.manager,
+    return recordCallbackAnswer(this.manager, this.clock, this.now, {
+      caseId: target.id,
+      ambassadorId: target.ambassador_id,
+      ownerId: session.ownerId,
+      actor: `owner:${session.ownerId}`,
+      via: 'chat',
+      ...answer,
+    })
+  }
+}
+
+/**
+ * A callback answer, however it came (the owner's survey dialog, or staff on the phone): kept once per
+ * round — which also settles the round's callback task — and a poor score takes the case from the
+ * ambassador to their supervisor (or keeps it where there is none), reopened.
+ */
+export async function recordCallbackAnswer(
+  manager: EntityManager,
+  clock: CaseClock,
+  now: Date,
+  answer: {
+    caseId: number
+    ambassadorId: number | null
+    ownerId: number | null
+    actor: string
+    via: 'chat' | 'phone'
+    round: number
+    score: SatisfactionScore
+    comment: string | null
+  },
+): Promise<{ recorded: boolean; reopened: boolean; supervisorName: string | null }> {
+  const recorded = await recordSurveyAnswer(
+    manager,
+    {
+      caseId: answer.caseId,
+      round: answer.round,
+      ownerId: answer.ownerId,
+      score: answer.score,
+      comment: answer.comment,
+    },
+    now,
+  )
+  if (!recorded) return { recorded: false, reopened: false, supervisorName: null }
+  await recordCaseEvent(manager, {
+    caseId: answer.caseId,
+    actor: answer.actor,
+    kind: 'survey',
+    data: { round: answer.round, score: answer.score, via: answer.via },
+    at: now,
+  })
+  if (!reopensCase(answer.score)) return { recorded: true, reopened: false, supervisorName: null }
+  const supervisor = await supervisorOf(manager, answer.ambassadorId)
+  const locked = await lockCase(manager, answer.caseId)
+  if (locked)
+    await new CaseLifecycle(manager, clock, now).reopen(
+      locked,
+      answer.actor,
       {
-        caseId: target.id,
-        round: answer.round,
-        ownerId: session.ownerId,
+        reason: 'survey',
         score: answer.score,
         comment: answer.comment,
+        supervisorId: supervisor?.id ?? null,
       },
-      this.now,
+      supervisor?.id ?? null,
     )
-    if (!recorded) return { recorded: false, reopened: false, supervisorName: null }
-    const actor = `owner:${session.ownerId}`
-    await recordCaseEvent(this.manager, {
-      caseId: target.id,
-      actor,
-      kind: 'survey',
-      data: { round: answer.round, score: answer.score },
-      at: this.now,
-    })
-    if (!reopensCase(answer.score)) return { recorded: true, reopened: false, supervisorName: null }
-
-    // A poor score takes the case from the ambassador to their supervisor (or keeps it where there is none).
-    const supervisor = await supervisorOf(this.manager, target.ambassador_id)
-    const locked = await lockCase(this.manager, target.id)
-    if (locked)
-      await new CaseLifecycle(this.manager, this.clock, this.now).reopen(
-        locked,
-        actor,
-        {
-          reason: 'survey',
-          score: answer.score,
-          comment: answer.comment,
-          supervisorId: supervisor?.id ?? null,
-        },
-        supervisor?.id ?? null,
-      )
-    return { recorded: true, reopened: true, supervisorName: supervisor?.name ?? null }
-  }
+  return { recorded: true, reopened: true, supervisorName: supervisor?.name ?? null }
 }
