@@ -23,6 +23,7 @@ import { loadStaffCalendar } from './db/calendar-store'
 import { CaseClock } from './services/cases/case-clock'
 import { ensureTimer } from './db/timers'
 import { caseTimerHandlers, nextMonthlyReportAt } from './services/cases/case-timers'
+import { handOffTimerHandlers } from './services/conversations/hand-off-pickup'
 import { expireIdleDialogs } from './services/conversations/dialog-expiry'
 import { consoleModule } from './channels/console'
 import type { ChannelContext, ChannelModule } from './channels/module'
@@ -131,12 +132,15 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
   )
   const timers = new TimerSweep(
     dataSource,
-    caseTimerHandlers({
-      clock,
-      dialogs: dialogSettings,
-      maxTries: config.dialogs.maxTries,
-      surveyDialogMinutes: config.surveys.dialogMinutes,
-    }),
+    {
+      ...caseTimerHandlers({
+        clock,
+        dialogs: dialogSettings,
+        maxTries: config.dialogs.maxTries,
+        surveyDialogMinutes: config.surveys.dialogMinutes,
+      }),
+      ...handOffTimerHandlers(),
+    },
     logger,
     now,
   )

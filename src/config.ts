@@ -58,6 +58,7 @@ const slaPolicies = jsonText
       .object({
         complaintReply: policy,
         forumReply: policy,
+        handOffPickup: policy,
         publicComplaintReport: policy,
         publicComplaintSolve: policy,
         repairDispatch: policy,

@@ -234,3 +234,37 @@ export function expireDialogs(db: Db, now: Date) {
     [now],
   )
 }
+
+/**
+ * A hand-off still waiting for staff: the conversation is with staff since exactly `handedOffAt` and no
+ * staff member has written in it. Locked, so two instances firing the same timer tell the supervisor once.
+ */
+export async function handOffAwaitingPickup(
+  db: Db,
+  conversationId: number,
+  handedOffAt: Date,
+): Promise<{
+  ownerName: string | null
+  handlerId: number | null
+  handlerName: string | null
+  householdId: number | null
+} | null> {
+  const [row] = await queryRows<{
+    ownerName: string | null
+    handlerId: number | null
+    handlerName: string | null
+    householdId: number | null
+  }>(
+    db,
+    `SELECT o.name AS "ownerName", h.id AS "handlerId", h.name AS "handlerName", o.household_id AS "householdId"
+       FROM conversation c
+       LEFT JOIN owner o ON o.id = c.owner_id
+       LEFT JOIN ambassador h ON h.id = COALESCE(c.handed_off_to,
+            (SELECT ambassador_id FROM ambassador_assignment aa
+              WHERE aa.household_id = o.household_id AND aa.ended_at IS NULL))
+      WHERE c.id = $1 AND c.handed_off_at = $2 AND c.staff_active_at IS NULL
+        FOR UPDATE OF c`,
+    [conversationId, handedOffAt],
+  )
+  return row ?? null
+}

@@ -29,7 +29,7 @@ export function pgDialogDeps(
   const { businessHours, calendar } = settings.clock.settings
   return {
     session,
-    owners: new PgOwnerServices(manager, now),
+    owners: new PgOwnerServices(manager, now, settings.clock),
     cases: new PgCaseServices(manager, now, settings.clock, settings.groupWarning),
     repairs: new PgRepairServices(manager, now, settings.warrantyPeriods, settings.clock),
     letters: new PgLetterServices(manager, now),

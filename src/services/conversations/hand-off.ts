@@ -11,6 +11,7 @@ import {
 import type { MediaRef, OutgoingMessage } from '../../dialogs/runtime/messages'
 import { normalizeInput } from '../../dialogs/runtime/parse'
 import { notifyStaff } from '../notifications/staff-notifications'
+import { cancelPickupCheck } from './hand-off-pickup'
 
 /** What a turn knows of its conversation and message. */
 interface TurnConversation {
@@ -70,6 +71,7 @@ export async function releaseConversation(
   now: Date,
 ): Promise<boolean> {
   if (!(await endHandOff(manager, conversationId))) return false
+  await cancelPickupCheck(manager, conversationId)
   await audit(manager, {
     actor,
     action: 'conversation.released',
@@ -94,6 +96,7 @@ export async function replyInConversation(
 ): Promise<boolean> {
   const conversation = await markStaffActive(manager, conversationId, staff.ambassadorId, now)
   if (!conversation) return false
+  await cancelPickupCheck(manager, conversationId)
   await enqueueOutgoing(manager, conversation, null, [{ kind: 'text', text, author: staff.name }])
   await audit(manager, {
     actor: staff.actor,

@@ -6,12 +6,15 @@ import { copy } from '../../copy'
 import type { AmbassadorCard, OwnerServices, OwnerSession, UnitSummary } from '../../dialogs/ports'
 import { audit } from '../../db/case-store'
 import { notifyStaff } from '../notifications/staff-notifications'
+import type { CaseClock } from '../cases/case-clock'
+import { schedulePickupCheck } from '../conversations/hand-off-pickup'
 
 /** The household's units, its ambassador, and hand-off to that person. */
 export class PgOwnerServices implements OwnerServices {
   constructor(
     private readonly manager: EntityManager,
     private readonly now: Date,
+    private readonly clock: CaseClock,
   ) {}
 
   async unitsOf(session: OwnerSession): Promise<UnitSummary[]> {
@@ -37,7 +40,9 @@ export class PgOwnerServices implements OwnerServices {
       subjectType: 'conversation',
       subjectId: String(session.conversationId),
       details: { ambassadorId: ambassador?.id ?? null, context },
+      at: this.now,
     })
+    await schedulePickupCheck(this.manager, this.clock, session.conversationId, this.now)
     const where = copy.menuItems[context as keyof typeof copy.menuItems] ?? context
     await notifyStaff(this.manager, ambassador?.id ?? null, copy.staff.handOff(session.ownerName, where))
     return ambassador
