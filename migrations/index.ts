@@ -12,6 +12,7 @@ import { BindingFailures1764800000000 } from './1764800000000-BindingFailures'
 import { ReplyMetAt1764900000000 } from './1764900000000-ReplyMetAt'
 import { CalendarDays1765000000000 } from './1765000000000-CalendarDays'
 import { ConversationHandOff1765100000000 } from './1765100000000-ConversationHandOff'
+import { CannedReplies1765200000000 } from './1765200000000-CannedReplies'
 
 /** Listed explicitly so that tsx, jest and compiled builds all load the same migrations in order. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   ReplyMetAt1764900000000,
   CalendarDays1765000000000,
   ConversationHandOff1765100000000,
+  CannedReplies1765200000000,
 ]

@@ -45,7 +45,7 @@ const AMBASSADOR_IN_SCOPE = (ambassadorSql: string, n: number) => `(
   OR ($${n}::text = 'branch' AND ${ambassadorSql} IN (SELECT a.id FROM ambassador a JOIN project p ON p.id = a.project_id WHERE p.branch = $${n + 2}::text)))`
 
 /** SQL true when project `projectSql` lies in the scope ($n, $n+1, $n+2 as above). */
-const PROJECT_IN_SCOPE = (projectSql: string, n: number) => `(
+export const PROJECT_IN_SCOPE = (projectSql: string, n: number) => `(
   $${n}::text = 'all'
   OR ($${n}::text = 'branch' AND ${projectSql} IN (SELECT id FROM project WHERE branch = $${n + 2}::text))
   OR ($${n}::text IN ('ambassador', 'team') AND ${projectSql} IN (SELECT project_id FROM ambassador WHERE id = $${n + 1}::int)))`

@@ -129,3 +129,97 @@ describe('staff take over a conversation', () => {
     expect((await staffMessagesTo('wangqiang')).at(-1)).toMatch(/没有找到这个会话/)
   })
 })
+
+describe('canned replies (快捷回复)', () => {
+  beforeAll(async () => {
+    const headId = (
+      await db.dataSource.query(`SELECT id FROM ambassador WHERE wecom_user_id = 'zhoujianguo'`)
+    )[0].id as number
+    tokens.head = await issueToken(db.dataSource, {
+      name: '周建国',
+      role: 'branch_head',
+      ambassadorId: headId,
+    })
+    tokens.admin = ADMIN
+  })
+
+  it('are written per project with placeholders, filled for the owner, and refused where they do not belong', async () => {
+    const [{ id: cuihu }] = await db.dataSource.query(`SELECT id FROM project WHERE name = '翠湖花园'`)
+    const [{ id: other }] = await db.dataSource.query(
+      `INSERT INTO project (code, name, city, branch) VALUES ('XIHU', '西湖里', '杭州', '西湖分公司') RETURNING id`,
+    )
+    // A branch head writes for the branch's project; a typo in a placeholder is caught when saving.
+    const typo = await api('head', '/canned-replies', {
+      method: 'POST',
+      body: { projectId: cuihu, title: '上门', body: '{业主名}您好' },
+    })
+    expect(typo.status).toBe(422)
+    expect(typo.json.title).toContain('{业主名}')
+    const saved = await api('head', '/canned-replies', {
+      method: 'POST',
+      body: {
+        projectId: cuihu,
+        title: '已安排上门',
+        body: '{业主}您好，我是{项目}客户大使{客户大使}，师傅今天下午上门，有事请拨{大使电话}。',
+      },
+    })
+    expect(saved.status).toBe(201)
+    // Not for another branch's project, nor group-wide.
+    expect(
+      (
+        await api('head', '/canned-replies', {
+          method: 'POST',
+          body: { projectId: other, title: 'x', body: 'y' },
+        })
+      ).status,
+    ).toBe(422)
+    expect(
+      (await api('head', '/canned-replies', { method: 'POST', body: { title: 'x', body: 'y' } })).status,
+    ).toBe(403)
+    const elsewhere = await api('admin', '/canned-replies', {
+      method: 'POST',
+      body: { projectId: other, title: '西湖里交付', body: '西湖里交付时间另行通知。' },
+    })
+    const groupWide = await api('admin', '/canned-replies', {
+      method: 'POST',
+      body: { title: '稍后回复', body: '{业主}您好，已收到，稍后答复您。' },
+    })
+
+    // The ambassador sees the group's and the project's, not the other branch's.
+    const listed = await api('lina', '/canned-replies')
+    expect(listed.json.items.map((r: { title: string }) => r.title)).toEqual(['稍后回复', '已安排上门'])
+
+    // Sent in Zhang's conversation, filled with his name, the project, his ambassador and her phone.
+    await say(bot, ZHANG, '人工')
+    const [{ id }] = await db.dataSource.query(`SELECT id FROM conversation WHERE external_id = $1`, [ZHANG])
+    const sent = await api('lina', `/conversations/${id}/messages`, {
+      method: 'POST',
+      body: { cannedReplyId: saved.json.id },
+    })
+    expect(sent.status).toBe(201)
+    await bot.outbox.settle()
+    expect(bot.channel.textsTo(ZHANG).at(-1)).toBe(
+      '张三您好，我是翠湖花园客户大使李娜，师傅今天下午上门，有事请拨13900000001。',
+    )
+    // Another project's text would tell Zhang the wrong facts.
+    const wrong = await api('admin', `/conversations/${id}/messages`, {
+      method: 'POST',
+      body: { cannedReplyId: elsewhere.json.id },
+    })
+    expect(wrong.status).toBe(422)
+    // Retired: no longer listed or usable; the branch head cannot retire the group's.
+    expect((await api('head', `/canned-replies/${groupWide.json.id}`, { method: 'DELETE' })).status).toBe(404)
+    expect((await api('head', `/canned-replies/${saved.json.id}`, { method: 'DELETE' })).status).toBe(200)
+    expect((await api('lina', '/canned-replies')).json.items.map((r: { title: string }) => r.title)).toEqual([
+      '稍后回复',
+    ])
+    expect(
+      (
+        await api('lina', `/conversations/${id}/messages`, {
+          method: 'POST',
+          body: { cannedReplyId: saved.json.id },
+        })
+      ).status,
+    ).toBe(404)
+  })
+})

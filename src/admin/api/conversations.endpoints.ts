@@ -4,10 +4,20 @@ import { conversationHousehold, listConversations, transcript } from '../../db/c
 import { renderAsText, type OutgoingMessage } from '../../dialogs/runtime/messages'
 import { handBackToBot, replyInConversation } from '../../services/conversations/hand-off'
 import { ApiError } from '../middleware/error-handler'
-import { databaseId, endpoint, queryDate, type Request } from './endpoint'
+import { bodyId, databaseId, endpoint, queryDate, type Request } from './endpoint'
+import { listCannedReplies } from '../../db/canned-reply-queries'
+import { CANNED_PLACEHOLDERS } from '../../domain/canned-reply'
+import {
+  cannedReplyText,
+  retireCannedReplyFor,
+  saveCannedReply,
+  type CannedReplyRefusal,
+} from '../../services/conversations/canned-replies'
 
 /** Customer-service roles: conversations are scoped as the households they belong to. */
 const CONVERSATION_ROLES = ['admin', 'group_centre', 'branch_head', 'ambassador'] as const
+/** Who writes canned replies: the group for everyone, branch heads for their projects. */
+const CANNED_REPLY_EDITORS = ['admin', 'group_centre', 'branch_head'] as const
 
 /** A conversation the caller may see: a household's in scope, a stranger's for the group-wide roles. */
 async function visibleConversation(request: Request<unknown, unknown>): Promise<number> {
@@ -98,21 +108,30 @@ export const conversationEndpoints = [
     path: '/conversations/:id/messages',
     summary: 'Reply to the owner on their channel (under its rules); the bot keeps quiet until released',
     roles: CONVERSATION_ROLES,
-    body: z.object({ text: z.string().trim().min(1).max(2000) }),
-    async handle(request: Request<unknown, { text: string }>) {
+    body: z.union([
+      z.object({ text: z.string().trim().min(1).max(2000) }).strict(),
+      z.object({ cannedReplyId: bodyId }).strict(),
+    ]),
+    async handle(request: Request<unknown, { text: string } | { cannedReplyId: number }>) {
       const id = await visibleConversation(request)
-      await request.deps.dataSource.transaction((manager) =>
-        replyInConversation(
+      const body = request.body
+      const sent = await request.deps.dataSource.transaction(async (manager) => {
+        const text =
+          'text' in body ? { text: body.text } : await cannedReplyText(manager, id, body.cannedReplyId)
+        if ('error' in text) return text
+        await replyInConversation(
           manager,
           id,
           { ambassadorId: request.staff.ambassadorId, name: request.staff.name, actor: actor(request) },
-          request.body.text,
+          text.text,
           request.deps.now(),
-        ),
-      )
+        )
+        return text
+      })
+      if ('error' in sent) throw cannedReplyError(sent)
       request.deps.onQueued?.()
       request.ctx.status = 201
-      return { conversation: id, state: 'with_staff' }
+      return { conversation: id, state: 'with_staff', text: sent.text }
     },
   }),
 
@@ -131,4 +150,76 @@ export const conversationEndpoints = [
       return { conversation: id, state: 'bot' }
     },
   }),
+
+  endpoint({
+    method: 'get',
+    path: '/canned-replies',
+    summary: `Canned replies (快捷回复) in scope: group-wide ones and the projects’ (only those usable for \`project\`). Placeholders: ${CANNED_PLACEHOLDERS.map((name) => `{${name}}`).join(' ')}`,
+    roles: CONVERSATION_ROLES,
+    query: z.object({ project: databaseId.optional() }),
+    async handle({ staff, query, deps }: Request<{ project?: number }, undefined>) {
+      const scope = await scopeOf(deps.dataSource, staff)
+      const items = await listCannedReplies(deps.dataSource, { scope, projectId: query.project })
+      return { items, placeholders: CANNED_PLACEHOLDERS }
+    },
+  }),
+
+  endpoint({
+    method: 'post',
+    path: '/canned-replies',
+    summary:
+      'Write a canned reply for a project (branch heads: their branch), or group-wide (projectId null)',
+    roles: CANNED_REPLY_EDITORS,
+    body: z.object({
+      projectId: bodyId.nullable().default(null),
+      title: z.string().trim().min(1).max(40),
+      body: z.string().trim().min(1).max(2000),
+    }),
+    async handle(request: Request<unknown, { projectId: number | null; title: string; body: string }>) {
+      const scope = await scopeOf(request.deps.dataSource, request.staff)
+      const saved = await request.deps.dataSource.transaction((manager) =>
+        saveCannedReply(manager, scope, request.body, actor(request), request.deps.now()),
+      )
+      if ('error' in saved) throw cannedReplyError(saved)
+      request.ctx.status = 201
+      return saved
+    },
+  }),
+
+  endpoint({
+    method: 'delete',
+    path: '/canned-replies/:id',
+    summary: 'Retire a canned reply (past messages keep their text)',
+    roles: CANNED_REPLY_EDITORS,
+    async handle(request: Request<unknown, undefined>) {
+      const scope = await scopeOf(request.deps.dataSource, request.staff)
+      const retired = await request.deps.dataSource.transaction((manager) =>
+        retireCannedReplyFor(manager, scope, Number(request.params.id), actor(request), request.deps.now()),
+      )
+      if (!retired) throw new ApiError(404, 'NOT_FOUND', 'No such canned reply')
+      return { id: Number(request.params.id), retired: true }
+    },
+  }),
 ]
+
+/** A refused canned reply, in words the console can show as they are. */
+function cannedReplyError(refusal: CannedReplyRefusal): ApiError {
+  switch (refusal.error) {
+    case 'NO_SUCH_REPLY':
+      return new ApiError(404, 'NOT_FOUND', 'No such canned reply')
+    case 'OTHER_PROJECT':
+      return new ApiError(422, 'OTHER_PROJECT', 'This canned reply belongs to another project')
+    case 'GROUP_WIDE_NEEDS_GROUP':
+      return new ApiError(
+        403,
+        'FORBIDDEN',
+        'Only the group writes group-wide canned replies; give a projectId',
+      )
+    case 'UNKNOWN_PLACEHOLDER':
+      return new ApiError(
+        422,
+        'UNKNOWN_PLACEHOLDER',
+        `Unknown placeholders ${refusal.placeholders.map((name) => `{${name}}`).join(' ')}; use ${CANNED_PLACEHOLDERS.map((name) => `{${name}}`).join(' ')}`,
+      )
+  }
+}

@@ -1,0 +1,93 @@
+import type { EntityManager } from 'typeorm'
+import { PROJECT_IN_SCOPE, scopeParams, type StaffScope } from './access'
+import { queryRows } from './sql'
+
+type Db = Pick<EntityManager, 'query'>
+
+export interface CannedReply {
+  id: number
+  projectId: number | null
+  projectName: string | null
+  title: string
+  body: string
+}
+
+const COLUMNS = `r.id, r.project_id AS "projectId", p.name AS "projectName", r.title, r.body`
+
+/** Live canned replies the scope may use: group-wide ones and its projects', optionally for one project. */
+export function listCannedReplies(
+  db: Db,
+  filter: { scope: StaffScope; projectId?: number },
+): Promise<CannedReply[]> {
+  return queryRows<CannedReply>(
+    db,
+    `SELECT ${COLUMNS} FROM canned_reply r LEFT JOIN project p ON p.id = r.project_id
+      WHERE r.retired_at IS NULL
+        AND (r.project_id IS NULL OR ${PROJECT_IN_SCOPE('r.project_id', 1)})
+        AND ($4::int IS NULL OR r.project_id IS NULL OR r.project_id = $4)
+      ORDER BY r.project_id NULLS FIRST, r.title, r.id`,
+    [...scopeParams(filter.scope), filter.projectId ?? null],
+  )
+}
+
+export async function cannedReplyById(db: Db, id: number): Promise<CannedReply | null> {
+  const [row] = await queryRows<CannedReply>(
+    db,
+    `SELECT ${COLUMNS} FROM canned_reply r LEFT JOIN project p ON p.id = r.project_id
+      WHERE r.id = $1 AND r.retired_at IS NULL`,
+    [id],
+  )
+  return row ?? null
+}
+
+export async function insertCannedReply(
+  db: Db,
+  reply: { projectId: number | null; title: string; body: string; createdBy: string; at: Date },
+): Promise<number> {
+  const [row] = await queryRows<{ id: number }>(
+    db,
+    `INSERT INTO canned_reply (project_id, title, body, created_by, created_at)
+     VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+    [reply.projectId, reply.title, reply.body, reply.createdBy, reply.at],
+  )
+  return row.id
+}
+
+export async function retireCannedReply(db: Db, id: number, at: Date): Promise<void> {
+  await db.query(`UPDATE canned_reply SET retired_at = $2 WHERE id = $1 AND retired_at IS NULL`, [id, at])
+}
+
+/** What a canned reply's placeholders become in one conversation, and the project it belongs to. */
+export async function conversationPlaceholderValues(
+  db: Db,
+  conversationId: number,
+): Promise<{
+  owner: string | null
+  ambassador: string | null
+  ambassadorPhone: string | null
+  project: string | null
+  projectId: number | null
+}> {
+  const [row] = await queryRows<{
+    owner: string | null
+    ambassador: string | null
+    ambassadorPhone: string | null
+    project: string | null
+    projectId: number | null
+  }>(
+    db,
+    `SELECT o.name AS owner, a.name AS ambassador, a.phone AS "ambassadorPhone",
+            p.name AS project, p.id AS "projectId"
+       FROM conversation c
+       LEFT JOIN owner o ON o.id = c.owner_id
+       LEFT JOIN ambassador_assignment aa ON aa.household_id = o.household_id AND aa.ended_at IS NULL
+       LEFT JOIN ambassador a ON a.id = aa.ambassador_id
+       LEFT JOIN LATERAL (
+         SELECT pr.id, pr.name FROM household_unit hu JOIN unit u ON u.id = hu.unit_id
+           JOIN building b ON b.id = u.building_id JOIN project pr ON pr.id = b.project_id
+          WHERE hu.household_id = o.household_id ORDER BY u.id LIMIT 1) p ON true
+      WHERE c.id = $1`,
+    [conversationId],
+  )
+  return row ?? { owner: null, ambassador: null, ambassadorPhone: null, project: null, projectId: null }
+}
