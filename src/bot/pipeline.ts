@@ -13,6 +13,7 @@ import type { OwnerInput } from '../dialogs/runtime/dialog'
 import { text, type OutgoingMessage } from '../dialogs/runtime/messages'
 import type { Logger } from '../logger'
 import type { AcceptResult, Audience, InboundMessage } from './channel'
+import { DrainQueue } from './drain-queue'
 import { enqueueOutgoing } from './outbox'
 import {
   ACCEPT,
@@ -93,9 +94,24 @@ export class InboundPipeline {
     }
   }
 
-  /** Resolves when every message received so far has been handled. */
+  /**
+   * The sink for transports that must answer fast (WeCom's callback wants its 200 within 5 seconds and
+   * retries otherwise): resolves once the message is committed to the inbox — one commit — and handles it
+   * right after, in the background. A crash in between leaves it pending for the recovery sweep.
+   */
+  store = async (message: InboundMessage): Promise<AcceptResult> => {
+    const accepted = await this.accept(message)
+    if (accepted === 'duplicate') return 'duplicate'
+    this.background.push(accepted.conversationId)
+    return 'accepted'
+  }
+
+  private readonly background = new DrainQueue((id) => this.drainLogged(id), 8)
+
+  /** Resolves when every message received or stored so far has been handled. */
   async idle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight])
+    await this.background.idle()
   }
 
   /**

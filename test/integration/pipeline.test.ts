@@ -178,4 +178,23 @@ describe('inbound pipeline on PostgreSQL', () => {
     await recovering.outbox.settle()
     expect(recovering.channel.textsTo(ZHANG).at(-1)).toMatch(/请问需要办理什么/)
   })
+
+  it('stores a message with one commit for fast transports, then handles each conversation in order', async () => {
+    const bot = botInstance(db.dataSource)
+    const pending = () => count(`SELECT id FROM inbound_message WHERE status = 'pending'`)
+    const before = bot.channel.textsTo(LI).length
+    // A burst from one owner, stored faster than it is handled: every message answered, in order, once.
+    const results = await Promise.all(
+      ['菜单', '5', '菜单'].map((text, i) => bot.pipeline.store(message(LI, text, `fast-${i}`))),
+    )
+    expect(results).toEqual(['accepted', 'accepted', 'accepted'])
+    expect(await bot.pipeline.store(message(LI, '菜单', 'fast-0'))).toBe('duplicate')
+    await bot.pipeline.idle()
+    expect(await pending()).toBe(0)
+    await bot.outbox.settle()
+    const replies = bot.channel.textsTo(LI).slice(before)
+    expect(replies).toHaveLength(3)
+    expect(replies[0]).toMatch(/请问需要办理什么/)
+    expect(replies[2]).toMatch(/请问需要办理什么/)
+  })
 })

@@ -18,7 +18,10 @@ export interface CallbackSettings {
 
 /** What the routes need from the pipeline. */
 export interface CallbackSink {
-  /** Stores and handles the message in one commit (if handling fails, stores it for a later try). */
+  /**
+   * Stores the message (one commit) and resolves; handling follows in the background, so WeCom gets its
+   * 200 at the cost of one commit and never retries a message we already hold.
+   */
   receive(message: InboundMessage): Promise<AcceptResult>
   /** A clicked card is marked handled (queued after the click is accepted). */
   cardClicked(userId: string, responseCode: string, label: string): Promise<void>

@@ -77,7 +77,7 @@ export function createWeCom(
         app: {
           crypto: new CallbackCrypto(config.app.token, config.app.aesKey, config.corpId),
           sink: {
-            receive: pipeline.receive,
+            receive: pipeline.store,
             async cardClicked(userId, responseCode, label) {
               if (responseCode)
                 await queueToStaffAccount(dataSource, userId, { kind: 'card-update', responseCode, label })
