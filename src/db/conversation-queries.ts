@@ -268,3 +268,38 @@ export async function handOffAwaitingPickup(
   )
   return row ?? null
 }
+
+/**
+ * A message staff sent to the owner outside Anju (a 微信客服 servicer in the WeCom client), kept in the
+ * transcript as delivered. `sentElsewhere` keeps it out of our own per-window reply count.
+ */
+export async function recordDeliveredStaffMessage(
+  db: Db,
+  conversation: { id: number; channel: string; external_id: string },
+  message: { text: string; author: string; at: Date },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO outbox (channel, recipient, conversation_id, payload, status, created_at, sent_at)
+     VALUES ($1, $2, $3, $4, 'sent', $5, $5)`,
+    [
+      conversation.channel,
+      conversation.external_id,
+      conversation.id,
+      JSON.stringify({ kind: 'text', text: message.text, author: message.author, sentElsewhere: true }),
+      message.at,
+    ],
+  )
+}
+
+/** The conversation of a sender on a channel, if they ever wrote. */
+export async function conversationOf(
+  db: Db,
+  channel: string,
+  externalId: string,
+): Promise<{ id: number } | null> {
+  const [row] = await db.query(`SELECT id FROM conversation WHERE channel = $1 AND external_id = $2`, [
+    channel,
+    externalId,
+  ])
+  return row ?? null
+}

@@ -1,4 +1,5 @@
 import type { RunningApp } from '../../src/app'
+import { issueToken } from '../../src/admin/auth'
 import { startTestApp } from '../support/app'
 import { CallbackCrypto } from '../../src/channels/wecom/callback-crypto'
 import { createTestDatabase, type TestDatabase } from '../support/db'
@@ -265,6 +266,52 @@ describe('a complaint over 微信客服, assigned to the ambassador with a card'
       service_state: 3,
       servicer_userid: 'wangqiang',
     })
+  })
+
+  it('keeps the bot quiet while the servicer serves, records the servicer in the transcript, and hands back on release', async () => {
+    const [{ id }] = await db.dataSource.query(
+      `SELECT id FROM conversation WHERE channel = 'wecom-kf' AND external_id = $1`,
+      [`${KF}|${OWNER}`],
+    )
+    const token = await issueToken(db.dataSource, { name: '管理员', role: 'admin', ambassadorId: null })
+    const api = async (path: string, method = 'GET') => {
+      const response = await fetch(`${app.adminUrl}/api/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}` },
+      })
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      return (await response.json()) as any
+    }
+
+    // The owner writes on: the bot keeps quiet, and the ambassador reads it on WeCom.
+    const repliesBefore = kfReplies().length
+    wecom.customerSays(KF, OWNER, '卫生间漏水，什么时候能来修？')
+    await wecom.callback(app.adminUrl, '/wecom/kf/callback', wecom.kfNotice(KF))
+    await waitFor(
+      () => textsTo('wangqiang').some((t) => t.includes('卫生间漏水')),
+      'the owner’s message to staff',
+    )
+    expect(kfReplies()).toHaveLength(repliesBefore)
+
+    // 王强 answers in the WeCom client: WeCom returns it with origin 5, and the transcript shows it as his.
+    wecom.servicerSays(KF, OWNER, 'wangqiang', '王先生您好，师傅下午两点上门。')
+    await wecom.callback(app.adminUrl, '/wecom/kf/callback', wecom.kfNotice(KF))
+    let transcript: { items: { direction: string; author: string; text: string }[] } = { items: [] }
+    for (let i = 0; i < 200 && !transcript.items.some((m) => m.author === '王强'); i += 1) {
+      transcript = await api(`/conversations/${id}/messages`)
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    expect(transcript.items.slice(-2)).toMatchObject([
+      { direction: 'in', author: 'owner', text: '卫生间漏水，什么时候能来修？' },
+      { direction: 'out', author: '王强', text: '王先生您好，师傅下午两点上门。' },
+    ])
+    // A servicer's message is not ours to send again.
+    expect(wecom.kfSent.some((m) => JSON.stringify(m).includes('师傅下午两点上门'))).toBe(false)
+
+    // Released from the console: the servicer's session is ended so that the bot may answer again.
+    await api(`/conversations/${id}/release`, 'POST')
+    await waitFor(() => wecom.kfTransfers.at(-1)?.service_state === 4, 'the session ended')
+    await says('菜单', /我要投诉/)
   })
 })
 

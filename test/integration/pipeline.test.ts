@@ -184,9 +184,10 @@ describe('inbound pipeline on PostgreSQL', () => {
     const pending = () => count(`SELECT id FROM inbound_message WHERE status = 'pending'`)
     const before = bot.channel.textsTo(LI).length
     // A burst from one owner, stored faster than it is handled: every message answered, in order, once.
-    const results = await Promise.all(
-      ['菜单', '5', '菜单'].map((text, i) => bot.pipeline.store(message(LI, text, `fast-${i}`))),
-    )
+    // Stored one after another (arrival order is commit order), each answered before it is handled.
+    const results: string[] = []
+    for (const [i, text] of ['菜单', '5', '菜单'].entries())
+      results.push(await bot.pipeline.store(message(LI, text, `fast-${i}`)))
     expect(results).toEqual(['accepted', 'accepted', 'accepted'])
     expect(await bot.pipeline.store(message(LI, '菜单', 'fast-0'))).toBe('duplicate')
     await bot.pipeline.idle()

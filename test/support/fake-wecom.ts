@@ -12,6 +12,7 @@ export interface KfCustomerMessage {
   external_userid: string
   send_time: number
   origin: number
+  servicer_userid?: string
   msgtype: string
   text?: { content: string; menu_id?: string }
 }
@@ -59,7 +60,10 @@ export class FakeWeCom {
   private readonly memberSends = new Map<string, number[]>()
   private readonly apiCalls = new Map<string, { times: number[]; blockedUntil: number }>()
   private readonly kfMessages: KfCustomerMessage[] = []
-  private readonly kfSession = new Map<string, { lastCustomerAt: number; sentSince: number; state: number }>()
+  private readonly kfSession = new Map<
+    string,
+    { lastCustomerAt: number; sentSince: number; state: number; servicer?: string }
+  >()
   private sequence = 0
 
   get url(): string {
@@ -134,9 +138,31 @@ export class FakeWeCom {
     this.kfSession.set(externalUserId, {
       lastCustomerAt: Date.now(),
       sentSince: 0,
-      state: session?.state ?? 0,
+      // An ended session (4) becomes "not handled" (0) when the customer writes again.
+      state: session?.state === 4 || session === undefined ? 0 : session.state,
+      servicer: session?.servicer,
     })
     return message
+  }
+
+  /**
+   * A servicer writes to the customer from the WeCom client: sync_msg returns it with origin 5; writing
+   * in an ended session takes it over (state 3), as WeCom does.
+   */
+  servicerSays(openKfid: string, externalUserId: string, servicerUserId: string, content: string): void {
+    this.sequence += 1
+    this.kfMessages.push({
+      msgid: `kfmsg-${this.sequence}-${randomBytes(3).toString('hex')}`,
+      open_kfid: openKfid,
+      external_userid: externalUserId,
+      servicer_userid: servicerUserId,
+      send_time: Math.floor(Date.now() / 1000),
+      origin: 5,
+      msgtype: 'text',
+      text: { content },
+    })
+    const session = this.kfSession.get(externalUserId)
+    if (session && session.state === 4) Object.assign(session, { state: 3, servicer: servicerUserId })
   }
 
   /**
@@ -239,10 +265,25 @@ export class FakeWeCom {
         return reply(200, this.syncMsg(body))
       case '/cgi-bin/kf/send_msg':
         return reply(200, this.kfSend(body))
+      case '/cgi-bin/kf/service_state/get': {
+        const session = this.kfSession.get(String(body.external_userid))
+        return reply(200, {
+          errcode: 0,
+          errmsg: 'ok',
+          service_state: session?.state ?? 0,
+          ...(session?.state === 3 ? { servicer_userid: session.servicer ?? '' } : {}),
+        })
+      }
       case '/cgi-bin/kf/service_state/trans': {
         this.kfTransfers.push(body)
         const session = this.kfSession.get(String(body.external_userid))
-        if (session) session.state = Number(body.service_state)
+        const to = Number(body.service_state)
+        // Only these changes are allowed through the API (分配客服会话); others answer 95016.
+        const allowed: Record<number, number[]> = { 0: [1, 2, 3], 1: [2, 3, 4], 2: [3, 4], 3: [3, 4], 4: [] }
+        if (!(allowed[session?.state ?? 0] ?? []).includes(to))
+          return reply(200, { errcode: 95016, errmsg: 'invalid state change' })
+        if (session)
+          Object.assign(session, { state: to, servicer: to === 3 ? String(body.servicer_userid) : undefined })
         return reply(200, { errcode: 0, errmsg: 'ok', msg_code: 'code' })
       }
       case '/cgi-bin/auth/getuserinfo': {

@@ -38,7 +38,7 @@ export class WeComAppChannel implements Channel {
   async stop(): Promise<void> {}
 
   async deliver(recipient: string, message: OutgoingMessage): Promise<void> {
-    if (message.kind === 'handoff') return
+    if (message.kind === 'handoff' || message.kind === 'handback') return
     if (message.kind !== 'card-update') await this.checkRateLimit(recipient)
     try {
       const api =
@@ -55,7 +55,7 @@ export class WeComAppChannel implements Channel {
     }
   }
 
-  private request(recipient: string, message: Exclude<OutgoingMessage, { kind: 'handoff' }>) {
+  private request(recipient: string, message: Exclude<OutgoingMessage, { kind: 'handoff' | 'handback' }>) {
     switch (message.kind) {
       case 'card':
         return {

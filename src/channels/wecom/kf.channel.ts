@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm'
+import type { DataSource, EntityManager } from 'typeorm'
 import { renderAsText, type OutgoingMessage } from '../../dialogs/runtime/messages'
 import type { Logger } from '../../logger'
 import { DeliveryError, type AcceptResult, type Channel, type InboundMessage } from '../../bot/channel'
@@ -14,12 +14,34 @@ const MENU_LIMIT = 10
 /** A kf recipient is the kf account and the customer: replies must name both. */
 export const kfRecipient = (openKfid: string, externalUserId: string) => `${openKfid}|${externalUserId}`
 
+/** A message a servicer sent the owner from the WeCom client. */
+export interface ServicerMessage {
+  /** The owner's address on this channel (`kfRecipient`). */
+  ownerAddress: string
+  staffAccount: string
+  text: string
+  at: Date
+}
+
+/** How the transcript shows what a servicer sent that is not text. */
+const SERVICER_MEDIA_LABELS: Record<string, string> = {
+  image: '[图片]',
+  voice: '[语音]',
+  video: '[视频]',
+  file: '[文件]',
+  location: '[位置]',
+  link: '[链接]',
+  miniprogram: '[小程序]',
+}
+
 interface KfMessage {
   msgid: string
   open_kfid: string
   external_userid: string
   send_time: number
   origin: number
+  /** The servicer, on messages they sent from the WeCom client (origin 5). */
+  servicer_userid?: string
   msgtype: string
   text?: { content: string; menu_id?: string }
   image?: { media_id: string }
@@ -63,6 +85,10 @@ export class WeComKfChannel implements Channel {
         })
         return
       }
+      if (message.kind === 'handback') {
+        await this.endServicerSession(openKfid, externalUserId)
+        return
+      }
       if (message.kind === 'card-update') return
       await this.checkWindow(recipient)
       await this.api.post('/cgi-bin/kf/send_msg', {
@@ -79,7 +105,25 @@ export class WeComKfChannel implements Channel {
     }
   }
 
-  private body(message: Exclude<OutgoingMessage, { kind: 'handoff' | 'card-update' }>) {
+  /**
+   * Staff gave the owner back to the bot: a session a servicer holds (state 3) is ended (4), because
+   * WeCom refuses our send_msg while a person serves it (95018); the owner's next message opens a new
+   * session we may answer. A session not with a servicer has nothing to end.
+   */
+  private async endServicerSession(openKfid: string, externalUserId: string): Promise<void> {
+    const state = await this.api.post<{ service_state: number }>('/cgi-bin/kf/service_state/get', {
+      open_kfid: openKfid,
+      external_userid: externalUserId,
+    })
+    if (state.service_state !== 3) return
+    await this.api.post('/cgi-bin/kf/service_state/trans', {
+      open_kfid: openKfid,
+      external_userid: externalUserId,
+      service_state: 4,
+    })
+  }
+
+  private body(message: Exclude<OutgoingMessage, { kind: 'handoff' | 'handback' | 'card-update' }>) {
     if (message.kind === 'menu' && message.options.length <= MENU_LIMIT) {
       return {
         msgtype: 'msgmenu',
@@ -102,7 +146,7 @@ export class WeComKfChannel implements Channel {
       `SELECT c.last_inbound_at > now() - make_interval(hours => $3) AS open,
               (SELECT count(*)::int FROM outbox o
                 WHERE o.channel = $1 AND o.recipient = $2 AND o.status = 'sent' AND o.sent_at >= c.last_inbound_at
-                  AND o.payload->>'kind' IN ('text', 'menu')) AS sent
+                  AND o.payload->>'kind' IN ('text', 'menu') AND NOT o.payload ? 'sentElsewhere') AS sent
          FROM conversation c WHERE c.channel = $1 AND c.external_id = $2`,
       [this.name, recipient, KF_WINDOW.hours],
     )
@@ -119,6 +163,8 @@ export class WeComKfChannel implements Channel {
     openKfid: string,
     token: string | null,
     accept: (message: InboundMessage) => Promise<AcceptResult>,
+    /** A servicer's message (origin 5), recorded in the pull's transaction so the cursor and it commit together. */
+    servicerSaid: (manager: EntityManager, message: ServicerMessage) => Promise<void> = async () => undefined,
   ): Promise<{ pulled: number; accepted: number; skipped: boolean }> {
     // Committed on its own first, so that a concurrent puller finds a row to skip rather than wait on.
     await this.dataSource.query(`INSERT INTO kf_cursor (open_kfid) VALUES ($1) ON CONFLICT DO NOTHING`, [
@@ -142,6 +188,8 @@ export class WeComKfChannel implements Channel {
           pulled += 1
           const inbound = this.toInbound(item)
           if (inbound && (await accept(inbound)) === 'accepted') accepted += 1
+          const servicer = this.toServicerMessage(item)
+          if (servicer) await servicerSaid(manager, servicer)
         }
         cursor = answer.next_cursor || cursor
         await manager.query(`UPDATE kf_cursor SET cursor = $2, updated_at = now() WHERE open_kfid = $1`, [
@@ -153,6 +201,24 @@ export class WeComKfChannel implements Channel {
       this.logger.debug({ openKfid, pulled, accepted }, 'kf sync')
       return { pulled, accepted, skipped: false }
     })
+  }
+
+  /**
+   * What a servicer wrote from the WeCom client (origin 5). Our own send_msg messages never come back
+   * through sync_msg, so everything here was written by a person outside Anju.
+   */
+  private toServicerMessage(item: KfMessage): ServicerMessage | null {
+    if (item.origin !== 5 || !item.external_userid || !item.servicer_userid) return null
+    const text =
+      item.msgtype === 'text'
+        ? (item.text?.content ?? '')
+        : (SERVICER_MEDIA_LABELS[item.msgtype] ?? `[${item.msgtype}]`)
+    return {
+      ownerAddress: kfRecipient(item.open_kfid, item.external_userid),
+      staffAccount: item.servicer_userid,
+      text,
+      at: new Date(item.send_time * 1000),
+    }
   }
 
   /** Customer messages (origin 3) only: our own replies and system events are not owner input. */

@@ -7,6 +7,7 @@ import { PgCredentialCache } from './credential-store'
 import { PgRateBudget } from './rate-budget-store'
 import { bucketFor } from '../../domain/rate-budget'
 import { queueToStaffAccount } from '../../services/notifications/staff-notifications'
+import { recordStaffMessageSentElsewhere } from '../../services/conversations/staff-messages-elsewhere'
 import type { Logger } from '../../logger'
 import type { OutboxDispatcher } from '../../bot/outbox'
 import type { InboundPipeline } from '../../bot/pipeline'
@@ -47,12 +48,21 @@ export function createWeCom(
     token: string | null,
   ) => {
     const touched = new Set<number>()
-    await kf.sync(openKfid, token, async (message) => {
-      const accepted = await pipeline.accept(message)
-      if (accepted === 'duplicate') return 'duplicate'
-      touched.add(accepted.conversationId)
-      return 'accepted'
-    })
+    await kf.sync(
+      openKfid,
+      token,
+      async (message) => {
+        const accepted = await pipeline.accept(message)
+        if (accepted === 'duplicate') return 'duplicate'
+        touched.add(accepted.conversationId)
+        return 'accepted'
+      },
+      async (manager, said) => {
+        // Placed in the transcript when we learn of it (business time, like the owner's messages);
+        // WeCom's own send time has only whole seconds.
+        await recordStaffMessageSentElsewhere(manager, { channel: kf.name, ...said, at: now() })
+      },
+    )
     for (const conversationId of touched) await pipeline.drain(conversationId)
     outbox.wake()
   }

@@ -20,6 +20,8 @@ export type OutgoingMessage =
   | { kind: 'card-update'; responseCode: string; label: string }
   /** Hands the owner's chat to a person (WeCom kf service_state/trans); channels without it ignore it. */
   | { kind: 'handoff'; servicerUserId: string }
+  /** Takes the chat back from the person (WeCom kf: ends the servicer's session); others ignore it. */
+  | { kind: 'handback' }
 
 export const text = (value: string): OutgoingMessage => ({ kind: 'text', text: value })
 
@@ -27,7 +29,7 @@ export const text = (value: string): OutgoingMessage => ({ kind: 'text', text: v
 export function renderAsText(message: OutgoingMessage): string {
   if (message.kind === 'text') return message.text
   if (message.kind === 'card') return `${message.title}\n${message.text}`
-  if (message.kind === 'card-update' || message.kind === 'handoff') return ''
+  if (message.kind === 'card-update' || message.kind === 'handoff' || message.kind === 'handback') return ''
   const lines = message.options.map((option) => `${option.id}. ${option.label}`)
   return [message.text, ...lines, ...(message.footer ? [message.footer] : [])].join('\n')
 }

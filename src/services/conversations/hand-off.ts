@@ -72,6 +72,9 @@ export async function releaseConversation(
 ): Promise<boolean> {
   if (!(await endHandOff(manager, conversationId))) return false
   await cancelPickupCheck(manager, conversationId)
+  // On 微信客服 the session may still be with a servicer, who alone could then write to the owner.
+  const address = await conversationAddress(manager, conversationId)
+  if (address) await enqueueOutgoing(manager, address, null, [{ kind: 'handback' }])
   await audit(manager, {
     actor,
     action: 'conversation.released',
