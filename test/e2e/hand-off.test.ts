@@ -130,6 +130,24 @@ describe('staff take over a conversation', () => {
   })
 })
 
+describe('two instances', () => {
+  it('deliver a staff reply once', async () => {
+    const other = botInstance(await db.connectAgain())
+    await say(bot, ZHANG, '人工')
+    const [{ id }] = await db.dataSource.query(`SELECT id FROM conversation WHERE external_id = $1`, [ZHANG])
+    const text = '两台服务器只应送达一次的回复。'
+    expect(
+      (await api('lina', `/conversations/${id}/messages`, { method: 'POST', body: { text } })).status,
+    ).toBe(201)
+    await Promise.all([bot.outbox.settle(), other.outbox.settle()])
+    const received = [...bot.channel.textsTo(ZHANG), ...other.channel.textsTo(ZHANG)].filter(
+      (t) => t === text,
+    )
+    expect(received).toHaveLength(1)
+    await api('lina', `/conversations/${id}/release`, { method: 'POST' })
+  })
+})
+
 describe('canned replies (快捷回复)', () => {
   beforeAll(async () => {
     const headId = (
