@@ -13,6 +13,7 @@ import { ReplyMetAt1764900000000 } from './1764900000000-ReplyMetAt'
 import { CalendarDays1765000000000 } from './1765000000000-CalendarDays'
 import { ConversationHandOff1765100000000 } from './1765100000000-ConversationHandOff'
 import { CannedReplies1765200000000 } from './1765200000000-CannedReplies'
+import { Organisation1765300000000 } from './1765300000000-Organisation'
 
 /** Listed explicitly so that tsx, jest and compiled builds all load the same migrations in order. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   CalendarDays1765000000000,
   ConversationHandOff1765100000000,
   CannedReplies1765200000000,
+  Organisation1765300000000,
 ]

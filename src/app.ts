@@ -24,6 +24,11 @@ import { CaseClock } from './services/cases/case-clock'
 import { ensureTimer } from './db/timers'
 import { caseTimerHandlers, nextMonthlyReportAt } from './services/cases/case-timers'
 import { handOffTimerHandlers } from './services/conversations/hand-off-pickup'
+import {
+  nextSlotOpeningAt,
+  REPAIR_SLOTS_TIMER,
+  repairSlotTimerHandlers,
+} from './services/organisation/organisation'
 import { expireIdleDialogs } from './services/conversations/dialog-expiry'
 import { consoleModule } from './channels/console'
 import type { ChannelContext, ChannelModule } from './channels/module'
@@ -140,13 +145,15 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
         surveyDialogMinutes: config.surveys.dialogMinutes,
       }),
       ...handOffTimerHandlers(),
+      ...repairSlotTimerHandlers(calendar),
     },
     logger,
     now,
   )
-  await dataSource.transaction((manager) =>
-    ensureTimer(manager, 'report.monthly', 'complaint-analysis', nextMonthlyReportAt(now())),
-  )
+  await dataSource.transaction(async (manager) => {
+    await ensureTimer(manager, 'report.monthly', 'complaint-analysis', nextMonthlyReportAt(now()))
+    await ensureTimer(manager, REPAIR_SLOTS_TIMER, 'all-projects', nextSlotOpeningAt(now()))
+  })
 
   let stopping: Promise<void> | null = null
   const adminToken = await bootstrapAdminToken(

@@ -279,8 +279,10 @@ export async function recordDeliveredStaffMessage(
   message: { text: string; author: string; at: Date },
 ): Promise<void> {
   await db.query(
-    `INSERT INTO outbox (channel, recipient, conversation_id, payload, status, created_at, sent_at)
-     VALUES ($1, $2, $3, $4, 'sent', $5, $5)`,
+    // created_at is the database's, like every outbox row's, so the transcript keeps one order for
+    // what went out; sent_at is when the staff member wrote it.
+    `INSERT INTO outbox (channel, recipient, conversation_id, payload, status, sent_at)
+     VALUES ($1, $2, $3, $4, 'sent', $5)`,
     [
       conversation.channel,
       conversation.external_id,

@@ -11,6 +11,7 @@ import { householdEndpoints } from './households.endpoints'
 import { letterEndpoints, outboxEndpoint } from './letters.endpoints'
 import { reportEndpoints } from './reports.endpoints'
 import { tokenEndpoints } from './tokens.endpoints'
+import { organisationEndpoints } from './organisation.endpoints'
 
 export const API_PREFIX = '/api/v1'
 
@@ -40,6 +41,7 @@ export function apiEndpoints(
     outboxEndpoint,
     ...reportEndpoints,
     ...tokenEndpoints,
+    ...organisationEndpoints(calendar),
   ]
 }
 

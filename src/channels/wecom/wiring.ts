@@ -58,8 +58,6 @@ export function createWeCom(
         return 'accepted'
       },
       async (manager, said) => {
-        // Placed in the transcript when we learn of it (business time, like the owner's messages);
-        // WeCom's own send time has only whole seconds.
         await recordStaffMessageSentElsewhere(manager, { channel: kf.name, ...said, at: now() })
       },
     )

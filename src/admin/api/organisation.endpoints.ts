@@ -1,0 +1,167 @@
+import { z } from 'zod'
+import { scopeOf } from '../../db/access'
+import { listProjects, listStaff } from '../../db/organisation-queries'
+import type { WorkdayCalendar } from '../../domain/working-time'
+import {
+  createProject,
+  createStaff,
+  editProject,
+  planRepairCapacity,
+  type OrganisationRefusal,
+} from '../../services/organisation/organisation'
+import { ApiError } from '../middleware/error-handler'
+import { bodyId, endpoint, type Request } from './endpoint'
+
+/** Who sets up the organisation: the group everywhere, branch heads within their branch. */
+const ORGANISERS = ['admin', 'group_centre', 'branch_head'] as const
+
+const actor = (request: Request<unknown, unknown>) => `staff:${request.staff.tokenId}:${request.staff.name}`
+
+function refusal(outcome: OrganisationRefusal): ApiError {
+  const status = outcome.error === 'ALREADY_EXISTS' ? 409 : outcome.error === 'OUT_OF_SCOPE' ? 403 : 422
+  return new ApiError(status, outcome.error, outcome.message)
+}
+
+const text = (max: number) => z.string().trim().min(1).max(max)
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 00:00–23:59')
+
+const projectBody = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, - and _'),
+  name: text(64),
+  city: z.string().trim().max(32).default(''),
+  branch: text(64),
+  address: z.string().trim().max(200).default(''),
+})
+type ProjectBody = z.infer<typeof projectBody>
+const projectChange = projectBody.omit({ code: true }).partial().strict()
+type ProjectChange = z.infer<typeof projectChange>
+
+const capacityBody = z.object({
+  windows: z
+    .array(z.object({ start: hhmm, end: hhmm, capacity: z.number().int().min(0).max(500) }))
+    .min(1)
+    .max(12),
+  daysAhead: z.number().int().min(1).max(60).default(14),
+})
+type CapacityBody = z.infer<typeof capacityBody>
+
+const staffBody = z.object({
+  name: text(64),
+  wecomUserId: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'the WeCom userid (通讯录 → 账号)'),
+  phone: z.string().trim().max(32).default(''),
+  role: z.enum(['ambassador', 'supervisor', 'branch_head', 'group_centre']),
+  projectId: bodyId.nullable().default(null),
+  supervisorId: bodyId.nullable().default(null),
+})
+type StaffBody = z.infer<typeof staffBody>
+
+/** Setting up without SQL: projects, their repair capacity, and staff (tokens: /tokens). */
+export function organisationEndpoints(calendar: WorkdayCalendar) {
+  return [
+    endpoint({
+      method: 'get',
+      path: '/projects',
+      summary: 'Projects in scope, with branch, address and repair capacity template',
+      roles: ORGANISERS,
+      async handle({ staff, deps }: Request<unknown, undefined>) {
+        return { items: await listProjects(deps.dataSource, await scopeOf(deps.dataSource, staff)) }
+      },
+    }),
+    endpoint({
+      method: 'post',
+      path: '/projects',
+      summary: 'Create a project (branch heads: in their own branch)',
+      roles: ORGANISERS,
+      body: projectBody,
+      async handle(request: Request<unknown, ProjectBody>) {
+        const scope = await scopeOf(request.deps.dataSource, request.staff)
+        const outcome = await request.deps.dataSource.transaction((manager) =>
+          createProject(manager, scope, request.body, actor(request), request.deps.now()),
+        )
+        if ('error' in outcome) throw refusal(outcome)
+        request.ctx.status = 201
+        return outcome
+      },
+    }),
+    endpoint({
+      method: 'patch',
+      path: '/projects/:id',
+      summary: 'Edit a project’s name, city, branch or address',
+      roles: ORGANISERS,
+      body: projectChange,
+      async handle(request: Request<unknown, ProjectChange>) {
+        const scope = await scopeOf(request.deps.dataSource, request.staff)
+        const outcome = await request.deps.dataSource.transaction((manager) =>
+          editProject(
+            manager,
+            scope,
+            Number(request.params.id),
+            request.body,
+            actor(request),
+            request.deps.now(),
+          ),
+        )
+        if (outcome === null) throw new ApiError(404, 'NOT_FOUND', 'No such project')
+        if ('error' in outcome) throw refusal(outcome)
+        return outcome
+      },
+    }),
+    endpoint({
+      method: 'put',
+      path: '/projects/:id/repair-capacity',
+      summary:
+        'The repair team’s visit windows on working days (capacity each), opened `daysAhead` days ahead; slots open at once and every night',
+      roles: ORGANISERS,
+      body: capacityBody,
+      async handle(request: Request<unknown, CapacityBody>) {
+        const scope = await scopeOf(request.deps.dataSource, request.staff)
+        const outcome = await request.deps.dataSource.transaction((manager) =>
+          planRepairCapacity(
+            manager,
+            scope,
+            Number(request.params.id),
+            request.body,
+            calendar,
+            actor(request),
+            request.deps.now(),
+          ),
+        )
+        if (outcome === null) throw new ApiError(404, 'NOT_FOUND', 'No such project')
+        if ('error' in outcome) throw refusal(outcome)
+        return outcome
+      },
+    }),
+    endpoint({
+      method: 'get',
+      path: '/staff',
+      summary: 'Staff records in scope (the group: everyone; a branch head: the branch’s)',
+      roles: ORGANISERS,
+      async handle({ staff, deps }: Request<unknown, undefined>) {
+        return { items: await listStaff(deps.dataSource, await scopeOf(deps.dataSource, staff)) }
+      },
+    }),
+    endpoint({
+      method: 'post',
+      path: '/staff',
+      summary:
+        'Add a staff member by WeCom userid (branch heads: ambassadors and supervisors of their projects); issue their token with POST /tokens',
+      roles: ORGANISERS,
+      body: staffBody,
+      async handle(request: Request<unknown, StaffBody>) {
+        const scope = await scopeOf(request.deps.dataSource, request.staff)
+        const outcome = await request.deps.dataSource.transaction((manager) =>
+          createStaff(manager, scope, request.body, actor(request), request.deps.now()),
+        )
+        if ('error' in outcome) throw refusal(outcome)
+        request.ctx.status = 201
+        return outcome
+      },
+    }),
+  ]
+}

@@ -1,0 +1,137 @@
+import type { EntityManager } from 'typeorm'
+import type { RepairCapacity } from '../domain/repair-capacity'
+import { PROJECT_IN_SCOPE, scopeParams, type StaffScope } from './access'
+import { queryRows } from './sql'
+
+type Db = Pick<EntityManager, 'query'>
+
+export interface ProjectRecord {
+  id: number
+  code: string
+  name: string
+  city: string
+  branch: string
+  address: string
+  repairCapacity: RepairCapacity | null
+}
+
+const PROJECT_COLUMNS = `id, code, name, city, branch, address, repair_capacity AS "repairCapacity"`
+
+export async function insertProject(
+  db: Db,
+  project: { code: string; name: string; city: string; branch: string; address: string },
+): Promise<number | null> {
+  const [row] = await queryRows<{ id: number }>(
+    db,
+    `INSERT INTO project (code, name, city, branch, address) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (code) DO NOTHING RETURNING id`,
+    [project.code, project.name, project.city, project.branch, project.address],
+  )
+  return row?.id ?? null
+}
+
+export async function updateProject(
+  db: Db,
+  id: number,
+  change: Partial<{ name: string; city: string; branch: string; address: string }>,
+): Promise<void> {
+  await db.query(
+    `UPDATE project SET name = COALESCE($2, name), city = COALESCE($3, city), branch = COALESCE($4, branch),
+            address = COALESCE($5, address) WHERE id = $1`,
+    [id, change.name ?? null, change.city ?? null, change.branch ?? null, change.address ?? null],
+  )
+}
+
+export function listProjects(db: Db, scope: StaffScope): Promise<ProjectRecord[]> {
+  return queryRows<ProjectRecord>(
+    db,
+    `SELECT ${PROJECT_COLUMNS} FROM project p WHERE ${PROJECT_IN_SCOPE('p.id', 1)} ORDER BY p.code`,
+    scopeParams(scope),
+  )
+}
+
+export async function projectById(db: Db, id: number): Promise<ProjectRecord | null> {
+  const [row] = await queryRows<ProjectRecord>(db, `SELECT ${PROJECT_COLUMNS} FROM project WHERE id = $1`, [
+    id,
+  ])
+  return row ?? null
+}
+
+export async function setRepairCapacity(db: Db, projectId: number, template: RepairCapacity): Promise<void> {
+  await db.query(`UPDATE project SET repair_capacity = $2 WHERE id = $1`, [
+    projectId,
+    JSON.stringify(template),
+  ])
+}
+
+export function projectsWithRepairCapacity(
+  db: Db,
+): Promise<{ id: number; repairCapacity: RepairCapacity }[]> {
+  return queryRows(
+    db,
+    `SELECT id, repair_capacity AS "repairCapacity" FROM project WHERE repair_capacity IS NOT NULL`,
+  )
+}
+
+/** Opens slots; one already open at that start keeps its capacity and bookings. Returns how many opened. */
+export async function openRepairSlots(
+  db: Db,
+  projectId: number,
+  slots: { startsAt: Date; endsAt: Date; capacity: number }[],
+): Promise<number> {
+  if (slots.length === 0) return 0
+  const rows = await queryRows<{ id: number }>(
+    db,
+    `INSERT INTO repair_slot (project_id, starts_at, ends_at, capacity)
+     SELECT $1, s.starts_at, s.ends_at, s.capacity
+       FROM unnest($2::timestamptz[], $3::timestamptz[], $4::int[]) AS s(starts_at, ends_at, capacity)
+     ON CONFLICT (project_id, starts_at) DO NOTHING RETURNING id`,
+    [projectId, slots.map((s) => s.startsAt), slots.map((s) => s.endsAt), slots.map((s) => s.capacity)],
+  )
+  return rows.length
+}
+
+export interface StaffRecord {
+  id: number
+  name: string
+  wecomUserId: string | null
+  phone: string
+  role: string
+  projectId: number | null
+  supervisorId: number | null
+  active: boolean
+}
+
+const STAFF_COLUMNS = `a.id, a.name, a.wecom_user_id AS "wecomUserId", a.phone, a.role, a.project_id AS "projectId",
+  a.supervisor_id AS "supervisorId", a.active`
+
+export async function insertStaff(
+  db: Db,
+  staff: {
+    name: string
+    wecomUserId: string
+    phone: string
+    role: string
+    projectId: number | null
+    supervisorId: number | null
+  },
+): Promise<number | null> {
+  const [row] = await queryRows<{ id: number }>(
+    db,
+    `INSERT INTO ambassador (name, wecom_user_id, phone, role, project_id, supervisor_id)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (wecom_user_id) DO NOTHING RETURNING id`,
+    [staff.name, staff.wecomUserId, staff.phone, staff.role, staff.projectId, staff.supervisorId],
+  )
+  return row?.id ?? null
+}
+
+/** Staff in scope: a branch head sees the staff of the branch's projects; ambassadors and supervisors none. */
+export function listStaff(db: Db, scope: StaffScope): Promise<StaffRecord[]> {
+  return queryRows<StaffRecord>(
+    db,
+    `SELECT ${STAFF_COLUMNS} FROM ambassador a
+      WHERE $1::text = 'all' OR ($1::text = 'branch' AND a.project_id IN (SELECT id FROM project WHERE branch = $2::text))
+      ORDER BY a.id`,
+    [scopeParams(scope)[0], scopeParams(scope)[2]],
+  )
+}

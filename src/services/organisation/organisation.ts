@@ -1,0 +1,157 @@
+import type { EntityManager } from 'typeorm'
+import { canSeeProject, canUseAmbassador, type StaffScope } from '../../db/access'
+import { audit } from '../../db/case-store'
+import {
+  insertProject,
+  insertStaff,
+  openRepairSlots,
+  projectById,
+  projectsWithRepairCapacity,
+  setRepairCapacity,
+  updateProject,
+} from '../../db/organisation-queries'
+import { scheduleTimer } from '../../db/timers'
+import type { TimerHandler } from '../../db/timer-sweep'
+import { capacityProblem, slotsToOpen, type RepairCapacity } from '../../domain/repair-capacity'
+import { shanghaiClock, shanghaiInstant, type WorkdayCalendar } from '../../domain/working-time'
+
+export type OrganisationRefusal =
+  | { error: 'ALREADY_EXISTS'; message: string }
+  | { error: 'OUT_OF_SCOPE'; message: string }
+  | { error: 'INVALID_TEMPLATE'; message: string }
+
+const refused = (error: OrganisationRefusal['error'], message: string) =>
+  ({ error, message }) as OrganisationRefusal
+
+/**
+ * Projects: the group creates them in any branch; a branch head only in their own branch, and edits only
+ * its projects (and cannot move one to another branch, which would take it out of their sight).
+ */
+export async function createProject(
+  manager: EntityManager,
+  scope: StaffScope,
+  project: { code: string; name: string; city: string; branch: string; address: string },
+  actor: string,
+  now: Date,
+): Promise<{ id: number } | OrganisationRefusal> {
+  if (scope.kind === 'branch' && project.branch !== scope.branch)
+    return refused('OUT_OF_SCOPE', 'A branch head creates projects in their own branch')
+  const id = await insertProject(manager, project)
+  if (id === null) return refused('ALREADY_EXISTS', `A project with code ${project.code} exists`)
+  await audit(manager, {
+    actor,
+    action: 'project.create',
+    subjectType: 'project',
+    subjectId: String(id),
+    details: project,
+    at: now,
+  })
+  return { id }
+}
+
+export async function editProject(
+  manager: EntityManager,
+  scope: StaffScope,
+  id: number,
+  change: Partial<{ name: string; city: string; branch: string; address: string }>,
+  actor: string,
+  now: Date,
+): Promise<{ id: number } | OrganisationRefusal | null> {
+  if (!(await projectById(manager, id)) || !(await canSeeProject(manager, scope, id))) return null
+  if (scope.kind === 'branch' && change.branch !== undefined && change.branch !== scope.branch)
+    return refused('OUT_OF_SCOPE', 'A branch head cannot move a project to another branch')
+  await updateProject(manager, id, change)
+  await audit(manager, {
+    actor,
+    action: 'project.edit',
+    subjectType: 'project',
+    subjectId: String(id),
+    details: change,
+    at: now,
+  })
+  return { id }
+}
+
+/**
+ * Staff records. Branch heads add ambassadors and supervisors to their branch's projects; the group adds
+ * anyone. A supervisor must be someone the caller could hand work to.
+ */
+export async function createStaff(
+  manager: EntityManager,
+  scope: StaffScope,
+  staff: {
+    name: string
+    wecomUserId: string
+    phone: string
+    role: 'ambassador' | 'supervisor' | 'branch_head' | 'group_centre'
+    projectId: number | null
+    supervisorId: number | null
+  },
+  actor: string,
+  now: Date,
+): Promise<{ id: number } | OrganisationRefusal> {
+  if (scope.kind !== 'all') {
+    if (staff.role === 'branch_head' || staff.role === 'group_centre')
+      return refused('OUT_OF_SCOPE', 'Only the group adds branch heads and group-centre staff')
+    if (staff.projectId === null) return refused('OUT_OF_SCOPE', 'Give the project in your branch')
+  }
+  if (staff.projectId !== null && !(await canSeeProject(manager, scope, staff.projectId)))
+    return refused('OUT_OF_SCOPE', 'No such project in your scope')
+  if (staff.supervisorId !== null && !(await canUseAmbassador(manager, scope, staff.supervisorId)))
+    return refused('OUT_OF_SCOPE', 'No such supervisor in your scope')
+  const id = await insertStaff(manager, staff)
+  if (id === null) return refused('ALREADY_EXISTS', `Staff with WeCom account ${staff.wecomUserId} exist`)
+  await audit(manager, {
+    actor,
+    action: 'staff.create',
+    subjectType: 'staff',
+    subjectId: String(id),
+    details: staff,
+    at: now,
+  })
+  return { id }
+}
+
+/** Sets a project's repair capacity template and opens its slots at once. */
+export async function planRepairCapacity(
+  manager: EntityManager,
+  scope: StaffScope,
+  projectId: number,
+  template: RepairCapacity,
+  calendar: WorkdayCalendar,
+  actor: string,
+  now: Date,
+): Promise<{ opened: number } | OrganisationRefusal | null> {
+  if (!(await projectById(manager, projectId)) || !(await canSeeProject(manager, scope, projectId)))
+    return null
+  const problem = capacityProblem(template)
+  if (problem) return refused('INVALID_TEMPLATE', problem)
+  await setRepairCapacity(manager, projectId, template)
+  const opened = await openRepairSlots(manager, projectId, slotsToOpen(template, now, calendar))
+  await audit(manager, {
+    actor,
+    action: 'project.repair_capacity',
+    subjectType: 'project',
+    subjectId: String(projectId),
+    details: { ...template, opened },
+    at: now,
+  })
+  return { opened }
+}
+
+export const REPAIR_SLOTS_TIMER = 'repair.slots'
+
+/** Tomorrow 01:00 Shanghai: when the next day's slots are opened. */
+export const nextSlotOpeningAt = (now: Date) =>
+  shanghaiInstant(shanghaiClock(shanghaiInstant(shanghaiClock(now).ymd, 36 * 60)).ymd, 60)
+
+/** Every night the templates open one more day ahead, so booking never runs dry without a person. */
+export function repairSlotTimerHandlers(calendar: WorkdayCalendar): Record<string, TimerHandler> {
+  return {
+    async [REPAIR_SLOTS_TIMER](manager, timer, now) {
+      for (const project of await projectsWithRepairCapacity(manager))
+        await openRepairSlots(manager, project.id, slotsToOpen(project.repairCapacity, now, calendar))
+      await scheduleTimer(manager, REPAIR_SLOTS_TIMER, timer.subject_key, nextSlotOpeningAt(now))
+    },
+  }
+}
