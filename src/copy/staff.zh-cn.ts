@@ -42,6 +42,8 @@ export const staffCopy = {
     caseAssigned: (caseNo: string, category: string, by: string | null) =>
       `【转派给您】${caseNo}\n${category}${by ? `，由${by}转来` : ''}，请及时处理。`,
     ownerNote: (caseNo: string, owner: string, note: string) => `【业主补充】${caseNo}（${owner}）：${note}`,
+    handedOver: (d: { households: number; cases: number; team: number }) =>
+      `【工作交接】同事离职，以下工作已交接给您：业主 ${d.households} 户，未结工单 ${d.cases} 件${d.team ? `，团队成员 ${d.team} 人` : ''}。请查看工单列表并尽快与业主联系。`,
     handOffNotPickedUp: (d: { owner: string; conversation: number; handler: string; since: string }) =>
       `【人工服务待接手】业主${d.owner}自 ${d.since} 起等待人工服务（会话 C${d.conversation}，${d.handler}），至今无人回复。请督促跟进，或发送「回复 C${d.conversation} 内容」直接回复业主。`,
     handOff: (owner: string, context: string) =>

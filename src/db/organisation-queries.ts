@@ -135,3 +135,46 @@ export function listStaff(db: Db, scope: StaffScope): Promise<StaffRecord[]> {
     [scopeParams(scope)[0], scopeParams(scope)[2]],
   )
 }
+
+/** The households a staff member is the current ambassador of. */
+export async function householdsOfStaff(db: Db, staffId: number): Promise<number[]> {
+  const rows = await queryRows<{ household_id: number }>(
+    db,
+    `SELECT household_id FROM ambassador_assignment WHERE ambassador_id = $1 AND ended_at IS NULL ORDER BY household_id`,
+    [staffId],
+  )
+  return rows.map((row) => row.household_id)
+}
+
+/** Open cases still with a staff member once their households moved (cases without a household). */
+export function moveRemainingOpenCases(
+  db: Db,
+  fromStaffId: number,
+  toStaffId: number,
+  at: Date,
+): Promise<{ id: number }[]> {
+  return queryRows<{ id: number }>(
+    db,
+    `UPDATE service_case SET ambassador_id = $2, updated_at = $3
+      WHERE ambassador_id = $1 AND status NOT IN ('resolved', 'closed') RETURNING id`,
+    [fromStaffId, toStaffId, at],
+  )
+}
+
+/**
+ * The rest of a departure: the leaver's team and the conversations they had taken over go to the
+ * successor, and the record becomes inactive (their tokens stop working with it). Returns the team size.
+ */
+export async function retireStaff(db: Db, staffId: number, successorId: number): Promise<number> {
+  const team = await queryRows<{ id: number }>(
+    db,
+    `UPDATE ambassador SET supervisor_id = $2 WHERE supervisor_id = $1 AND active AND id <> $2 RETURNING id`,
+    [staffId, successorId],
+  )
+  await db.query(`UPDATE conversation SET handed_off_to = $2 WHERE handed_off_to = $1`, [
+    staffId,
+    successorId,
+  ])
+  await db.query(`UPDATE ambassador SET active = false WHERE id = $1`, [staffId])
+  return team.length
+}

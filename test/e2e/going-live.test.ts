@@ -182,5 +182,58 @@ describe('going live from an empty database', () => {
       `SELECT due_at FROM timer WHERE kind = 'repair.slots' AND status = 'pending'`,
     )
     expect(next.due_at.getTime()).toBeGreaterThan(later.getTime())
+
+    // 刘洋 leaves: 王芳 takes over the household and the open repair, with a record; 刘洋's token stops.
+    const successor = await api('/staff', {
+      method: 'POST',
+      body: { name: '王芳', wecomUserId: 'wangfang', role: 'ambassador', projectId: project.json.id },
+    })
+    const left = await api(`/staff/${ambassador.json.id}/leave`, {
+      method: 'POST',
+      body: { successorId: successor.json.id },
+    })
+    expect(left).toEqual({ status: 200, json: { households: 1, cases: 1, team: 0 } })
+    expect((await api('/households?q=陈晓', { token: token.json.token })).status).toBe(401)
+    const [moved] = await db.dataSource.query(
+      `SELECT c.ambassador_id, e.data->>'reason' AS reason FROM service_case c
+         JOIN case_event e ON e.case_id = c.id AND e.kind = 'reassigned' WHERE c.kind = 'repair'`,
+    )
+    expect(moved).toEqual({ ambassador_id: successor.json.id, reason: '离职交接' })
+    expect(
+      (
+        await api(`/staff/${ambassador.json.id}/leave`, {
+          method: 'POST',
+          body: { successorId: successor.json.id },
+        })
+      ).status,
+    ).toBe(404)
+    await ownerSays('联系客户大使', /王芳/)
+
+    // Every step above is in the audit log, which admins read by filter, page by page, or as CSV.
+    const staffActions = await api('/audit-log?action=staff.')
+    expect(staffActions.json.items.map((e: { action: string }) => e.action)).toEqual([
+      'staff.left',
+      'staff.create',
+      'staff.create',
+    ])
+    const projectLog = await api(`/audit-log?subjectType=project&subjectId=${project.json.id}&limit=1`)
+    expect(projectLog.json.items).toHaveLength(1)
+    const older = await api(
+      `/audit-log?subjectType=project&subjectId=${project.json.id}&before=${projectLog.json.nextBefore}`,
+    )
+    expect(older.json.items.map((e: { action: string }) => e.action)).toContain('project.create')
+    const csv = await fetch(`${app.adminUrl}/api/v1/audit-log?action=staff.left&format=csv`, {
+      headers: { authorization: `Bearer ${ADMIN}` },
+    })
+    const bytes = Buffer.from(await csv.arrayBuffer())
+    expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf])) // for Excel
+    const sheet = bytes.subarray(3).toString('utf8')
+    expect(sheet.startsWith('id,at,actor,action,subject_type,subject_id,details\r\n')).toBe(true)
+    expect(sheet).toContain('staff.left')
+    const successorToken = await api('/tokens', {
+      method: 'POST',
+      body: { name: '王芳', role: 'ambassador', ambassadorId: successor.json.id },
+    })
+    expect((await api('/audit-log', { token: successorToken.json.token })).status).toBe(403)
   })
 })

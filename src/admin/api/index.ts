@@ -12,6 +12,7 @@ import { letterEndpoints, outboxEndpoint } from './letters.endpoints'
 import { reportEndpoints } from './reports.endpoints'
 import { tokenEndpoints } from './tokens.endpoints'
 import { organisationEndpoints } from './organisation.endpoints'
+import { auditEndpoints } from './audit.endpoints'
 
 export const API_PREFIX = '/api/v1'
 
@@ -42,6 +43,7 @@ export function apiEndpoints(
     ...reportEndpoints,
     ...tokenEndpoints,
     ...organisationEndpoints(calendar),
+    ...auditEndpoints,
   ]
 }
 

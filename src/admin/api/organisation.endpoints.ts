@@ -7,6 +7,7 @@ import {
   createStaff,
   editProject,
   planRepairCapacity,
+  staffLeaves,
   type OrganisationRefusal,
 } from '../../services/organisation/organisation'
 import { ApiError } from '../middleware/error-handler'
@@ -160,6 +161,31 @@ export function organisationEndpoints(calendar: WorkdayCalendar) {
         )
         if ('error' in outcome) throw refusal(outcome)
         request.ctx.status = 201
+        return outcome
+      },
+    }),
+    endpoint({
+      method: 'post',
+      path: '/staff/:id/leave',
+      summary:
+        'A staff member leaves: households, open cases, team and taken-over conversations move to the successor with a record; their tokens stop',
+      roles: ORGANISERS,
+      body: z.object({ successorId: bodyId }),
+      async handle(request: Request<unknown, { successorId: number }>) {
+        const scope = await scopeOf(request.deps.dataSource, request.staff)
+        const outcome = await request.deps.dataSource.transaction((manager) =>
+          staffLeaves(
+            manager,
+            scope,
+            Number(request.params.id),
+            request.body.successorId,
+            actor(request),
+            request.deps.now(),
+          ),
+        )
+        if (outcome === null) throw new ApiError(404, 'NOT_FOUND', 'No such active staff member')
+        if ('error' in outcome) throw refusal(outcome)
+        request.deps.onQueued?.()
         return outcome
       },
     }),

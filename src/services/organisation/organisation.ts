@@ -2,6 +2,9 @@ import type { EntityManager } from 'typeorm'
 import { canSeeProject, canUseAmbassador, type StaffScope } from '../../db/access'
 import { audit } from '../../db/case-store'
 import {
+  householdsOfStaff,
+  moveRemainingOpenCases,
+  retireStaff,
   insertProject,
   insertStaff,
   openRepairSlots,
@@ -11,6 +14,10 @@ import {
   updateProject,
 } from '../../db/organisation-queries'
 import { scheduleTimer } from '../../db/timers'
+import { appendCaseEvent } from '../../db/case-store'
+import { copy } from '../../copy'
+import { reassignHousehold } from '../households/assignment'
+import { notifyStaff } from '../notifications/staff-notifications'
 import type { TimerHandler } from '../../db/timer-sweep'
 import { capacityProblem, slotsToOpen, type RepairCapacity } from '../../domain/repair-capacity'
 import { shanghaiClock, shanghaiInstant, type WorkdayCalendar } from '../../domain/working-time'
@@ -110,6 +117,48 @@ export async function createStaff(
     at: now,
   })
   return { id }
+}
+
+/**
+ * A staff member leaves: every household they serve and every open case they hold moves to the successor
+ * with a record each (首问负责制 keeps its chain), their team and the conversations they had taken over
+ * follow, and the record becomes inactive so their tokens stop at once. The successor is told.
+ */
+export async function staffLeaves(
+  manager: EntityManager,
+  scope: StaffScope,
+  staffId: number,
+  successorId: number,
+  actor: string,
+  now: Date,
+): Promise<{ households: number; cases: number; team: number } | OrganisationRefusal | null> {
+  if (!(await canUseAmbassador(manager, scope, staffId))) return null
+  if (successorId === staffId || !(await canUseAmbassador(manager, scope, successorId)))
+    return refused('OUT_OF_SCOPE', 'The successor must be another active staff member in your scope')
+  const reason = '离职交接'
+  let cases = 0
+  const households = await householdsOfStaff(manager, staffId)
+  for (const householdId of households)
+    cases += (await reassignHousehold(manager, householdId, successorId, reason, actor, now)).movedCases
+  for (const c of await moveRemainingOpenCases(manager, staffId, successorId, now)) {
+    await appendCaseEvent(manager, c.id, actor, 'reassigned', { from: staffId, to: successorId, reason }, now)
+    cases += 1
+  }
+  const team = await retireStaff(manager, staffId, successorId)
+  await audit(manager, {
+    actor,
+    action: 'staff.left',
+    subjectType: 'staff',
+    subjectId: String(staffId),
+    details: { successorId, households: households.length, cases, team },
+    at: now,
+  })
+  await notifyStaff(
+    manager,
+    successorId,
+    copy.staff.handedOver({ households: households.length, cases, team }),
+  )
+  return { households: households.length, cases, team }
 }
 
 /** Sets a project's repair capacity template and opens its slots at once. */
