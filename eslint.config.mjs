@@ -50,6 +50,8 @@ export default tseslint.config(
         sessionStorage: 'readonly',
         URLSearchParams: 'readonly',
         setTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
       },
     },
   },

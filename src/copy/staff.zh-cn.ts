@@ -164,5 +164,21 @@ export const staffCopy = {
     complaintsTotal: '投诉 ',
     onTime: '按时率 ',
     satisfaction: '满意度 ',
+    conversations: '会话',
+    withStaff: '人工处理中',
+    allConversations: '全部会话',
+    conversationColumns: ['会话', '业主', '渠道', '状态', '最近消息'],
+    conversationStates: { with_staff: '人工处理中', bot: '智能助手' } as Record<string, string>,
+    channels: { console: '控制台', wechat: '微信', 'wecom-kf': '微信客服', test: '测试' } as Record<
+      string,
+      string
+    >,
+    authors: { owner: '业主', bot: '智能助手' } as Record<string, string>,
+    cannedNone: '快捷回复（可选）',
+    replyPlaceholder: '回复业主，将按业主所在渠道的规则送达',
+    send: '发送',
+    release: '交回智能助手',
+    pickConversation: '点击左侧会话查看聊天记录',
+    updatedAt: '更新于 ',
   },
 } as const

@@ -85,6 +85,51 @@ describeWithBrowser('staff console (headless Chromium)', () => {
     }
   })
 
+  it('shows the owners waiting for a person, their transcript, and lets staff reply and hand back', async () => {
+    await db.dataSource.query(
+      `INSERT INTO channel_identity (channel, external_id, owner_id) SELECT 'test', 'wx-zhang', id FROM owner WHERE phone = '13800000001'`,
+    )
+    const bot = botInstance(db.dataSource)
+    await say(bot, 'wx-zhang', '人工')
+    await say(bot, 'wx-zhang', '客厅空调不制冷，今天能来看看吗？')
+    await fetch(`${app.adminUrl}/api/v1/canned-replies`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: '稍后答复', body: '{业主}您好，已收到，{客户大使}稍后答复您。' }),
+    })
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    await page.goto(`${app.adminUrl}/console`)
+    await page.fill('#token', ADMIN)
+    await page.click('#sign-in')
+    const row = page.locator('#conv-body tr', { hasText: '张三' })
+    await row.waitFor()
+    expect(await row.textContent()).toContain('人工处理中')
+    await row.click()
+    await page.waitForSelector('#transcript .msg.in >> text=客厅空调不制冷')
+
+    // A typed reply reaches the owner's channel and shows in the transcript under the staff name.
+    await page.fill('#reply-text', '张先生您好，师傅下午三点上门。')
+    await page.click('#reply-form button[type=submit]')
+    await page.waitForSelector('#transcript .msg.out >> text=师傅下午三点上门')
+    await bot.outbox.settle()
+    expect(bot.channel.textsTo('wx-zhang').at(-1)).toBe('张先生您好，师傅下午三点上门。')
+    // A canned reply is filled for this owner.
+    await page.selectOption('#canned', { label: '稍后答复' })
+    await page.click('#reply-form button[type=submit]')
+    await page.waitForSelector('#transcript .msg.out >> text=张三您好，已收到，李娜稍后答复您。')
+    await page.screenshot({
+      path: `${process.env.TMPDIR ?? '/tmp'}/anju-console-conversation.png`,
+      fullPage: true,
+    })
+
+    // Handed back: it leaves the queue, and the bot answers the owner again.
+    await page.click('#release')
+    await page.locator('#conv-body tr', { hasText: '张三' }).waitFor({ state: 'detached' })
+    expect(await say(bot, 'wx-zhang', '你好')).toMatch(/请问需要办理什么/)
+    await page.close()
+  })
+
   it('says so when the token is wrong', async () => {
     const page = await browser.newPage()
     await page.goto(`${app.adminUrl}/console`)

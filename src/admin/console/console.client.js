@@ -36,6 +36,11 @@
     return node
   }
 
+  /** Times as the service team reads them, in Beijing time wherever the browser is. */
+  function shanghai(at) {
+    return new Date(at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })
+  }
+
   function fail(error) {
     $('status').textContent = copy.error + error.message
   }
@@ -48,6 +53,7 @@
         $('status').textContent = copy.signedIn(me.name, me.role)
         $('app').hidden = false
         loadCases()
+        startConversations()
       })
       .catch(fail)
   }
@@ -71,7 +77,7 @@
               el('td', { text: copy.statuses[c.status] || c.status }),
               el('td', { text: c.ownerName || '—' }),
               el('td', { text: c.ambassadorName || '—' }),
-              el('td', { text: c.replyDueAt ? new Date(c.replyDueAt).toLocaleString('zh-CN') : '—' }),
+              el('td', { text: c.replyDueAt ? shanghai(c.replyDueAt) : '—' }),
               el('td', { text: c.slaState ? copy.sla[c.slaState] : '—' }),
             ]),
           )
@@ -159,7 +165,116 @@
     svg.setAttribute('height', String(Math.max(30, rows.length * 28 + 8)))
   }
 
+  // Conversations: the queue of owners waiting for a person, the transcript, replies and hand-back.
+  var openConversation = null
+  var conversationTimer = null
+  function startConversations() {
+    api('/canned-replies')
+      .then(function (list) {
+        $('conversations').hidden = false
+        var select = $('canned')
+        select.textContent = ''
+        select.appendChild(el('option', { value: '', text: copy.cannedNone }))
+        list.items.forEach(function (reply) {
+          select.appendChild(el('option', { value: String(reply.id), text: reply.title }))
+        })
+        loadConversations()
+        if (conversationTimer) clearInterval(conversationTimer)
+        // Polling keeps the queue and the open transcript current without a socket through proxies.
+        conversationTimer = setInterval(function () {
+          loadConversations()
+          if (openConversation) showTranscript(openConversation)
+        }, 5000)
+      })
+      .catch(function () {
+        // Roles without conversations (letter staff) simply do not see the panel.
+        $('conversations').hidden = true
+      })
+  }
+
+  function loadConversations() {
+    var params = new URLSearchParams({ limit: '50' })
+    if ($('conv-state').value) params.set('state', $('conv-state').value)
+    api('/conversations?' + params)
+      .then(function (list) {
+        var body = $('conv-body')
+        body.textContent = ''
+        list.items.forEach(function (c) {
+          var classes =
+            (c.state === 'with_staff' ? 'waiting' : '') + (c.id === openConversation ? ' selected' : '')
+          var row = el('tr', { class: classes, 'data-id': String(c.id) }, [
+            el('td', { text: 'C' + c.id }),
+            el('td', { text: c.ownerName || '—' }),
+            el('td', { text: copy.channels[c.channel] || c.channel }),
+            el('td', { text: copy.conversationStates[c.state] || c.state }),
+            el('td', { text: c.lastInboundAt ? shanghai(c.lastInboundAt) : '—' }),
+          ])
+          row.addEventListener('click', function () {
+            openConversation = c.id
+            $('conv-title').textContent = 'C' + c.id + ' · ' + (c.ownerName || '—')
+            showTranscript(c.id)
+            loadConversations()
+          })
+          body.appendChild(row)
+        })
+        $('conv-updated').textContent =
+          copy.updatedAt + new Date().toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai' })
+      })
+      .catch(fail)
+  }
+
+  function showTranscript(id) {
+    api('/conversations/' + id + '/messages?limit=100')
+      .then(function (history) {
+        $('conv-hint').hidden = true
+        $('conv-view').hidden = false
+        var box = $('transcript')
+        box.textContent = ''
+        history.items.forEach(function (m) {
+          var who = copy.authors[m.author] || m.author
+          box.appendChild(
+            el('div', { class: 'msg ' + m.direction }, [
+              el('span', { class: 'meta', text: who + ' · ' + shanghai(m.at) }),
+              document.createTextNode(m.text || ''),
+            ]),
+          )
+        })
+        box.scrollTop = box.scrollHeight
+      })
+      .catch(fail)
+  }
+
+  function sendReply(event) {
+    event.preventDefault()
+    if (!openConversation) return
+    var canned = $('canned').value
+    var text = $('reply-text').value.trim()
+    if (!canned && !text) return
+    var body = canned ? { cannedReplyId: Number(canned) } : { text: text }
+    api('/conversations/' + openConversation + '/messages', { method: 'POST', body: JSON.stringify(body) })
+      .then(function () {
+        $('reply-text').value = ''
+        $('canned').value = ''
+        showTranscript(openConversation)
+        loadConversations()
+      })
+      .catch(fail)
+  }
+
+  function release() {
+    if (!openConversation) return
+    api('/conversations/' + openConversation + '/release', { method: 'POST' })
+      .then(function () {
+        showTranscript(openConversation)
+        loadConversations()
+      })
+      .catch(fail)
+  }
+
   $('token').value = token
+  $('reply-form').addEventListener('submit', sendReply)
+  $('release').addEventListener('click', release)
+  $('conv-state').addEventListener('change', loadConversations)
   $('sign-in').addEventListener('click', signIn)
   $('more').addEventListener('click', function () {
     loadCases(true)

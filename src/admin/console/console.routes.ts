@@ -48,6 +48,11 @@ function labels(): string {
     kinds: ${JSON.stringify(copy.caseKinds)},
     statuses: ${JSON.stringify(copy.caseStatuses)},
     sla: ${JSON.stringify(c.sla)},
+    conversationStates: ${JSON.stringify(c.conversationStates)},
+    channels: ${JSON.stringify(c.channels)},
+    authors: ${JSON.stringify(c.authors)},
+    cannedNone: ${JSON.stringify(c.cannedNone)},
+    updatedAt: ${JSON.stringify(c.updatedAt)},
     progress: function (percent, total, by) {
       return percent + '% · ' + ${JSON.stringify(c.recipients)} + total + ' · ' + Object.keys(by).map(function (k) { return (${JSON.stringify(c.deliveryStatuses)}[k] || k) + ' ' + by[k] }).join(' · ')
     },
@@ -72,12 +77,37 @@ function page(): string {
   tr.overdue td { color: #d83931; } .bar { fill: #3370ff; } svg text { font-size: 12px; }
   #progress { background: #eee; height: 12px; border-radius: 6px; overflow: hidden; } #progress-bar { background: #34c724; height: 12px; width: 0; }
   input, select, textarea, button { font: inherit; margin: 2px 4px 2px 0; }
+  .split { display: grid; grid-template-columns: minmax(0, 5fr) minmax(0, 6fr); gap: 16px; align-items: start; }
+  #conv-body tr { cursor: pointer; } #conv-body tr.selected td { background: #eef3ff; } tr.waiting td:first-child { font-weight: 600; }
+  #transcript { border: 1px solid #eee; border-radius: 6px; padding: 8px; height: 320px; overflow-y: auto; background: #fafbfc; }
+  .msg { max-width: 80%; margin: 6px 0; padding: 6px 10px; border-radius: 8px; white-space: pre-wrap; word-break: break-word; }
+  .msg.in { background: #fff; border: 1px solid #e5e6eb; } .msg.out { background: #e1eaff; margin-left: auto; }
+  .msg .meta { display: block; font-size: 12px; color: #8f959e; } #conv-view textarea { width: 100%; box-sizing: border-box; }
 </style>
 </head>
 <body>
 <h1>${c.title}</h1>
 <p><input id="token" type="password" placeholder="${c.tokenPlaceholder}" size="48"> <button id="sign-in">${c.signIn}</button> <span id="status"></span></p>
 <div id="app" hidden>
+  <section id="conversations" hidden>
+  <h2>${c.conversations}</h2>
+  <p><select id="conv-state">${option('with_staff', c.withStaff)}${option('', c.allConversations)}</select> <span id="conv-updated"></span></p>
+  <div class="split">
+    <table><thead><tr>${c.conversationColumns.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody id="conv-body"></tbody></table>
+    <div>
+      <p id="conv-hint">${c.pickConversation}</p>
+      <div id="conv-view" hidden>
+        <strong id="conv-title"></strong>
+        <div id="transcript" aria-live="polite"></div>
+        <form id="reply-form">
+          <select id="canned"></select><br>
+          <textarea id="reply-text" rows="3" placeholder="${c.replyPlaceholder}"></textarea><br>
+          <button type="submit">${c.send}</button> <button type="button" id="release">${c.release}</button>
+        </form>
+      </div>
+    </div>
+  </div>
+  </section>
   <h2>${c.cases}</h2>
   <p>
     <select id="filter-status">${option('', c.allStatuses)}${Object.entries(copy.caseStatuses)
