@@ -130,6 +130,30 @@ describeWithBrowser('staff console (headless Chromium)', () => {
     await page.close()
   })
 
+  it('opens a case with its history, and a reply with a status change meets its clock', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    await page.goto(`${app.adminUrl}/console`)
+    await page.fill('#token', ADMIN)
+    await page.click('#sign-in')
+    const row = page.locator('#cases-body tr', { hasText: '工程质量' })
+    await row.click()
+    await page.waitForSelector('#case-events li >> text=受理')
+    expect(await page.textContent('#case-facts')).toMatch(/已受理 · 计时中 · 答复时限 /)
+    expect(await page.textContent('#case-description')).toBe('卫生间防水失效，楼下渗水')
+
+    await page.fill('#case-note', '已安排防水班组明天上午上门检测。')
+    await page.selectOption('#case-status', 'in_progress')
+    await page.click('#case-form button[type=submit]')
+    await page.waitForSelector('#case-events li >> text=已安排防水班组明天上午上门检测')
+    await page.waitForSelector('#case-facts >> text=已按时答复')
+    expect(await page.textContent('#case-facts')).toMatch(/^处理中 · 已按时答复/)
+    expect(await page.textContent('#case-events')).toMatch(
+      /受理 · 业主[\s\S]*答复业主 · bootstrap admin：已安排/,
+    )
+    await page.screenshot({ path: `${process.env.TMPDIR ?? '/tmp'}/anju-console-case.png`, fullPage: true })
+    await page.close()
+  })
+
   it('says so when the token is wrong', async () => {
     const page = await browser.newPage()
     await page.goto(`${app.adminUrl}/console`)

@@ -69,21 +69,90 @@
         var body = $('cases-body')
         if (!more) body.textContent = ''
         page.items.forEach(function (c) {
-          body.appendChild(
-            el('tr', { class: c.slaState === 'breached' ? 'overdue' : '' }, [
-              el('td', { text: c.caseNo }),
-              el('td', { text: copy.kinds[c.kind] || c.kind }),
-              el('td', { text: c.category }),
-              el('td', { text: copy.statuses[c.status] || c.status }),
-              el('td', { text: c.ownerName || '—' }),
-              el('td', { text: c.ambassadorName || '—' }),
-              el('td', { text: c.replyDueAt ? shanghai(c.replyDueAt) : '—' }),
-              el('td', { text: c.slaState ? copy.sla[c.slaState] : '—' }),
-            ]),
-          )
+          var row = el('tr', { class: c.slaState === 'breached' ? 'overdue' : '' }, [
+            el('td', { text: c.caseNo }),
+            el('td', { text: copy.kinds[c.kind] || c.kind }),
+            el('td', { text: c.category }),
+            el('td', { text: copy.statuses[c.status] || c.status }),
+            el('td', { text: c.ownerName || '—' }),
+            el('td', { text: c.ambassadorName || '—' }),
+            el('td', { text: c.replyDueAt ? shanghai(c.replyDueAt) : '—' }),
+            el('td', { text: c.slaState ? copy.sla[c.slaState] : '—' }),
+          ])
+          row.addEventListener('click', function () {
+            showCase(c.caseNo)
+          })
+          body.appendChild(row)
         })
         cursor = page.nextCursor
         $('more').hidden = !cursor
+      })
+      .catch(fail)
+  }
+
+  // One case: its facts, its history, and a note or a status change (a note with a change is the reply).
+  var openCase = null
+  function showCase(caseNo) {
+    openCase = caseNo
+    api('/cases/' + encodeURIComponent(caseNo))
+      .then(function (c) {
+        $('case-view').hidden = false
+        $('case-title').textContent = c.caseNo + ' · ' + (copy.kinds[c.kind] || c.kind) + ' · ' + c.category
+        $('case-facts').textContent = [
+          copy.statuses[c.status] || c.status,
+          c.slaState ? copy.sla[c.slaState] : '',
+          c.replyDueAt ? copy.dueAt + shanghai(c.replyDueAt) : '',
+          c.ownerName || '',
+          c.unit || '',
+          c.ambassadorName || '',
+        ]
+          .filter(Boolean)
+          .join(' · ')
+        $('case-description').textContent = c.description || ''
+        var events = $('case-events')
+        events.textContent = ''
+        c.events.forEach(function (e) {
+          var said = e.data && (e.data.note || e.data.text || e.data.reason)
+          events.appendChild(
+            el('li', {
+              text:
+                shanghai(e.at) +
+                ' ' +
+                (copy.caseEvents[e.kind] || e.kind) +
+                ' · ' +
+                who(e.actor) +
+                (said ? '：' + said : ''),
+            }),
+          )
+        })
+      })
+      .catch(fail)
+  }
+
+  /** Who acted, as people say it: "staff:3:李娜" is 李娜, "owner:4" the owner, "system" the clock. */
+  function who(actor) {
+    var parts = String(actor).split(':')
+    if (parts[0] === 'staff') return parts.slice(2).join(':') || parts[0]
+    if (parts[0] === 'owner') return copy.authors.owner
+    if (parts[0] === 'system') return copy.system
+    return parts.slice(1).join(':') || actor
+  }
+
+  function actOnCase(event) {
+    event.preventDefault()
+    if (!openCase) return
+    var note = $('case-note').value.trim()
+    var status = $('case-status').value
+    if (!note && !status) return
+    var path = '/cases/' + encodeURIComponent(openCase) + (status ? '/transition' : '/notes')
+    var body = status ? { status: status } : { note: note }
+    if (status && note) body.note = note
+    api(path, { method: 'POST', body: JSON.stringify(body) })
+      .then(function () {
+        $('case-note').value = ''
+        $('case-status').value = ''
+        showCase(openCase)
+        loadCases(false)
       })
       .catch(fail)
   }
@@ -273,6 +342,7 @@
 
   $('token').value = token
   $('reply-form').addEventListener('submit', sendReply)
+  $('case-form').addEventListener('submit', actOnCase)
   $('release').addEventListener('click', release)
   $('conv-state').addEventListener('change', loadConversations)
   $('sign-in').addEventListener('click', signIn)

@@ -53,6 +53,9 @@ function labels(): string {
     authors: ${JSON.stringify(c.authors)},
     cannedNone: ${JSON.stringify(c.cannedNone)},
     updatedAt: ${JSON.stringify(c.updatedAt)},
+    caseEvents: ${JSON.stringify(c.caseEvents)},
+    dueAt: ${JSON.stringify(c.dueAt)},
+    system: ${JSON.stringify(c.system)},
     progress: function (percent, total, by) {
       return percent + '% · ' + ${JSON.stringify(c.recipients)} + total + ' · ' + Object.keys(by).map(function (k) { return (${JSON.stringify(c.deliveryStatuses)}[k] || k) + ' ' + by[k] }).join(' · ')
     },
@@ -82,6 +85,8 @@ function page(): string {
   #transcript { border: 1px solid #eee; border-radius: 6px; padding: 8px; height: 320px; overflow-y: auto; background: #fafbfc; }
   .msg { max-width: 80%; margin: 6px 0; padding: 6px 10px; border-radius: 8px; white-space: pre-wrap; word-break: break-word; }
   .msg.in { background: #fff; border: 1px solid #e5e6eb; } .msg.out { background: #e1eaff; margin-left: auto; }
+  #cases-body tr { cursor: pointer; } #case-view { border: 1px solid #e5e6eb; border-radius: 6px; padding: 8px 12px; margin-top: 12px; }
+  #case-view textarea { width: 100%; box-sizing: border-box; } #case-events { color: #4e5969; }
   .msg .meta { display: block; font-size: 12px; color: #8f959e; } #conv-view textarea { width: 100%; box-sizing: border-box; }
 </style>
 </head>
@@ -120,6 +125,19 @@ function page(): string {
   </p>
   <table><thead><tr>${c.caseColumns.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody id="cases-body"></tbody></table>
   <button id="more" hidden>${c.more}</button>
+  <div id="case-view" hidden>
+    <h3 id="case-title"></h3>
+    <p id="case-facts"></p>
+    <p id="case-description"></p>
+    <ol id="case-events"></ol>
+    <form id="case-form">
+      <textarea id="case-note" rows="2" placeholder="${c.caseActionNote}"></textarea><br>
+      <select id="case-status">${option('', c.keepStatus)}${Object.entries(copy.caseStatuses)
+        .map(([k, v]) => option(k, v))
+        .join('')}</select>
+      <button type="submit">${c.submit}</button>
+    </form>
+  </div>
 
   <h2>${c.letters}</h2>
   <form id="letter-form">
