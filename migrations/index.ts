@@ -14,6 +14,7 @@ import { CalendarDays1765000000000 } from './1765000000000-CalendarDays'
 import { ConversationHandOff1765100000000 } from './1765100000000-ConversationHandOff'
 import { CannedReplies1765200000000 } from './1765200000000-CannedReplies'
 import { Organisation1765300000000 } from './1765300000000-Organisation'
+import { OnDutyStaff1765400000000 } from './1765400000000-OnDutyStaff'
 
 /** Listed explicitly so that tsx, jest and compiled builds all load the same migrations in order. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   ConversationHandOff1765100000000,
   CannedReplies1765200000000,
   Organisation1765300000000,
+  OnDutyStaff1765400000000,
 ]

@@ -59,6 +59,7 @@ const slaPolicies = jsonText
         complaintReply: policy,
         forumReply: policy,
         handOffPickup: policy,
+        emergencyDispatch: policy,
         publicComplaintReport: policy,
         publicComplaintSolve: policy,
         repairDispatch: policy,

@@ -235,6 +235,17 @@ export const ownerCopy = {
     cancelled: (caseNo: string) => `报修工单 ${caseNo} 已取消。`,
     notCancelled: '好的，保留原预约。',
     notOpen: '这张工单已处理完毕或已取消，不能再修改。',
+    emergencyKinds: { gas: '燃气泄漏', water: '大量漏水', power: '停电或电气起火' } as Record<string, string>,
+    emergencySlot: (what: string) => `紧急报修（${what}），值班人员尽快上门`,
+    /** What to do now, before anyone arrives: the first minutes matter more than the booking. */
+    emergencySafety: {
+      gas: '请立即关闭燃气总阀，打开门窗通风，不要开关任何电器、不要使用明火，人员先到室外；情况严重请拨打燃气公司抢修电话或 119。',
+      water: '请先关闭户内进水总阀，切断漏水区域的电源，把贵重物品移开。',
+      power:
+        '如有冒烟或起火，请立即离开并拨打 119；不要用水扑救电气火灾。停电请先确认配电箱总开关，不要自行拆修。',
+    } as Record<string, string>,
+    emergencyReported: (d: { caseNo: string; what: string; onDuty: string | null; safety: string }) =>
+      `已按紧急报修（${d.what}）登记，工单号 ${d.caseNo}。${d.onDuty ? `值班人员${d.onDuty}` : '值班人员'}已收到通知，会在 30 分钟内与您联系并尽快上门，无需预约时间。\n${d.safety}`,
   },
 
   // Progress letters

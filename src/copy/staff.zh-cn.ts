@@ -42,6 +42,14 @@ export const staffCopy = {
     caseAssigned: (caseNo: string, category: string, by: string | null) =>
       `【转派给您】${caseNo}\n${category}${by ? `，由${by}转来` : ''}，请及时处理。`,
     ownerNote: (caseNo: string, owner: string, note: string) => `【业主补充】${caseNo}（${owner}）：${note}`,
+    emergencyRepair: (d: {
+      caseNo: string
+      what: string
+      owner: string
+      location: string
+      description: string
+    }) =>
+      `【紧急报修·${d.what}】${d.caseNo}\n业主：${d.owner}（${d.location}）\n内容：${d.description}\n请立即联系业主并安排上门，30 分钟内接单。`,
     handedOver: (d: { households: number; cases: number; team: number }) =>
       `【工作交接】同事离职，以下工作已交接给您：业主 ${d.households} 户，未结工单 ${d.cases} 件${d.team ? `，团队成员 ${d.team} 人` : ''}。请查看工单列表并尽快与业主联系。`,
     handOffNotPickedUp: (d: { owner: string; conversation: number; handler: string; since: string }) =>

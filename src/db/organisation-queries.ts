@@ -13,9 +13,11 @@ export interface ProjectRecord {
   branch: string
   address: string
   repairCapacity: RepairCapacity | null
+  onDutyStaffId: number | null
 }
 
-const PROJECT_COLUMNS = `id, code, name, city, branch, address, repair_capacity AS "repairCapacity"`
+const PROJECT_COLUMNS = `id, code, name, city, branch, address, repair_capacity AS "repairCapacity",
+  on_duty_staff_id AS "onDutyStaffId"`
 
 export async function insertProject(
   db: Db,
@@ -33,12 +35,19 @@ export async function insertProject(
 export async function updateProject(
   db: Db,
   id: number,
-  change: Partial<{ name: string; city: string; branch: string; address: string }>,
+  change: Partial<{ name: string; city: string; branch: string; address: string; onDutyStaffId: number }>,
 ): Promise<void> {
   await db.query(
     `UPDATE project SET name = COALESCE($2, name), city = COALESCE($3, city), branch = COALESCE($4, branch),
-            address = COALESCE($5, address) WHERE id = $1`,
-    [id, change.name ?? null, change.city ?? null, change.branch ?? null, change.address ?? null],
+            address = COALESCE($5, address), on_duty_staff_id = COALESCE($6, on_duty_staff_id) WHERE id = $1`,
+    [
+      id,
+      change.name ?? null,
+      change.city ?? null,
+      change.branch ?? null,
+      change.address ?? null,
+      change.onDutyStaffId ?? null,
+    ],
   )
 }
 
@@ -177,4 +186,14 @@ export async function retireStaff(db: Db, staffId: number, successorId: number):
   ])
   await db.query(`UPDATE ambassador SET active = false WHERE id = $1`, [staffId])
   return team.length
+}
+
+/** Who takes the project's emergencies: its on-duty staff member if active, else null. */
+export async function onDutyStaffOf(db: Db, projectId: number): Promise<{ id: number; name: string } | null> {
+  const [row] = await queryRows<{ id: number; name: string }>(
+    db,
+    `SELECT a.id, a.name FROM project p JOIN ambassador a ON a.id = p.on_duty_staff_id AND a.active WHERE p.id = $1`,
+    [projectId],
+  )
+  return row ?? null
 }

@@ -1,3 +1,4 @@
+import type { Emergency } from '../domain/emergency'
 import type { Address } from '../domain/address'
 /**
  * What dialogs need from the rest of the system: ports implemented over Postgres in src/db and faked in
@@ -96,7 +97,20 @@ export type BookingResult =
   | { ok: true; caseNo: string; slot: string; warranty: WarrantyStatus; ambassadorName: string | null }
   | { ok: false; error: 'SLOT_TAKEN' | 'UNIT_NOT_OWNED' }
 
+/** A repair that cannot wait for a visit slot (gas, water pouring, power or fire). */
+export interface EmergencyRepair {
+  category: RepairCategory
+  unitId: number
+  description: string
+  emergency: Emergency
+}
+
+export type EmergencyResult =
+  { ok: true; caseNo: string; onDutyName: string | null } | { ok: false; error: 'UNIT_NOT_OWNED' }
+
 export interface RepairServices {
+  /** Opens the case at once and calls the project's on-duty staff, at any hour. */
+  reportEmergency(session: OwnerSession, repair: EmergencyRepair): Promise<EmergencyResult>
   openSlots(session: OwnerSession, unitId: number): Promise<RepairSlot[]>
   warrantyOf(session: OwnerSession, unitId: number, category: RepairCategory): Promise<WarrantyStatus>
   book(session: OwnerSession, repair: NewRepair): Promise<BookingResult>

@@ -129,6 +129,8 @@ export interface SlaPolicies {
   complaintReply: SlaPolicy
   /** Complaints posted on the public forum: a reply within 48 working hours. */
   forumReply: SlaPolicy
+  /** An emergency repair (gas, water, power) is taken by the on-duty staff within 30 minutes, day or night. */
+  emergencyDispatch: SlaPolicy
   /** An owner who asked for a person is picked up by staff within 30 service minutes, else the supervisor is told. */
   handOffPickup: SlaPolicy
   /** Public or forum complaints: reported to the group within 3 hours … */
@@ -156,6 +158,7 @@ export const DEFAULT_SLA_POLICIES: SlaPolicies = {
   complaintReply: { mode: 'workday', minutes: 24 * 60 },
   forumReply: { mode: 'workday', minutes: 48 * 60 },
   handOffPickup: { mode: 'business', minutes: 30 },
+  emergencyDispatch: { mode: 'calendar', minutes: 30 },
   publicComplaintReport: { mode: 'calendar', minutes: 3 * 60 },
   publicComplaintSolve: { mode: 'calendar', minutes: 12 * 60 },
   repairDispatch: { mode: 'business', minutes: 10 },

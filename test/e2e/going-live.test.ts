@@ -209,9 +209,37 @@ describe('going live from an empty database', () => {
     ).toBe(404)
     await ownerSays('联系客户大使', /王芳/)
 
+    // An emergency goes to the project's on-duty staff at any hour, on a 30-minute clock, without a slot.
+    const onDuty = await api('/staff', {
+      method: 'POST',
+      body: { name: '赵强', wecomUserId: 'zhaoqiang', role: 'ambassador', projectId: project.json.id },
+    })
+    expect(
+      (
+        await api(`/projects/${project.json.id}`, {
+          method: 'PATCH',
+          body: { onDutyStaffId: onDuty.json.id },
+        })
+      ).status,
+    ).toBe(200)
+    await ownerSays('报修', /请选择报修类别/)
+    await ownerSays('1', /请描述需要维修的情况/)
+    const emergency = await ownerSays('厨房燃气泄漏了，味道很大', /紧急报修/)
+    expect(emergency).toMatch(/已按紧急报修（燃气泄漏）登记[\s\S]*值班人员赵强[\s\S]*关闭燃气总阀/)
+    const [urgent] = await db.dataSource.query(
+      `SELECT extract(epoch FROM reply_due_at - created_at)::int AS seconds, repair_slot_id FROM service_case
+        WHERE details->>'emergency' = 'gas'`,
+    )
+    expect(urgent).toEqual({ seconds: 1800, repair_slot_id: null })
+    const [call] = await db.dataSource.query(
+      `SELECT payload->>'text' AS text FROM outbox WHERE channel = 'wecom-app' AND recipient = 'zhaoqiang'`,
+    )
+    expect(call.text).toMatch(/^【紧急报修·燃气泄漏】BX\d{8}-\d{4}\n业主：陈晓（华苑 3号楼 1-1201）/)
+
     // Every step above is in the audit log, which admins read by filter, page by page, or as CSV.
     const staffActions = await api('/audit-log?action=staff.')
     expect(staffActions.json.items.map((e: { action: string }) => e.action)).toEqual([
+      'staff.create',
       'staff.left',
       'staff.create',
       'staff.create',

@@ -18,6 +18,8 @@ import type {
   SurveyServices,
   SurveyTarget,
   UnitSummary,
+  EmergencyRepair,
+  EmergencyResult,
 } from '../../src/dialogs/ports'
 import type { OwnerInput } from '../../src/dialogs/runtime/dialog'
 import { renderAsText } from '../../src/dialogs/runtime/messages'
@@ -86,6 +88,11 @@ export class FakeWorld
   async escalateToGroup(_s: OwnerSession, caseNo: string): Promise<'escalated'> {
     this.escalations.push(caseNo)
     return 'escalated'
+  }
+  readonly emergencies: EmergencyRepair[] = []
+  async reportEmergency(_s: OwnerSession, repair: EmergencyRepair): Promise<EmergencyResult> {
+    this.emergencies.push(repair)
+    return { ok: true, caseNo: 'BX20261123-0009', onDutyName: '王值班' }
   }
   async openSlots(): Promise<RepairSlot[]> {
     return this.slots

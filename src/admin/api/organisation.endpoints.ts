@@ -37,7 +37,11 @@ const projectBody = z.object({
   address: z.string().trim().max(200).default(''),
 })
 type ProjectBody = z.infer<typeof projectBody>
-const projectChange = projectBody.omit({ code: true }).partial().strict()
+const projectChange = projectBody
+  .omit({ code: true })
+  .partial()
+  .extend({ onDutyStaffId: bodyId.optional() })
+  .strict()
 type ProjectChange = z.infer<typeof projectChange>
 
 const capacityBody = z.object({

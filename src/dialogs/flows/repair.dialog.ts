@@ -1,3 +1,4 @@
+import { emergencyOf } from '../../domain/emergency'
 import { REPAIR_CATEGORIES, type WarrantyStatus } from '../../domain/warranty'
 import { copy } from '../../copy'
 import type { DialogDeps } from '../ports'
@@ -32,6 +33,24 @@ export const repairDialog = defineDialog<DialogDeps>({ id: 'repair', version: 1 
       needsWords: copy.repair.needsWords,
     }),
   )
+  // Gas, water pouring out, power or fire: no photos, no slot — the on-duty staff come now.
+  const emergency = emergencyOf(description)
+  if (emergency) {
+    const reported = await d.run('emergency', () =>
+      repairs.reportEmergency(session, { category, unitId: unit.unitId, description, emergency }),
+    )
+    d.say(
+      reported.ok
+        ? copy.repair.emergencyReported({
+            caseNo: reported.caseNo,
+            what: copy.repair.emergencyKinds[emergency],
+            onDuty: reported.onDutyName,
+            safety: copy.repair.emergencySafety[emergency],
+          })
+        : copy.repair.notOpen,
+    )
+    return
+  }
   const photos = await d.askPhotos(copy.repair.photos, 3)
   const warranty = await d.run('warranty', () => repairs.warrantyOf(session, unit.unitId, category))
 

@@ -60,11 +60,13 @@ export async function editProject(
   manager: EntityManager,
   scope: StaffScope,
   id: number,
-  change: Partial<{ name: string; city: string; branch: string; address: string }>,
+  change: Partial<{ name: string; city: string; branch: string; address: string; onDutyStaffId: number }>,
   actor: string,
   now: Date,
 ): Promise<{ id: number } | OrganisationRefusal | null> {
   if (!(await projectById(manager, id)) || !(await canSeeProject(manager, scope, id))) return null
+  if (change.onDutyStaffId !== undefined && !(await canUseAmbassador(manager, scope, change.onDutyStaffId)))
+    return refused('OUT_OF_SCOPE', 'No such active staff member in your scope')
   if (scope.kind === 'branch' && change.branch !== undefined && change.branch !== scope.branch)
     return refused('OUT_OF_SCOPE', 'A branch head cannot move a project to another branch')
   await updateProject(manager, id, change)

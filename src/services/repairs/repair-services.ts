@@ -1,6 +1,16 @@
 import type { EntityManager } from 'typeorm'
 import { copy } from '../../copy'
-import type { BookingResult, NewRepair, OwnerSession, RepairServices, RepairSlot } from '../../dialogs/ports'
+import type {
+  BookingResult,
+  EmergencyRepair,
+  EmergencyResult,
+  NewRepair,
+  OwnerSession,
+  RepairServices,
+  RepairSlot,
+} from '../../dialogs/ports'
+import { onDutyStaffOf } from '../../db/organisation-queries'
+import { notifyStaff } from '../notifications/staff-notifications'
 import {
   warrantyFor,
   type RepairCategory,
@@ -39,6 +49,56 @@ export class PgRepairServices implements RepairServices {
     private readonly warrantyPeriods: WarrantyPeriods,
     private readonly clock: CaseClock,
   ) {}
+
+  /**
+   * An emergency: the case opens now on the emergency clock (30 minutes, day or night) and the project's
+   * on-duty staff are called as well as the ambassador; no visit slot is taken — someone comes at once.
+   */
+  async reportEmergency(session: OwnerSession, repair: EmergencyRepair): Promise<EmergencyResult> {
+    const unit = await this.ownedUnit(session, repair.unitId)
+    if (!unit) return { ok: false, error: 'UNIT_NOT_OWNED' }
+    const ambassador = await ambassadorOfHousehold(this.manager, session.householdId)
+    const onDuty = await onDutyStaffOf(this.manager, unit.project_id)
+    const what = copy.repair.emergencyKinds[repair.emergency]
+    const opened = await openRecordedCase(
+      this.manager,
+      {
+        kind: 'repair',
+        category: repair.category,
+        projectId: unit.project_id,
+        householdId: session.householdId,
+        ownerId: session.ownerId,
+        unitId: repair.unitId,
+        publicArea: false,
+        ambassadorId: ambassador?.id ?? null,
+        intakeChannel: session.channel,
+        description: repair.description,
+        actor: `owner:${session.ownerId}`,
+        now: this.now,
+        attachments: [],
+        details: { emergency: repair.emergency },
+      },
+      { location: unit.label, slot: copy.repair.emergencySlot(what), warranty: '' },
+    )
+    await this.clock.start(
+      this.manager,
+      { id: opened.id, kind: 'repair', publicArea: false, openedAt: this.now },
+      { reply: this.clock.settings.policies.emergencyDispatch, solve: null },
+    )
+    if (onDuty && onDuty.id !== ambassador?.id)
+      await notifyStaff(
+        this.manager,
+        onDuty.id,
+        copy.staff.emergencyRepair({
+          caseNo: opened.caseNo,
+          what,
+          owner: session.ownerName,
+          location: unit.label,
+          description: repair.description,
+        }),
+      )
+    return { ok: true, caseNo: opened.caseNo, onDutyName: onDuty?.name ?? ambassador?.name ?? null }
+  }
 
   async openSlots(session: OwnerSession, unitId: number): Promise<RepairSlot[]> {
     const unit = await this.ownedUnit(session, unitId)

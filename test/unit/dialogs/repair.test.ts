@@ -23,6 +23,21 @@ describe('repair booking dialog', () => {
     ])
   })
 
+  it('takes gas, water pouring out or power as an emergency: no slot, the on-duty staff, what to do now', async () => {
+    const chat = new Transcript()
+    await chat.send('报修')
+    await chat.send('1')
+    await chat.send('1')
+    const reply = await chat.send('卫生间水管爆了，水止不住')
+    expect(reply).toMatch(/已按紧急报修（大量漏水）登记，工单号 BX20261123-0009。值班人员王值班已收到通知/)
+    expect(reply).toMatch(/关闭户内进水总阀/)
+    expect(reply).not.toMatch(/照片|上门时间/)
+    expect(chat.services.emergencies).toEqual([
+      { category: '防水渗漏', unitId: 11, description: '卫生间水管爆了，水止不住', emergency: 'water' },
+    ])
+    expect(chat.services.repairs).toEqual([])
+  })
+
   it('says a repair is paid when the warranty has expired', async () => {
     const chat = new Transcript()
     chat.services.warranty = { covered: false, reason: 'expired', until: '2025-06-30' }
