@@ -305,5 +305,7 @@ export const ownerCopy = {
     card: (name: string, phone: string) => `您的客户大使：${name}${phone ? `，电话 ${phone}` : ''}。`,
     handedOff: (name: string) =>
       `已通知客户大使${name}，稍后会直接与您联系。在此之前您仍可回复「菜单」自助办理。`,
+    handedOffAfterHours: (name: string, opensAt: string) =>
+      `已通知客户大使${name}。现在是非工作时间，${name}将在 ${opensAt} 上班后回复您，值班人员也已收到您的消息。如遇漏水、燃气、停电等紧急情况，请回复「报修」并描述情况，值班人员会立即处理。`,
   },
 } as const

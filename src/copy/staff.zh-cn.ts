@@ -54,6 +54,8 @@ export const staffCopy = {
       `【工作交接】同事离职，以下工作已交接给您：业主 ${d.households} 户，未结工单 ${d.cases} 件${d.team ? `，团队成员 ${d.team} 人` : ''}。请查看工单列表并尽快与业主联系。`,
     handOffNotPickedUp: (d: { owner: string; conversation: number; handler: string; since: string }) =>
       `【人工服务待接手】业主${d.owner}自 ${d.since} 起等待人工服务（会话 C${d.conversation}，${d.handler}），至今无人回复。请督促跟进，或发送「回复 C${d.conversation} 内容」直接回复业主。`,
+    handOffAfterHours: (owner: string, context: string) =>
+      `【值班·业主请求人工】非工作时间，${owner}在「${context}」时请求人工服务。如属紧急情况请及时联系业主，其余由客户大使上班后跟进。`,
     handOff: (owner: string, context: string) =>
       `【业主请求人工】${owner}在「${context}」时请求人工服务，请尽快联系业主。`,
     escalated: (caseNo: string, owner: string, reason: string) =>

@@ -66,7 +66,12 @@ const ownerRules: ConversationRules<DialogDeps> = {
     const ambassador = await deps.owners.handOffToAmbassador(deps.session, dialogId ?? 'menu')
     if (!ambassador) return [text(copy.ambassador.none)]
     // Said first, then the chat moves: on 微信客服 a person's session no longer takes bot messages.
-    const told = text(copy.ambassador.handedOff(ambassador.name))
+    const availability = deps.staffAvailability()
+    const told = text(
+      availability.open
+        ? copy.ambassador.handedOff(ambassador.name)
+        : copy.ambassador.handedOffAfterHours(ambassador.name, availability.opensAt),
+    )
     return ambassador.wecomUserId
       ? [told, { kind: 'handoff', servicerUserId: ambassador.wecomUserId }]
       : [told]

@@ -39,6 +39,13 @@ const supervisorMessages = async (): Promise<string[]> =>
         ORDER BY id`,
     )
   ).map((row: { text: string }) => row.text)
+const onDutyMessages = async (): Promise<string[]> =>
+  (
+    await db.dataSource.query(
+      `SELECT payload->>'text' AS text FROM outbox
+        WHERE channel = 'wecom-app' AND recipient = 'wangqiang' AND payload->>'text' LIKE '【值班%' ORDER BY id`,
+    )
+  ).map((row: { text: string }) => row.text)
 const conversationId = async (): Promise<number> =>
   (await db.dataSource.query(`SELECT id FROM conversation WHERE external_id = $1`, [ZHANG]))[0].id
 
@@ -46,7 +53,9 @@ describe('a hand-off nobody picks up', () => {
   it('tells the supervisor after 30 service minutes, once, naming the conversation and the ambassador', async () => {
     const before = (await supervisorMessages()).length
     now = shanghai('2026-11-24T10:00:00') // a Tuesday
-    expect(await say(bot, ZHANG, '人工')).toMatch(/李娜/)
+    const reply = await say(bot, ZHANG, '人工')
+    expect(reply).toMatch(/已通知客户大使李娜，稍后会直接与您联系/)
+    expect(reply).not.toMatch(/非工作时间/)
     await sweepAt('2026-11-24T10:29:00')
     expect(await supervisorMessages()).toHaveLength(before)
     await sweepAt('2026-11-24T10:31:00')
@@ -90,7 +99,18 @@ describe('a hand-off nobody picks up', () => {
   it('counts service hours: asked on Friday night, chased on Monday after 09:30', async () => {
     const before = (await supervisorMessages()).length
     now = shanghai('2026-11-20T22:00:00') // a Friday night
-    await say(bot, ZHANG, '人工')
+    await db.dataSource.query(
+      `UPDATE project SET on_duty_staff_id = (SELECT id FROM ambassador WHERE wecom_user_id = 'wangqiang')`,
+    )
+    const onDutyBefore = (await onDutyMessages()).length
+    // The owner is told when the ambassador is back, and the on-duty colleague hears of it tonight.
+    expect(await say(bot, ZHANG, '人工')).toMatch(
+      /现在是非工作时间，李娜将在 11月23日（周一）09:00 上班后回复您/,
+    )
+    expect((await onDutyMessages()).slice(onDutyBefore)).toEqual([
+      expect.stringMatching(/^【值班·业主请求人工】非工作时间，张三/),
+    ])
+    await db.dataSource.query(`UPDATE project SET on_duty_staff_id = NULL`)
     await sweepAt('2026-11-21T10:00:00') // Saturday
     await sweepAt('2026-11-23T09:29:00') // Monday, before the half hour after opening
     expect(await supervisorMessages()).toHaveLength(before)

@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm'
 import { handConversationTo } from '../../db/conversation-queries'
-import { unitsOfHousehold } from '../../db/household-queries'
+import { householdProject, unitsOfHousehold } from '../../db/household-queries'
+import { onDutyStaffOf } from '../../db/organisation-queries'
+import { nextBusinessOpening } from '../../domain/working-time'
 import { ambassadorOfHousehold } from '../../db/staff-directory'
 import { copy } from '../../copy'
 import type { AmbassadorCard, OwnerServices, OwnerSession, UnitSummary } from '../../dialogs/ports'
@@ -45,6 +47,14 @@ export class PgOwnerServices implements OwnerServices {
     await schedulePickupCheck(this.manager, this.clock, session.conversationId, this.now)
     const where = copy.menuItems[context as keyof typeof copy.menuItems] ?? context
     await notifyStaff(this.manager, ambassador?.id ?? null, copy.staff.handOff(session.ownerName, where))
+    // Outside service hours the project's on-duty staff hear it too, in case it cannot wait for morning.
+    const { businessHours, calendar } = this.clock.settings
+    if (nextBusinessOpening(this.now, businessHours, calendar).getTime() !== this.now.getTime()) {
+      const projectId = await householdProject(this.manager, session.householdId)
+      const onDuty = projectId === null ? null : await onDutyStaffOf(this.manager, projectId)
+      if (onDuty && onDuty.id !== ambassador?.id)
+        await notifyStaff(this.manager, onDuty.id, copy.staff.handOffAfterHours(session.ownerName, where))
+    }
     return ambassador
   }
 }
