@@ -144,6 +144,13 @@ export const staffCopy = {
     error: '出错了：',
     cases: '工单',
     allStatuses: '全部状态',
+    queues: {
+      '': '全部工单',
+      mine: '我的工单',
+      unassigned: '未分配',
+      breached: '已超时',
+      due_soon: '即将到期',
+    } as Record<string, string>,
     allSla: '全部时效',
     apply: '筛选',
     more: '更多',

@@ -9,6 +9,8 @@ export interface CaseFilter {
   kind?: string
   status?: string[]
   ambassadorId?: number
+  /** Only cases nobody holds yet (logged by staff without an ambassador, or a household without one). */
+  unassigned?: boolean
   /** Only cases of projects of this branch (a branch head's view). */
   branch?: string | null
   sla?: SlaState
@@ -65,6 +67,7 @@ export async function listCases(
   if (filter.kind) add('c.kind = ?', filter.kind)
   if (filter.status?.length) add('c.status = ANY(?)', filter.status)
   if (filter.ambassadorId !== undefined) add('c.ambassador_id = ?', filter.ambassadorId)
+  if (filter.unassigned) where.push('c.ambassador_id IS NULL')
   if (filter.branch !== undefined)
     add('c.project_id IN (SELECT id FROM project WHERE branch = ?)', filter.branch)
   if (filter.from) add('c.created_at >= ?', filter.from)

@@ -135,6 +135,11 @@ describeWithBrowser('staff console (headless Chromium)', () => {
     await page.goto(`${app.adminUrl}/console`)
     await page.fill('#token', ADMIN)
     await page.click('#sign-in')
+    await page.waitForSelector('#cases-body tr')
+    // The overdue queue is empty; all cases are back with 全部工单.
+    await page.selectOption('#filter-queue', 'breached')
+    await page.locator('#cases-body tr').first().waitFor({ state: 'detached' })
+    await page.selectOption('#filter-queue', '')
     const row = page.locator('#cases-body tr', { hasText: '工程质量' })
     await row.click()
     await page.waitForSelector('#case-events li >> text=受理')

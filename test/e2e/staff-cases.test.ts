@@ -131,6 +131,10 @@ describe('cases staff open', () => {
     expect(filed.report_within).toEqual({ hours: 3 })
     expect(filed.solve).toBe(1)
     expect((await staffMessagesTo('kfzx')).at(-1)).toMatch(/重大投诉/)
+    // Logged by an admin for a non-owner, it waits in the unassigned queue until someone takes it.
+    const unassigned = await api('admin', '/cases?unassigned=true')
+    expect(unassigned.json.items.map((c: { caseNo: string }) => c.caseNo)).toEqual([opened.json.caseNo])
+    expect(unassigned.json.items[0].ambassadorId).toBeNull()
   })
 
   it('keeps staff to their scope', async () => {

@@ -32,6 +32,8 @@ const listQuery = z.object({
     .transform((value) => (value ? value.split(',') : undefined))
     .pipe(z.array(z.enum(CASE_STATUSES)).optional()),
   ambassador: databaseId.optional(),
+  /** `unassigned=true`: the queue of cases nobody holds yet. */
+  unassigned: z.enum(['true', 'false']).optional(),
   // One vocabulary (src/domain/sla-state.ts); overdue and on_time are the names of earlier versions.
   sla: z
     .enum([...SLA_STATES, 'overdue', 'on_time'])
@@ -82,6 +84,7 @@ export function caseEndpoints(clock: CaseClock) {
           kind: query.kind,
           status: query.status,
           ambassadorId: scope.kind === 'ambassador' ? scope.ambassadorId : query.ambassador,
+          unassigned: query.unassigned === 'true',
           ...(scope.kind === 'branch' ? { branch: scope.branch } : {}),
           sla: query.sla,
           from: query.from,

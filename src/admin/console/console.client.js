@@ -49,8 +49,11 @@
     token = $('token').value.trim()
     sessionStorage.setItem('anju-token', token)
     api('/me')
-      .then(function (me) {
+      .then(function (who) {
+        me = who
         $('status').textContent = copy.signedIn(me.name, me.role)
+        // "Mine" only for staff who hold cases themselves.
+        $('filter-queue').querySelector('option[value="mine"]').hidden = !me.ambassadorId
         $('app').hidden = false
         loadCases()
         startConversations()
@@ -58,11 +61,17 @@
       .catch(fail)
   }
 
+  var me = null
   var cursor = null
   function loadCases(more) {
     var params = new URLSearchParams({ limit: '20' })
     if ($('filter-status').value) params.set('status', $('filter-status').value)
     if ($('filter-sla').value) params.set('sla', $('filter-sla').value)
+    // Queues are shortcuts over the same filters: mine, nobody's yet, overdue, due soon.
+    var queue = $('filter-queue').value
+    if (queue === 'mine' && me && me.ambassadorId) params.set('ambassador', String(me.ambassadorId))
+    if (queue === 'unassigned') params.set('unassigned', 'true')
+    if (queue === 'breached' || queue === 'due_soon') params.set('sla', queue)
     if (more && cursor) params.set('cursor', cursor)
     api('/cases?' + params)
       .then(function (page) {
@@ -348,6 +357,9 @@
   $('sign-in').addEventListener('click', signIn)
   $('more').addEventListener('click', function () {
     loadCases(true)
+  })
+  $('filter-queue').addEventListener('change', function () {
+    loadCases(false)
   })
   $('filter-apply').addEventListener('click', function () {
     loadCases(false)

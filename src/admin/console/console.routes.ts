@@ -115,6 +115,9 @@ function page(): string {
   </section>
   <h2>${c.cases}</h2>
   <p>
+    <select id="filter-queue">${Object.entries(c.queues)
+      .map(([k, v]) => option(k, v))
+      .join('')}</select>
     <select id="filter-status">${option('', c.allStatuses)}${Object.entries(copy.caseStatuses)
       .map(([k, v]) => option(k, v))
       .join('')}</select>
