@@ -244,8 +244,13 @@ export const ownerCopy = {
       power:
         '如有冒烟或起火，请立即离开并拨打 119；不要用水扑救电气火灾。停电请先确认配电箱总开关，不要自行拆修。',
     } as Record<string, string>,
-    emergencyReported: (d: { caseNo: string; what: string; onDuty: string | null; safety: string }) =>
-      `已按紧急报修（${d.what}）登记，工单号 ${d.caseNo}。${d.onDuty ? `值班人员${d.onDuty}` : '值班人员'}已收到通知，会在 30 分钟内与您联系并尽快上门，无需预约时间。\n${d.safety}`,
+    emergencyReported: (d: {
+      caseNo: string
+      what: string
+      handledBy: { name: string; onDuty: boolean } | null
+      safety: string
+    }) =>
+      `已按紧急报修（${d.what}）登记，工单号 ${d.caseNo}。${d.handledBy ? `${d.handledBy.onDuty ? '值班人员' : '客户大使'}${d.handledBy.name}` : '物业服务中心'}已收到通知，会在 30 分钟内与您联系并尽快上门，无需预约时间。\n${d.safety}`,
   },
 
   // Progress letters
@@ -306,6 +311,6 @@ export const ownerCopy = {
     handedOff: (name: string) =>
       `已通知客户大使${name}，稍后会直接与您联系。在此之前您仍可回复「菜单」自助办理。`,
     handedOffAfterHours: (name: string, opensAt: string) =>
-      `已通知客户大使${name}。现在是非工作时间，${name}将在 ${opensAt} 上班后回复您，值班人员也已收到您的消息。如遇漏水、燃气、停电等紧急情况，请回复「报修」并描述情况，值班人员会立即处理。`,
+      `已通知客户大使${name}。现在是非工作时间，${name}将在 ${opensAt} 上班后回复您。如遇漏水、燃气、停电等紧急情况，请回复「报修」并描述情况，我们会按紧急报修立即安排人员处理。`,
   },
 } as const

@@ -106,7 +106,13 @@ export interface EmergencyRepair {
 }
 
 export type EmergencyResult =
-  { ok: true; caseNo: string; onDutyName: string | null } | { ok: false; error: 'UNIT_NOT_OWNED' }
+  | {
+      ok: true
+      caseNo: string
+      /** Who was called: the project's on-duty staff member, else the owner's ambassador. */
+      handledBy: { name: string; onDuty: boolean } | null
+    }
+  | { ok: false; error: 'UNIT_NOT_OWNED' }
 
 export interface RepairServices {
   /** Opens the case at once and calls the project's on-duty staff, at any hour. */

@@ -92,7 +92,7 @@ export class FakeWorld
   readonly emergencies: EmergencyRepair[] = []
   async reportEmergency(_s: OwnerSession, repair: EmergencyRepair): Promise<EmergencyResult> {
     this.emergencies.push(repair)
-    return { ok: true, caseNo: 'BX20261123-0009', onDutyName: '王值班' }
+    return { ok: true, caseNo: 'BX20261123-0009', handledBy: { name: '王值班', onDuty: true } }
   }
   async openSlots(): Promise<RepairSlot[]> {
     return this.slots

@@ -44,7 +44,7 @@ export const repairDialog = defineDialog<DialogDeps>({ id: 'repair', version: 1 
         ? copy.repair.emergencyReported({
             caseNo: reported.caseNo,
             what: copy.repair.emergencyKinds[emergency],
-            onDuty: reported.onDutyName,
+            handledBy: reported.handledBy,
             safety: copy.repair.emergencySafety[emergency],
           })
         : copy.repair.notOpen,

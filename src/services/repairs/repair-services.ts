@@ -97,7 +97,12 @@ export class PgRepairServices implements RepairServices {
           description: repair.description,
         }),
       )
-    return { ok: true, caseNo: opened.caseNo, onDutyName: onDuty?.name ?? ambassador?.name ?? null }
+    const handledBy = onDuty
+      ? { name: onDuty.name, onDuty: true }
+      : ambassador
+        ? { name: ambassador.name, onDuty: false }
+        : null
+    return { ok: true, caseNo: opened.caseNo, handledBy }
   }
 
   async openSlots(session: OwnerSession, unitId: number): Promise<RepairSlot[]> {
