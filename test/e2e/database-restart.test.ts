@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config'
 import { startEmbeddedServer as startServer } from '../support/embedded-server'
 import { FakeWeCom } from '../support/fake-wecom'
 import { silentLogger } from '../support/harness'
+import { serverPort } from '../support/ports'
 
 /**
  * PostgreSQL goes away under load and comes back: callbacks that could not be stored are refused (so
@@ -18,11 +19,12 @@ describe('PostgreSQL restart under load', () => {
   let pg: { url: string; stop(): Promise<void> }
   let app: RunningApp
   let wecom: FakeWeCom
-  const port = 56000 + Math.floor(Math.random() * 3000)
+  let port: number
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'anju-restart-'))
     await chmod(dir, 0o755)
+    port = await serverPort()
     pg = await startServer(path.join(dir, 'pg'), port)
     wecom = new FakeWeCom()
     await wecom.start()

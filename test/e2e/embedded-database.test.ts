@@ -4,6 +4,7 @@ import path from 'node:path'
 import { Client } from 'pg'
 import { createDataSource } from '../../src/db/data-source'
 import { startEmbeddedServer, type EmbeddedServer } from '../support/embedded-server'
+import { serverPort } from '../support/ports'
 
 /**
  * The embedded PostgreSQL of `npm start` listens on loopback, where every local user can knock: it must
@@ -27,11 +28,12 @@ const withPassword = (url: string, password: string) => {
 describe('the embedded PostgreSQL', () => {
   let dir: string
   let server: EmbeddedServer
-  const port = 52000 + Math.floor(Math.random() * 3000)
+  let port: number
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'anju-embedded-'))
     await chmod(dir, 0o755)
+    port = await serverPort()
     server = await startEmbeddedServer(path.join(dir, 'pg'), port)
   }, 90_000)
   afterAll(async () => {

@@ -1,3 +1,4 @@
+import { serverPort } from './ports'
 import { chmod, mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -38,7 +39,7 @@ export default async function globalSetup(): Promise<void> {
     const parent = await mkdtemp(path.join(tmpdir(), 'anju-test-'))
     await chmod(parent, 0o755) // run as root, PostgreSQL runs as the postgres user and must enter it
     const dataDir = path.join(parent, 'pg')
-    const port = 55000 + Math.floor(Math.random() * 4000)
+    const port = await serverPort()
     globalThis.anjuEmbeddedTestDatabase = await startEmbeddedDatabase({ dataDir, port })
     serverUrl = globalThis.anjuEmbeddedTestDatabase.adminUrl
   }
