@@ -222,5 +222,7 @@ export const staffCopy = {
     submit: '提交',
     dueAt: '答复时限 ',
     system: '系统',
+    assignTo: '转派给…',
+    assign: '转派',
   },
 } as const

@@ -155,6 +155,11 @@ describeWithBrowser('staff console (headless Chromium)', () => {
     expect(await page.textContent('#case-events')).toMatch(
       /受理 · 业主[\s\S]*答复业主 · bootstrap admin：已安排/,
     )
+    // Handed to a colleague: the list and the history say so.
+    await page.selectOption('#assign-to', { label: '王强' })
+    await page.click('#assign-form button[type=submit]')
+    await page.waitForSelector('#case-events li >> text=转派')
+    expect(await page.textContent('#case-facts')).toContain('王强')
     await page.screenshot({ path: `${process.env.TMPDIR ?? '/tmp'}/anju-console-case.png`, fullPage: true })
     await page.close()
   })

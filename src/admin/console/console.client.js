@@ -55,6 +55,7 @@
         // "Mine" only for staff who hold cases themselves.
         $('filter-queue').querySelector('option[value="mine"]').hidden = !me.ambassadorId
         $('app').hidden = false
+        loadStaff()
         loadCases()
         startConversations()
       })
@@ -134,6 +135,41 @@
             }),
           )
         })
+      })
+      .catch(fail)
+  }
+
+  // Staff the caller may hand cases to (the group and branch heads); others do not see the form.
+  function loadStaff() {
+    api('/staff')
+      .then(function (list) {
+        var select = $('assign-to')
+        list.items
+          .filter(function (s) {
+            return s.active && (s.role === 'ambassador' || s.role === 'supervisor')
+          })
+          .forEach(function (s) {
+            select.appendChild(el('option', { value: String(s.id), text: s.name }))
+          })
+        $('assign-form').hidden = false
+      })
+      .catch(function () {
+        $('assign-form').hidden = true
+      })
+  }
+
+  function assignCase(event) {
+    event.preventDefault()
+    var to = $('assign-to').value
+    if (!openCase || !to) return
+    api('/cases/' + encodeURIComponent(openCase) + '/assign', {
+      method: 'POST',
+      body: JSON.stringify({ ambassadorId: Number(to) }),
+    })
+      .then(function () {
+        $('assign-to').value = ''
+        showCase(openCase)
+        loadCases(false)
       })
       .catch(fail)
   }
@@ -352,6 +388,7 @@
   $('token').value = token
   $('reply-form').addEventListener('submit', sendReply)
   $('case-form').addEventListener('submit', actOnCase)
+  $('assign-form').addEventListener('submit', assignCase)
   $('release').addEventListener('click', release)
   $('conv-state').addEventListener('change', loadConversations)
   $('sign-in').addEventListener('click', signIn)

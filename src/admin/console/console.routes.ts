@@ -140,6 +140,10 @@ function page(): string {
         .join('')}</select>
       <button type="submit">${c.submit}</button>
     </form>
+    <form id="assign-form" hidden>
+      <select id="assign-to">${option('', c.assignTo)}</select>
+      <button type="submit">${c.assign}</button>
+    </form>
   </div>
 
   <h2>${c.letters}</h2>
