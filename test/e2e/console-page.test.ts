@@ -158,7 +158,7 @@ describeWithBrowser('staff console (headless Chromium)', () => {
     // Handed to a colleague: the list and the history say so.
     await page.selectOption('#assign-to', { label: '王强' })
     await page.click('#assign-form button[type=submit]')
-    await page.waitForSelector('#case-events li >> text=转派')
+    await page.waitForSelector('#case-events li >> text=转派 · bootstrap admin：→ 王强')
     expect(await page.textContent('#case-facts')).toContain('王强')
     await page.screenshot({ path: `${process.env.TMPDIR ?? '/tmp'}/anju-console-case.png`, fullPage: true })
     await page.close()

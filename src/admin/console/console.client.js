@@ -123,6 +123,8 @@
         events.textContent = ''
         c.events.forEach(function (e) {
           var said = e.data && (e.data.note || e.data.text || e.data.reason)
+          // A hand-over names the new holder where the caller knows the staff list.
+          if (e.kind === 'reassigned' && e.data && staffNames[e.data.to]) said = '→ ' + staffNames[e.data.to]
           events.appendChild(
             el('li', {
               text:
@@ -139,6 +141,7 @@
       .catch(fail)
   }
 
+  var staffNames = {}
   // Staff the caller may hand cases to (the group and branch heads); others do not see the form.
   function loadStaff() {
     api('/staff')
@@ -151,6 +154,9 @@
           .forEach(function (s) {
             select.appendChild(el('option', { value: String(s.id), text: s.name }))
           })
+        list.items.forEach(function (s) {
+          staffNames[s.id] = s.name
+        })
         $('assign-form').hidden = false
       })
       .catch(function () {
