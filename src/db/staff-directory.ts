@@ -101,9 +101,3 @@ export async function supervisorOf(
   )
   return row ?? null
 }
-
-/** A staff member's name, as owners and colleagues read it. */
-export async function staffName(db: Pick<EntityManager, 'query'>, staffId: number): Promise<string | null> {
-  const [row] = await db.query(`SELECT name FROM ambassador WHERE id = $1`, [staffId])
-  return row?.name ?? null
-}

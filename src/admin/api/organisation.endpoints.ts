@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { scopeOf } from '../../db/access'
+import type { EntityManager } from 'typeorm'
+import { scopeOf, type StaffScope } from '../../db/access'
 import { listProjects, listStaff } from '../../db/organisation-queries'
 import type { WorkdayCalendar } from '../../domain/working-time'
 import {
@@ -21,6 +22,29 @@ const actor = (request: Request<unknown, unknown>) => `staff:${request.staff.tok
 function refusal(outcome: OrganisationRefusal): ApiError {
   const status = outcome.error === 'ALREADY_EXISTS' ? 409 : outcome.error === 'OUT_OF_SCOPE' ? 403 : 422
   return new ApiError(status, outcome.error, outcome.message)
+}
+
+/**
+ * One organisation change: in one transaction, with the caller's scope, as the caller. A refusal becomes
+ * its HTTP answer; null (nothing of that id in scope) a 404 saying `missing`.
+ */
+async function organise<T extends object>(
+  request: Request<unknown, unknown>,
+  missing: string,
+  change: (
+    manager: EntityManager,
+    scope: StaffScope,
+    actor: string,
+    now: Date,
+  ) => Promise<T | OrganisationRefusal | null>,
+): Promise<T> {
+  const scope = await scopeOf(request.deps.dataSource, request.staff)
+  const outcome = await request.deps.dataSource.transaction((manager) =>
+    change(manager, scope, actor(request), request.deps.now()),
+  )
+  if (outcome === null) throw new ApiError(404, 'NOT_FOUND', missing)
+  if ('error' in outcome) throw refusal(outcome)
+  return outcome
 }
 
 const text = (max: number) => z.string().trim().min(1).max(max)
@@ -85,11 +109,9 @@ export function organisationEndpoints(calendar: WorkdayCalendar) {
       roles: ORGANISERS,
       body: projectBody,
       async handle(request: Request<unknown, ProjectBody>) {
-        const scope = await scopeOf(request.deps.dataSource, request.staff)
-        const outcome = await request.deps.dataSource.transaction((manager) =>
-          createProject(manager, scope, request.body, actor(request), request.deps.now()),
+        const outcome = await organise(request, 'Not found', (manager, scope, who, now) =>
+          createProject(manager, scope, request.body, who, now),
         )
-        if ('error' in outcome) throw refusal(outcome)
         request.ctx.status = 201
         return outcome
       },
@@ -101,19 +123,9 @@ export function organisationEndpoints(calendar: WorkdayCalendar) {
       roles: ORGANISERS,
       body: projectChange,
       async handle(request: Request<unknown, ProjectChange>) {
-        const scope = await scopeOf(request.deps.dataSource, request.staff)
-        const outcome = await request.deps.dataSource.transaction((manager) =>
-          editProject(
-            manager,
-            scope,
-            Number(request.params.id),
-            request.body,
-            actor(request),
-            request.deps.now(),
-          ),
+        const outcome = await organise(request, 'No such project', (manager, scope, who, now) =>
+          editProject(manager, scope, Number(request.params.id), request.body, who, now),
         )
-        if (outcome === null) throw new ApiError(404, 'NOT_FOUND', 'No such project')
-        if ('error' in outcome) throw refusal(outcome)
         return outcome
       },
     }),
@@ -125,20 +137,9 @@ export function organisationEndpoints(calendar: WorkdayCalendar) {
       roles: ORGANISERS,
       body: capacityBody,
       async handle(request: Request<unknown, CapacityBody>) {
-        const scope = await scopeOf(request.deps.dataSource, request.staff)
-        const outcome = await request.deps.dataSource.transaction((manager) =>
-          planRepairCapacity(
-            manager,
-            scope,
-            Number(request.params.id),
-            request.body,
-            calendar,
-            actor(request),
-            request.deps.now(),
-          ),
+        const outcome = await organise(request, 'No such project', (manager, scope, who, now) =>
+          planRepairCapacity(manager, scope, Number(request.params.id), request.body, calendar, who, now),
         )
-        if (outcome === null) throw new ApiError(404, 'NOT_FOUND', 'No such project')
-        if ('error' in outcome) throw refusal(outcome)
         return outcome
       },
     }),
@@ -159,11 +160,9 @@ export function organisationEndpoints(calendar: WorkdayCalendar) {
       roles: ORGANISERS,
       body: staffBody,
       async handle(request: Request<unknown, StaffBody>) {
-        const scope = await scopeOf(request.deps.dataSource, request.staff)
-        const outcome = await request.deps.dataSource.transaction((manager) =>
-          createStaff(manager, scope, request.body, actor(request), request.deps.now()),
+        const outcome = await organise(request, 'Not found', (manager, scope, who, now) =>
+          createStaff(manager, scope, request.body, who, now),
         )
-        if ('error' in outcome) throw refusal(outcome)
         request.ctx.status = 201
         return outcome
       },
@@ -176,19 +175,9 @@ export function organisationEndpoints(calendar: WorkdayCalendar) {
       roles: ORGANISERS,
       body: z.object({ successorId: bodyId }),
       async handle(request: Request<unknown, { successorId: number }>) {
-        const scope = await scopeOf(request.deps.dataSource, request.staff)
-        const outcome = await request.deps.dataSource.transaction((manager) =>
-          staffLeaves(
-            manager,
-            scope,
-            Number(request.params.id),
-            request.body.successorId,
-            actor(request),
-            request.deps.now(),
-          ),
+        const outcome = await organise(request, 'No such active staff member', (manager, scope, who, now) =>
+          staffLeaves(manager, scope, Number(request.params.id), request.body.successorId, who, now),
         )
-        if (outcome === null) throw new ApiError(404, 'NOT_FOUND', 'No such active staff member')
-        if ('error' in outcome) throw refusal(outcome)
         request.deps.onQueued?.()
         return outcome
       },

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm'
 import { audit } from '../../db/case-store'
 import { conversationOf, markStaffActive, recordDeliveredStaffMessage } from '../../db/conversation-queries'
-import { activeStaffIdByAccount, staffName } from '../../db/staff-directory'
+import { activeStaff } from '../../db/staff-tokens'
 
 /**
  * A staff member wrote to the owner outside Anju — a 微信客服 servicer answering in the WeCom client after
@@ -14,9 +14,9 @@ export async function recordStaffMessageSentElsewhere(
 ): Promise<boolean> {
   const conversation = await conversationOf(manager, message.channel, message.ownerAddress)
   if (!conversation) return false
-  const staffId = await activeStaffIdByAccount(manager, message.staffAccount)
-  const name = (staffId === null ? null : await staffName(manager, staffId)) ?? message.staffAccount
-  const marked = await markStaffActive(manager, conversation.id, staffId, message.at)
+  const staff = await activeStaff(manager, { wecomUserId: message.staffAccount })
+  const name = staff?.name ?? message.staffAccount
+  const marked = await markStaffActive(manager, conversation.id, staff?.id ?? null, message.at)
   if (!marked) return false
   await recordDeliveredStaffMessage(manager, marked, { text: message.text, author: name, at: message.at })
   await audit(manager, {

@@ -60,24 +60,10 @@ export class PgRepairServices implements RepairServices {
     const ambassador = await ambassadorOfHousehold(this.manager, session.householdId)
     const onDuty = await onDutyStaffOf(this.manager, unit.project_id)
     const what = copy.repair.emergencyKinds[repair.emergency]
-    const opened = await openRecordedCase(
-      this.manager,
-      {
-        kind: 'repair',
-        category: repair.category,
-        projectId: unit.project_id,
-        householdId: session.householdId,
-        ownerId: session.ownerId,
-        unitId: repair.unitId,
-        publicArea: false,
-        ambassadorId: ambassador?.id ?? null,
-        intakeChannel: session.channel,
-        description: repair.description,
-        actor: `owner:${session.ownerId}`,
-        now: this.now,
-        attachments: [],
-        details: { emergency: repair.emergency },
-      },
+    const opened = await this.openOwnerRepair(
+      session,
+      { ...repair, attachments: [], projectId: unit.project_id, ambassadorId: ambassador?.id ?? null },
+      { emergency: repair.emergency },
       { location: unit.label, slot: copy.repair.emergencySlot(what), warranty: '' },
     )
     await this.clock.start(
@@ -103,6 +89,42 @@ export class PgRepairServices implements RepairServices {
         ? { name: ambassador.name, onDuty: false }
         : null
     return { ok: true, caseNo: opened.caseNo, handledBy }
+  }
+
+  /** A repair case the owner opened in chat, with its `opened` event and the new-repair notice. */
+  private openOwnerRepair(
+    session: OwnerSession,
+    repair: {
+      category: RepairCategory
+      unitId: number
+      description: string
+      attachments: string[]
+      projectId: number
+      ambassadorId: number | null
+    },
+    details: Record<string, unknown>,
+    notice: { location: string; slot: string; warranty: string },
+  ) {
+    return openRecordedCase(
+      this.manager,
+      {
+        kind: 'repair',
+        category: repair.category,
+        projectId: repair.projectId,
+        householdId: session.householdId,
+        ownerId: session.ownerId,
+        unitId: repair.unitId,
+        publicArea: false,
+        ambassadorId: repair.ambassadorId,
+        intakeChannel: session.channel,
+        description: repair.description,
+        actor: `owner:${session.ownerId}`,
+        now: this.now,
+        attachments: repair.attachments,
+        details,
+      },
+      notice,
+    )
   }
 
   async openSlots(session: OwnerSession, unitId: number): Promise<RepairSlot[]> {
@@ -136,24 +158,10 @@ export class PgRepairServices implements RepairServices {
     const warrantyText = warranty.covered
       ? copy.repair.inWarranty(warranty.until)
       : copy.repair.paid(copy.repair.paidReasons[warranty.reason])
-    const opened = await openRecordedCase(
-      this.manager,
-      {
-        kind: 'repair',
-        category: repair.category,
-        projectId: unit.project_id,
-        householdId: session.householdId,
-        ownerId: session.ownerId,
-        unitId: repair.unitId,
-        publicArea: false,
-        ambassadorId: ambassador?.id ?? null,
-        intakeChannel: session.channel,
-        description: repair.description,
-        actor: `owner:${session.ownerId}`,
-        now: this.now,
-        attachments: repair.attachments,
-        details: { warranty },
-      },
+    const opened = await this.openOwnerRepair(
+      session,
+      { ...repair, projectId: unit.project_id, ambassadorId: ambassador?.id ?? null },
+      { warranty },
       { location: unit.label, slot: label, warranty: warrantyText },
     )
     await setRepairSlot(this.manager, opened.id, slot.id, null)
