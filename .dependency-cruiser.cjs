@@ -3,6 +3,7 @@
  *   domain   — pure rules, imports nothing of ours but domain
  *   copy     — owners' and staff's wording, imports nothing
  *   dialogs  — conversations; import domain and their own ports, never infrastructure
+ *   understanding — reads owners' free text (segmentation, classifier, categories); no I/O
  *   db       — data source, SQL helpers, one query module per area; no use cases
  *   services — use cases by area; import domain, db, the dialog ports they implement, the outbox
  *   adapters — admin (HTTP), bot (pipeline, outbox, the channel port), channels (one module each), jobs
@@ -29,6 +30,13 @@ const LAYER_RULES = [
     severity: 'error',
     from: { path: '^src/dialogs/' },
     to: { path: '^src/(db|services|bot|admin|jobs)/' },
+  },
+  {
+    name: 'understanding-reads-text-only',
+    comment: 'src/understanding reads owners’ words offline: domain rules and the dialog ports, no storage',
+    severity: 'error',
+    from: { path: '^src/understanding/' },
+    to: { path: '^src/', pathNot: '^src/(understanding|domain)/|^src/dialogs/ports\\.ts$' },
   },
   {
     name: 'db-has-no-use-cases',

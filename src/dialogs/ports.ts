@@ -197,3 +197,31 @@ export interface BindingServices {
     claim: { phone: string; projectId: number; address: Address },
   ): Promise<{ ok: true; ownerName: string } | BindingRefusal>
 }
+
+/** What an owner's free sentence asks for, outside or inside a dialog. */
+export type Intent =
+  | 'complaint'
+  | 'repair'
+  | 'letters'
+  | 'case_status'
+  | 'ambassador'
+  | 'survey'
+  | 'human'
+  | 'question'
+  | 'greeting'
+  | 'unknown'
+
+export interface Understanding {
+  intent: Intent
+  /** 0–1: how sure the reader is; below the reader's own threshold the intent is 'unknown'. */
+  confidence: number
+  /** The repair or complaint category the words point to, when they point to one. */
+  category: string | null
+  /** The owner's own sentence, when it says more than the name of the request (shown, not asked again). */
+  description: string | null
+}
+
+/** Reads owners' free Chinese text: offline by default, an LLM where the operator configures one. */
+export interface Understander {
+  understand(text: string): Promise<Understanding>
+}
