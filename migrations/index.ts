@@ -15,6 +15,7 @@ import { ConversationHandOff1765100000000 } from './1765100000000-ConversationHa
 import { CannedReplies1765200000000 } from './1765200000000-CannedReplies'
 import { Organisation1765300000000 } from './1765300000000-Organisation'
 import { OnDutyStaff1765400000000 } from './1765400000000-OnDutyStaff'
+import { KnowledgeBase1765500000000 } from './1765500000000-KnowledgeBase'
 
 /** Listed explicitly so that tsx, jest and compiled builds all load the same migrations in order. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   CannedReplies1765200000000,
   Organisation1765300000000,
   OnDutyStaff1765400000000,
+  KnowledgeBase1765500000000,
 ]

@@ -285,7 +285,7 @@ export class InboundPipeline {
     const session = await this.ownerSession(manager, conversation)
     const ownerId = session?.ownerId ?? null
     // While staff have the conversation the bot keeps quiet (菜单 or 取消 take it back).
-    if (session && conversation.handed_off_at) {
+    if (conversation.handed_off_at) {
       const withStaff = await turnWithStaff(
         manager,
         conversation,
@@ -297,13 +297,14 @@ export class InboundPipeline {
     }
     // Unreadable input leaves the dialog where it was: the owner can simply answer again.
     const refuse = (message: string) => ({ outgoing: [text(message)], state, ownerId })
-    const photo = inbound.media?.kind === 'image' ? inbound.media : undefined
-    if (inbound.media && !photo) return refuse(copy.unsupportedMedia)
+    // Pictures, voice notes, videos, files and locations go to the dialogs: a step that asked for a photo
+    // takes it, anything else is acknowledged and handed to a person.
+    const media = inbound.media ?? undefined
     const words = inbound.text ?? ''
-    if (!photo && words.trim() === '')
+    if (!media && words.trim() === '')
       return refuse(inbound.text === null ? copy.unsupportedMedia : copy.emptyMessage)
     if ([...words].length > this.options.maxChars) return refuse(copy.tooLong(this.options.maxChars))
-    const input: OwnerInput = photo ? { text: '', media: photo } : { text: words }
+    const input: OwnerInput = media ? { text: '', media } : { text: words }
     const turnOptions = { now, idleMinutes: this.options.idleMinutes, maxTries: this.options.maxTries }
     if (session) {
       return {
@@ -317,7 +318,12 @@ export class InboundPipeline {
       externalId: conversation.external_id,
       conversationId: conversation.id,
     }
-    const binding = await converseUnbound(state, input, pgBindingDeps(manager, identity, now), turnOptions)
+    const binding = await converseUnbound(
+      state,
+      input,
+      pgBindingDeps(manager, identity, now, this.options.dialogs),
+      turnOptions,
+    )
     const bound = await this.ownerSession(manager, conversation, true)
     if (!bound) return { ...binding, ownerId: null }
     // Bound in this turn: greet the owner with the main menu straight away.

@@ -54,6 +54,71 @@ export const ownerCopy = {
 
   unsupportedMedia: '暂时只能识别文字消息。请用文字描述，或回复「人工」联系客户大使。',
 
+  // Free text: what the bot understood, and messages that are not answers to the question asked
+  understood: {
+    repair: (category: string, description: string | null) =>
+      `好的，为您登记报修：${category}` +
+      (description ? `\n问题：${description}` : '') +
+      '\n（理解有误请回复「不对」重新选择）',
+    complaint: (category: string, description: string | null) =>
+      `好的，为您登记投诉：${category}` +
+      (description ? `\n内容：${description}` : '') +
+      '\n（理解有误请回复「不对」重新选择）',
+    wrongWords: ['不对', '错了', '不是这个', '选错了'],
+  },
+
+  youAreWelcome: '不客气，有需要随时找我。回复「菜单」查看可办理的事项。',
+
+  /** Said when an owner asks for something else in the middle of a dialog. */
+  switchOffer: (current: string, next: string) =>
+    `您正在办理「${current}」。如需改办「${next}」，请直接回复「${next}」；也可以继续回答下面的问题。`,
+
+  switched: (previous: string) => `已结束刚才的「${previous}」，未提交的内容没有保存。`,
+
+  /** Before the pending question is asked again, after an aside. */
+  backToQuestion: '我们继续刚才的步骤：',
+
+  mediaKinds: { image: '图片', voice: '语音', video: '视频', file: '文件', location: '位置' },
+
+  media: {
+    handedOff: (kind: string, ambassador: string) =>
+      `已收到您的${kind}。机器人暂时看不懂${kind}，已转给您的客户大使${ambassador}，TA 会在这里回复您。回复「菜单」可继续自助办理。`,
+    handedOffAfterHours: (kind: string, ambassador: string, opensAt: string) =>
+      `已收到您的${kind}，已转给您的客户大使${ambassador}。现在是非工作时间，TA 将于 ${opensAt} 起回复您；紧急情况请拨打物业服务中心电话。回复「菜单」可继续自助办理。`,
+    noAmbassador: (kind: string) =>
+      `已收到您的${kind}。您暂未分配客户大使，我们已转给客户服务中心，工作人员会尽快回复您。`,
+    inDialog: (kind: string) => `已收到您的${kind}，已转给您的客户大使查看。这一步还需要文字回复。`,
+  },
+
+  knowledge: {
+    askWhat: '请问您想了解什么？可以直接输入问题，例如「物业费怎么交」。',
+    solved: '这个回答解决您的问题了吗？回复「是」或「否」。',
+    solvedWords: ['是', '是的', '解决了', '有用', '有帮助', '好的', '好', '明白了', '知道了', '谢谢', '对'],
+    unsolvedWords: ['否', '不', '没有', '没', '没解决', '没用', '不是', '不对', '不行'],
+    didYouMean: '您想问的是下面哪一个？',
+    noneOfThese: '都不是',
+    glad: '很高兴帮到您！还有其他问题可以直接问我。',
+    notSolved: '抱歉没能帮到您。回复「人工」联系您的客户大使，或换个说法再问一次。',
+    notSolvedStranger: '抱歉没能帮到您。回复「人工」联系客服人员，或换个说法再问一次。',
+    none: '抱歉，这个问题我暂时答不上来，已记录下来供工作人员补充。您可以换个说法再问，或回复「人工」联系客户大使。',
+    notUnderstood:
+      '抱歉，我没太理解您的意思。您可以换个说法，或从下面选择要办理的事项；回复「人工」联系客户大使。',
+    notUnderstoodStranger:
+      '抱歉，我没太理解您的意思。您可以直接提问（例如「物业费怎么交」），回复「人工」联系客服人员；业主回复「绑定」核对身份后即可办理业务。',
+    noneStranger:
+      '抱歉，这个问题我暂时答不上来，已记录下来供工作人员补充。您可以换个说法再问，回复「人工」联系客服人员；业主回复「绑定」核对身份后即可办理报修、投诉等业务。',
+    /** An answer given in the middle of a dialog, before its question is asked again. */
+    aside: (question: string, answer: string) => `关于「${question}」：${answer}`,
+    asideNone: '这个问题我暂时答不上来，稍后可回复「人工」联系客户大使。',
+  },
+
+  stranger: {
+    bindWords: ['绑定', '认证', '核对身份', '业主认证', '我是业主'],
+    needsBinding: (service: string) => `办理「${service}」需要先核对您的业主身份（只需一次）。`,
+    handedOff: '已为您转接客服人员，工作时间内会尽快在这里回复您。回复「菜单」可回到自助服务。',
+    noCentre: '暂时没有客服人员在线，请致电楼盘客户服务中心，或稍后再试。',
+  },
+
   // Main menu
   greeting: (name: string) => `${name}您好，这里是安居业主服务。请问需要办理什么？`,
 
@@ -71,7 +136,8 @@ export const ownerCopy = {
 
   // Binding a WeChat identity to a household file
   bind: {
-    welcome: '您好，这里是安居业主服务。首次使用需要核对您的房产信息（只需一次）。',
+    welcome:
+      '您好，这里是安居业主服务。业主首次使用需要核对房产信息（只需一次）；也可以直接提问（例如「物业费怎么交」），或回复「人工」联系客服人员。',
     askPhone: '请输入购房时登记的手机号（11 位）：',
     badPhone: '手机号格式不对，请输入 11 位手机号，例如 13812345678。',
     pickProject: '请选择您的楼盘：',

@@ -56,6 +56,10 @@ export const staffCopy = {
       `【人工服务待接手】业主${d.owner}自 ${d.since} 起等待人工服务（会话 C${d.conversation}，${d.handler}），至今无人回复。请督促跟进，或发送「回复 C${d.conversation} 内容」直接回复业主。`,
     handOffAfterHours: (owner: string, context: string) =>
       `【值班·业主请求人工】非工作时间，${owner}在「${context}」时请求人工服务。如属紧急情况请及时联系业主，其余由客户大使上班后跟进。`,
+    ownerSentMedia: (owner: string, kind: string, conversation: number) =>
+      `【业主发来${kind}】${owner}在自助办理中发来一条${kind}（会话 C${conversation}），机器人无法识别，请在会话记录中查看，必要时联系业主。`,
+    strangerHandOff: (conversation: number) =>
+      `【访客请求人工】一位尚未绑定的微信用户请求人工服务（会话 C${conversation}），请在控制台会话列表中接手，或发送「回复 C${conversation} 内容」直接回复。`,
     handOff: (owner: string, context: string) =>
       `【业主请求人工】${owner}在「${context}」时请求人工服务，请尽快联系业主。`,
     escalated: (caseNo: string, owner: string, reason: string) =>

@@ -66,6 +66,8 @@ export interface OwnerServices {
   unitsOf(session: OwnerSession): Promise<UnitSummary[]>
   ambassadorOf(session: OwnerSession): Promise<AmbassadorCard | null>
   handOffToAmbassador(session: OwnerSession, context: string): Promise<AmbassadorCard | null>
+  /** A WeCom message to the owner's ambassador without taking the conversation from the bot. */
+  tellAmbassador(session: OwnerSession, message: string): Promise<void>
 }
 
 export interface CaseServices {
@@ -167,12 +169,18 @@ export interface DialogDeps {
   surveys: SurveyServices
   /** Whether staff are at their desks now, and if not, when they will be (already formatted for owners). */
   staffAvailability(): { open: true } | { open: false; opensAt: string }
+  knowledge: KnowledgeServices
+  understander: Understander
 }
 
 /** For a WeChat user not yet bound to a household file. */
 export interface BindingDeps {
   identity: { channel: string; externalId: string; conversationId: number }
   binding: BindingServices
+  knowledge: KnowledgeServices
+  understander: Understander
+  /** Puts a stranger's conversation with the customer centre (no ambassador yet); false if none staffs it. */
+  handOffToCentre(): Promise<boolean>
 }
 
 export interface ProjectChoice {
@@ -221,7 +229,40 @@ export interface Understanding {
   description: string | null
 }
 
+/** What a repair or complaint dialog takes from the owner's opening sentence. */
+export interface UnderstoodRequest {
+  category: string
+  /** The sentence itself, when it says more than the request's name. */
+  description: string | null
+}
+
 /** Reads owners' free Chinese text: offline by default, an LLM where the operator configures one. */
 export interface Understander {
   understand(text: string): Promise<Understanding>
+}
+
+/** What the knowledge dialog is started with: the owner's words, and whether they read as a question. */
+export interface KnowledgeQuestion {
+  question: string
+  understood: boolean
+}
+
+/** A knowledge-base entry as an owner is shown it. */
+export interface KnowledgeItem {
+  entryId: number
+  question: string
+  answer: string
+}
+
+/** What the knowledge base makes of a question: one confident answer, a few candidates, or nothing. */
+export type KnowledgeAnswer =
+  | { queryId: number; found: 'answer'; item: KnowledgeItem }
+  | { queryId: number; found: 'choices'; items: KnowledgeItem[] }
+  | { queryId: number; found: 'none' }
+
+export interface KnowledgeServices {
+  /** Searches the entries that apply to this person (project, stage, dates) and logs the question. */
+  ask(question: string): Promise<KnowledgeAnswer>
+  /** Which suggestion the owner picked, and whether the answer solved their problem. */
+  feedback(queryId: number, feedback: { entryId?: number; solved?: boolean }): Promise<void>
 }

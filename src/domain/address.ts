@@ -81,3 +81,21 @@ export function sameUnit(described: Address, filed: { building: string; roomNo: 
   if (buildingMark(filed.building) !== described.building || room.room !== described.room) return false
   return !described.entrance || !room.entrance || described.entrance === room.entrance
 }
+
+/**
+ * The address named inside a longer sentence ("3栋1201卫生间漏水", "我家A座1201的门坏了"), or null.
+ * Only marked forms count (栋, 号楼, 座, 单元, dashes): a bare number in a sentence is too often a date,
+ * a count or a floor.
+ */
+export function addressIn(sentence: string): Address | null {
+  const text = clean(sentence)
+  const candidates = [
+    /[A-Z]?\d*[A-Z]?(?:号楼|栋|幢|座|#)(?:\d+单元)?(?:\d+(?:楼|层))?\d{3,5}(?:室|号)?/g,
+    /\d+-(?:\d+-)?\d{3,5}/g,
+  ].flatMap((pattern) => text.match(pattern) ?? [])
+  for (const candidate of candidates) {
+    const address = parseAddress(candidate)
+    if (address) return address
+  }
+  return null
+}

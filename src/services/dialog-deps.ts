@@ -10,6 +10,10 @@ import { PgOwnerServices } from './households/owner-services'
 import { PgRepairServices } from './repairs/repair-services'
 import { PgSurveyServices } from './surveys/survey-services'
 import type { GroupWarningSettings } from './cases/group-warning'
+import type { Understander } from '../dialogs/ports'
+import { offlineUnderstander } from '../understanding/understand'
+import { PgKnowledgeServices } from './knowledge/knowledge-search'
+import { handStrangerToCentre } from './conversations/hand-off'
 
 export type { GroupWarningSettings }
 
@@ -17,6 +21,8 @@ export interface DialogSettings {
   warrantyPeriods: WarrantyPeriods
   clock: CaseClock
   groupWarning: GroupWarningSettings
+  /** Reads owners' free text; the offline classifier unless an LLM provider is configured. */
+  understander?: Understander
 }
 
 /** The dialogs' ports over Postgres, bound to the transaction of the message being handled. */
@@ -34,6 +40,11 @@ export function pgDialogDeps(
     repairs: new PgRepairServices(manager, now, settings.warrantyPeriods, settings.clock),
     letters: new PgLetterServices(manager, now),
     surveys: new PgSurveyServices(manager, now, settings.clock),
+    knowledge: new PgKnowledgeServices(manager, now, {
+      conversationId: session.conversationId,
+      householdId: session.householdId,
+    }),
+    understander: settings.understander ?? offlineUnderstander,
     staffAvailability: () => {
       const opening = nextBusinessOpening(now, businessHours, calendar)
       return opening.getTime() === now.getTime()
@@ -47,6 +58,16 @@ export function pgBindingDeps(
   manager: EntityManager,
   identity: BindingDeps['identity'],
   now: Date,
+  settings: DialogSettings,
 ): BindingDeps {
-  return { identity, binding: new PgBindingServices(manager, now) }
+  return {
+    identity,
+    binding: new PgBindingServices(manager, now),
+    knowledge: new PgKnowledgeServices(manager, now, {
+      conversationId: identity.conversationId,
+      householdId: null,
+    }),
+    understander: settings.understander ?? offlineUnderstander,
+    handOffToCentre: () => handStrangerToCentre(manager, settings.clock, identity.conversationId, now),
+  }
 }

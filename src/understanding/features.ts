@@ -1,9 +1,5 @@
-import { Jieba } from '@node-rs/jieba'
-import { dict } from '@node-rs/jieba/dict'
+import { jieba } from './jieba'
 import { compact } from './normalize'
-
-/** jieba with the dictionary it ships: loaded once per process, no network. */
-const jieba = Jieba.withDict(dict)
 
 /** Words of a normalised sentence, as jieba cuts them (punctuation and spaces left out). */
 export function words(normalized: string): string[] {

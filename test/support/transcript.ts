@@ -20,7 +20,10 @@ import type {
   UnitSummary,
   EmergencyRepair,
   EmergencyResult,
+  KnowledgeAnswer,
+  KnowledgeServices,
 } from '../../src/dialogs/ports'
+import { offlineUnderstander } from '../../src/understanding/understand'
 import type { OwnerInput } from '../../src/dialogs/runtime/dialog'
 import { renderAsText } from '../../src/dialogs/runtime/messages'
 import type { SatisfactionScore } from '../../src/domain/satisfaction'
@@ -31,8 +34,26 @@ import type { WarrantyStatus } from '../../src/domain/warranty'
  * dialogs over Postgres; these fakes keep the transcripts about conversation, not storage.
  */
 export class FakeWorld
-  implements OwnerServices, CaseServices, RepairServices, LetterServices, SurveyServices
+  implements OwnerServices, CaseServices, RepairServices, LetterServices, SurveyServices, KnowledgeServices
 {
+  /** Knowledge-base entries, found when the question contains one of their keys. */
+  faq: { entryId: number; keys: string[]; question: string; answer: string }[] = [
+    {
+      entryId: 1,
+      keys: ['物业费'],
+      question: '物业费怎么交？',
+      answer: '物业费可在物业服务中心或线上缴纳。',
+    },
+    {
+      entryId: 2,
+      keys: ['维修基金'],
+      question: '维修基金怎么交？',
+      answer: '维修基金在办理产权时一并缴纳。',
+    },
+    { entryId: 3, keys: ['交房'], question: '什么时候交房？', answer: '交房时间以交付通知书为准。' },
+  ]
+  feedbackGiven: { queryId: number; entryId?: number; solved?: boolean }[] = []
+  told: string[] = []
   units: UnitSummary[] = [
     { unitId: 11, projectId: 1, label: '翠湖花园 3栋 1201', deliveredOn: '2025-06-30' },
     { unitId: 12, projectId: 1, label: '翠湖花园 1栋 101', deliveredOn: '2025-06-30' },
@@ -57,6 +78,22 @@ export class FakeWorld
 
   async unitsOf(): Promise<UnitSummary[]> {
     return this.units
+  }
+
+  async tellAmbassador(_session: OwnerSession, message: string): Promise<void> {
+    this.told.push(message)
+  }
+
+  async ask(question: string): Promise<KnowledgeAnswer> {
+    const hits = this.faq.filter((entry) => entry.keys.some((key) => question.includes(key)))
+    const queryId = this.feedback.length + 100
+    if (hits.length === 1) return { queryId, found: 'answer', item: hits[0] }
+    if (hits.length > 1) return { queryId, found: 'choices', items: hits }
+    return { queryId, found: 'none' }
+  }
+
+  async feedback(queryId: number, given: { entryId?: number; solved?: boolean }): Promise<void> {
+    this.feedbackGiven.push({ queryId, ...given })
   }
   async ambassadorOf(): Promise<AmbassadorCard | null> {
     return this.ambassador
@@ -177,6 +214,8 @@ export class Transcript {
       repairs: world,
       letters: world,
       surveys: world,
+      knowledge: world,
+      understander: offlineUnderstander,
       staffAvailability: () =>
         this.staffOpen ? { open: true } : { open: false, opensAt: '11月24日（周二）09:00' },
     }

@@ -12,7 +12,8 @@ const ATTEMPTS = 3
  * service's: it counts every check as it happens, so going back and answering again is one more try.
  */
 export const bindDialog = defineDialog<BindingDeps>(
-  { id: 'bind', version: 3 },
+  // Soft for understood messages: a question or 人工 instead of a phone number is answered, not refused.
+  { id: 'bind', version: 3, soft: 'understood' },
   async (d, { identity, binding }) => {
     if (await d.run('locked', () => binding.lockedOut(identity))) {
       d.say(copy.bind.lockedOut)

@@ -1,7 +1,8 @@
-import { COMPLAINT_CATEGORIES } from '../../domain/case'
+import { COMPLAINT_CATEGORIES, type ComplaintCategory } from '../../domain/case'
 import { copy } from '../../copy'
-import type { DialogDeps, UnitSummary } from '../ports'
+import type { DialogDeps, UnderstoodRequest, UnitSummary } from '../ports'
 import { defineDialog } from '../runtime/dialog'
+import { unitNamedIn } from '../runtime/units'
 import { freeText } from '../runtime/validators'
 
 /** What an owner writes about a complaint (the description, or why they escalate it): 5 to 500 characters. */
@@ -21,18 +22,28 @@ const PUBLIC_AREA = {
 } as const
 type Location = UnitSummary | typeof PUBLIC_AREA
 
-/** 投诉: category, place, description, confirmation; the case belongs to the owner's ambassador (首问负责制). */
+const isComplaintCategory = (value: string): value is ComplaintCategory =>
+  (COMPLAINT_CATEGORIES as readonly string[]).includes(value)
+
+/**
+ * 投诉: category, place, description, confirmation; the case belongs to the owner's ambassador (首问负责制).
+ * Started from a sentence, its category, the unit it names and the sentence itself are taken, said back
+ * first (不对 undoes the guess).
+ */
 export const complaintDialog = defineDialog<DialogDeps>(
-  { id: 'complaint', version: 1 },
+  { id: 'complaint', version: 2 },
   async (d, { session, owners, cases, staffAvailability }) => {
+    const understood = await d.seeded<UnderstoodRequest>()
     const units = await d.run('units', () => owners.unitsOf(session))
-    const category = await d.choose(copy.complaint.pickCategory, COMPLAINT_CATEGORIES, (c) => c)
-    const location: Location = await d.choose<Location>(
-      copy.complaint.pickLocation,
-      [...units, PUBLIC_AREA],
-      (place) => place.label,
-    )
-    const description = await d.ask(copy.complaint.describe, complaintText)
+    const guessed = understood && isComplaintCategory(understood.category) ? understood.category : null
+    const told = understood?.description ? complaintText(understood.description) : null
+    const toldDescription = told?.ok ? told.value : null
+    if (guessed) d.say(copy.understood.complaint(guessed, toldDescription))
+    const category = guessed ?? (await d.choose(copy.complaint.pickCategory, COMPLAINT_CATEGORIES, (c) => c))
+    const location: Location =
+      unitNamedIn(toldDescription, units) ??
+      (await d.choose<Location>(copy.complaint.pickLocation, [...units, PUBLIC_AREA], (place) => place.label))
+    const description = toldDescription ?? (await d.ask(copy.complaint.describe, complaintText))
 
     const photos = await d.askPhotos(copy.complaint.photos, 3)
 

@@ -6,10 +6,14 @@ export type MenuChoice = keyof typeof copy.menuItems
 const items = Object.entries(copy.menuItems) as [MenuChoice, string][]
 
 /** The main menu: greets the owner and hands the turn to the chosen dialog. */
-export const menuDialog = defineDialog<DialogDeps>({ id: 'menu', version: 1 }, async (d, { session }) => {
-  const [choice] = await d.choose(copy.greeting(session.ownerName), items, ([, label]) => label)
-  return { next: choice }
-})
+export const menuDialog = defineDialog<DialogDeps>(
+  // Soft: a sentence instead of a number is read for what it asks, never answered with 请回复序号.
+  { id: 'menu', version: 1, soft: 'always' },
+  async (d, { session }) => {
+    const [choice] = await d.choose(copy.greeting(session.ownerName), items, ([, label]) => label)
+    return { next: choice }
+  },
+)
 
 /** "投诉", "报修", "我的工单" … typed outside any dialog go straight to that dialog. */
 export function shortcutFor(input: string): MenuChoice | null {

@@ -1,9 +1,21 @@
 import { emergencyOf } from '../../domain/emergency'
-import { REPAIR_CATEGORIES, type WarrantyStatus } from '../../domain/warranty'
+import { REPAIR_CATEGORIES, type RepairCategory, type WarrantyStatus } from '../../domain/warranty'
 import { copy } from '../../copy'
-import type { DialogDeps } from '../ports'
+import type { DialogDeps, UnderstoodRequest } from '../ports'
 import { defineDialog, type DialogContext } from '../runtime/dialog'
+import { unitNamedIn } from '../runtime/units'
 import { freeText } from '../runtime/validators'
+
+const repairText = freeText({
+  min: 5,
+  max: 300,
+  tooShort: copy.repair.tooShort,
+  tooLong: copy.repair.tooLongDescription,
+  needsWords: copy.repair.needsWords,
+})
+
+const isRepairCategory = (value: string): value is RepairCategory =>
+  (REPAIR_CATEGORIES as readonly string[]).includes(value)
 
 /** A slot can be taken between showing it and booking it; after this many such races, staff take over. */
 const BOOKING_ROUNDS = 3
@@ -13,26 +25,30 @@ const warrantyLine = (warranty: WarrantyStatus) =>
     ? copy.repair.inWarranty(warranty.until)
     : copy.repair.paid(copy.repair.paidReasons[warranty.reason])
 
-/** 报修: category, unit, description, visit slot, confirmation; warranty or paid by category and delivery date. */
-export const repairDialog = defineDialog<DialogDeps>({ id: 'repair', version: 1 }, async (d, deps) => {
+/**
+ * 报修: category, unit, description, visit slot, confirmation; warranty or paid by category and delivery
+ * date. Started from a sentence ("卫生间漏水了，能派人来看看吗"), what it said is not asked again: the
+ * category, the unit it names, and the sentence as the description — said back first, so a wrong guess
+ * costs one word (不对).
+ */
+export const repairDialog = defineDialog<DialogDeps>({ id: 'repair', version: 2 }, async (d, deps) => {
   const { session, owners, repairs } = deps
+  const understood = await d.seeded<UnderstoodRequest>()
   const units = (await d.run('units', () => owners.unitsOf(session))).filter((u) => u.deliveredOn !== null)
   if (units.length === 0) {
     d.say(copy.repair.noDeliveredUnit)
     return
   }
-  const category = await d.choose(copy.repair.pickCategory, REPAIR_CATEGORIES, (c) => c)
-  const unit = units.length === 1 ? units[0] : await d.choose(copy.repair.pickUnit, units, (u) => u.label)
-  const description = await d.ask(
-    copy.repair.describe,
-    freeText({
-      min: 5,
-      max: 300,
-      tooShort: copy.repair.tooShort,
-      tooLong: copy.repair.tooLongDescription,
-      needsWords: copy.repair.needsWords,
-    }),
-  )
+  const guessed = understood && isRepairCategory(understood.category) ? understood.category : null
+  const told = understood?.description ? repairText(understood.description) : null
+  const toldDescription = told?.ok ? told.value : null
+  if (guessed) d.say(copy.understood.repair(guessed, toldDescription))
+  const category = guessed ?? (await d.choose(copy.repair.pickCategory, REPAIR_CATEGORIES, (c) => c))
+  const unit =
+    units.length === 1
+      ? units[0]
+      : (unitNamedIn(toldDescription, units) ?? (await d.choose(copy.repair.pickUnit, units, (u) => u.label)))
+  const description = toldDescription ?? (await d.ask(copy.repair.describe, repairText))
   // Gas, water pouring out, power or fire: no photos, no slot — the on-duty staff come now.
   const emergency = emergencyOf(description)
   if (emergency) {

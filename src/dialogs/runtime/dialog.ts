@@ -35,6 +35,11 @@ export interface DialogContext {
   /** Collects up to `max` pictures until the owner says they are done (or skips); returns them in order. */
   askPhotos(prompt: string, max: number): Promise<MediaRef[]>
   run<T>(key: string, effect: () => Promise<T>): Promise<T>
+  /**
+   * What the owner's opening sentence already said (a category, a description, a question), when the
+   * dialog was started from one; null otherwise. Must be the dialog's first step.
+   */
+  seeded<T>(): Promise<T | null>
 }
 
 /** How a dialog ends: by finishing, or by handing the turn to another dialog (the menu does). */
@@ -42,13 +47,19 @@ export type DialogOutcome = void | { next: string }
 
 export interface Dialog<Deps> {
   id: string
+  /**
+   * A soft dialog ends quietly when the owner writes something that is not an answer, and the message is
+   * read afresh: 'understood' when the message was understood as something else (binding: a question
+   * instead of a phone number), 'always' even when it was not (the menu, "did that help?").
+   */
+  soft?: 'understood' | 'always'
   /** Bump when steps change order: sessions of an older version restart politely instead of misreplaying. */
   version: number
   run(d: DialogContext, deps: Deps): Promise<DialogOutcome>
 }
 
 export function defineDialog<Deps>(
-  meta: { id: string; version: number },
+  meta: { id: string; version: number; soft?: 'understood' | 'always' },
   run: (d: DialogContext, deps: Deps) => Promise<DialogOutcome>,
 ): Dialog<Deps> {
   return { ...meta, run }

@@ -16,7 +16,14 @@ export interface TurnResult {
   state: DialogState | null
   outcome: 'waiting' | 'finished' | 'gave-up'
   next?: string
+  /** Whether the dialog took the turn's input as an answer (false: it asked again); null without input. */
+  inputAccepted: boolean | null
+  /** The kind of step that refused the input: free text (the owner tried to answer) or a choice. */
+  refusedBy?: StepKind
 }
+
+/** Free text, a numbered choice, a yes/no, or photos. */
+export type StepKind = 'text' | 'choice' | 'confirm' | 'photos'
 
 export interface TurnOptions {
   maxTries: number
@@ -39,27 +46,71 @@ export async function runTurn<Deps>(
   // With a new input, what precedes it was said in earlier turns; without one (start, 帮助, 返回)
   // the replay goes live where the log ends, which re-asks the pending question.
   const liveFrom = input !== null ? log.length : previous ? log.length : 0
+  const inputEntry = input !== null ? (log[log.length - 1] as Extract<LogEntry, { t: 'in' }>) : null
+  const accepted = () => (inputEntry ? (inputEntry.ok ?? null) : null)
   const context = new ReplayContext(log, liveFrom, options.maxTries)
   try {
     const outcome = await dialog.run(context, deps)
-    return { outgoing: context.outgoing, state: null, outcome: 'finished', next: outcome?.next }
+    return {
+      outgoing: context.outgoing,
+      state: null,
+      outcome: 'finished',
+      next: outcome?.next,
+      inputAccepted: accepted(),
+    }
   } catch (error) {
     if (error instanceof Suspend) {
       return {
         outgoing: context.outgoing,
         state: { id: dialog.id, version: dialog.version, log },
         outcome: 'waiting',
+        inputAccepted: accepted(),
+        refusedBy: context.refusedBy,
       }
     }
     if (error instanceof GaveUp) {
-      return { outgoing: [...context.outgoing, text(copy.tooManyTries)], state: null, outcome: 'gave-up' }
+      return {
+        outgoing: [...context.outgoing, text(copy.tooManyTries)],
+        state: null,
+        outcome: 'gave-up',
+        inputAccepted: false,
+        refusedBy: context.refusedBy,
+      }
     }
     throw error
   }
 }
 
-/** 返回: forget the last accepted answer (and what followed it) so that its question is asked again. */
+/** The effect key under which a dialog started from a free sentence finds what was understood. */
+const UNDERSTOOD = 'understood'
+
+/** A dialog's state before its first turn, holding what the owner's opening sentence already said. */
+export function seededState(dialog: { id: string; version: number }, seed: unknown): DialogState {
+  return { id: dialog.id, version: dialog.version, log: [{ t: 'fx', key: UNDERSTOOD, value: seed }] }
+}
+
+/** Whether the dialog still rests on a guess from the opening sentence, with nothing answered since. */
+export function restsOnGuess(state: DialogState): boolean {
+  const [first] = state.log
+  return (
+    first?.t === 'fx' &&
+    first.key === UNDERSTOOD &&
+    first.value !== null &&
+    !state.log.some((entry) => entry.t === 'in' && entry.ok)
+  )
+}
+
+/** Forgets the guess (不对): the dialog starts again and asks what it had taken from the sentence. */
+export function forgetGuess(state: DialogState): DialogState {
+  return seededState(state, null)
+}
+
+/**
+ * 返回: forget the last accepted answer (and what followed it) so that its question is asked again. With
+ * no answer to forget, a guess from the opening sentence is forgotten instead.
+ */
 export function stepBack(state: DialogState): DialogState {
+  if (restsOnGuess(state)) return forgetGuess(state)
   const log = [...state.log]
   while (log.length > 0) {
     const entry = log.pop() as LogEntry
@@ -76,6 +127,7 @@ export function stepBack(state: DialogState): DialogState {
 
 class ReplayContext implements DialogContext {
   readonly outgoing: OutgoingMessage[] = []
+  refusedBy?: StepKind
   private cursor = 0
 
   constructor(
@@ -92,7 +144,11 @@ class ReplayContext implements DialogContext {
     if (this.live) this.outgoing.push(typeof message === 'string' ? text(message) : message)
   }
 
-  async ask<T>(prompt: OutgoingMessage | string, parse: Parser<T>): Promise<T> {
+  ask<T>(prompt: OutgoingMessage | string, parse: Parser<T>): Promise<T> {
+    return this.step(prompt, parse, 'text')
+  }
+
+  private async step<T>(prompt: OutgoingMessage | string, parse: Parser<T>, kind: StepKind): Promise<T> {
     const question = typeof prompt === 'string' ? text(prompt) : prompt
     let failures = 0
     let repromptedAlready = false
@@ -108,6 +164,7 @@ class ReplayContext implements DialogContext {
       const parsed = entry.media ? reject(copy.textExpected) : parse(entry.text)
       if (this.live) entry.ok = parsed.ok
       if (parsed.ok) return parsed.value
+      if (this.live) this.refusedBy = kind
       failures += 1
       if (failures >= this.maxTries) {
         if (this.live) throw new GaveUp()
@@ -132,19 +189,27 @@ class ReplayContext implements DialogContext {
       options: options.map((option, index) => ({ id: String(index + 1), label: label(option) })),
       footer: footer ?? copy.menuFooter,
     }
-    return this.ask(menu, (input) => {
-      const index = choiceIndex(input, options, label)
-      return index >= 0 ? accept(options[index]) : reject(copy.pickFromList(options.length))
-    })
+    return this.step(
+      menu,
+      (input) => {
+        const index = choiceIndex(input, options, label)
+        return index >= 0 ? accept(options[index]) : reject(copy.pickFromList(options.length))
+      },
+      'choice',
+    )
   }
 
   confirm(prompt: string): Promise<boolean> {
-    return this.ask(`${prompt}\n${copy.confirmHint}`, (input) => {
-      const value = normalizeInput(input).toLowerCase()
-      if ((copy.yesWords as readonly string[]).includes(value)) return accept(true)
-      if ((copy.noWords as readonly string[]).includes(value)) return accept(false)
-      return reject(copy.yesOrNo)
-    })
+    return this.step(
+      `${prompt}\n${copy.confirmHint}`,
+      (input) => {
+        const value = normalizeInput(input).toLowerCase()
+        if ((copy.yesWords as readonly string[]).includes(value)) return accept(true)
+        if ((copy.noWords as readonly string[]).includes(value)) return accept(false)
+        return reject(copy.yesOrNo)
+      },
+      'confirm',
+    )
   }
 
   async askPhotos(prompt: string, max: number): Promise<MediaRef[]> {
@@ -169,6 +234,7 @@ class ReplayContext implements DialogContext {
       const done = (copy.photosDoneWords as readonly string[]).includes(normalizeInput(entry.text))
       if (this.live) entry.ok = done
       if (done) return photos
+      if (this.live) this.refusedBy = 'photos'
       failures += 1
       if (failures >= this.maxTries) {
         if (this.live) throw new GaveUp()
@@ -176,6 +242,10 @@ class ReplayContext implements DialogContext {
       }
       waitingFor = text(copy.photosOrDone)
     }
+  }
+
+  seeded<T>(): Promise<T | null> {
+    return this.run(UNDERSTOOD, async () => null)
   }
 
   async run<T>(key: string, effect: () => Promise<T>): Promise<T> {

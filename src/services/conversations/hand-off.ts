@@ -10,8 +10,11 @@ import {
 } from '../../db/conversation-queries'
 import type { MediaRef, OutgoingMessage } from '../../dialogs/runtime/messages'
 import { normalizeInput } from '../../dialogs/runtime/parse'
+import { groupCentreId } from '../../db/staff-directory'
+import { handConversationTo } from '../../db/conversation-queries'
 import { notifyStaff } from '../notifications/staff-notifications'
-import { cancelPickupCheck } from './hand-off-pickup'
+import type { CaseClock } from '../cases/case-clock'
+import { cancelPickupCheck, schedulePickupCheck } from './hand-off-pickup'
 
 /** What a turn knows of its conversation and message. */
 interface TurnConversation {
@@ -122,5 +125,32 @@ export async function handBackToBot(
   const conversation = await conversationAddress(manager, conversationId)
   if (!conversation) return false
   await enqueueOutgoing(manager, conversation, null, [{ kind: 'text', text: copy.conversation.backToBot }])
+  return true
+}
+
+/**
+ * 人工 from someone not yet bound to a household (a tenant, a buyer-to-be, a relative): nobody is their
+ * ambassador, so the group's customer centre takes the conversation, with the same pick-up check.
+ * False when no centre staff member exists to take it.
+ */
+export async function handStrangerToCentre(
+  manager: EntityManager,
+  clock: CaseClock,
+  conversationId: number,
+  now: Date,
+): Promise<boolean> {
+  const centre = await groupCentreId(manager)
+  if (centre === null) return false
+  await handConversationTo(manager, conversationId, centre, now)
+  await audit(manager, {
+    actor: `conversation:${conversationId}`,
+    action: 'conversation.handoff',
+    subjectType: 'conversation',
+    subjectId: String(conversationId),
+    details: { staffId: centre, context: 'stranger' },
+    at: now,
+  })
+  await schedulePickupCheck(manager, clock, conversationId, now)
+  await notifyStaff(manager, centre, copy.staff.strangerHandOff(conversationId))
   return true
 }

@@ -33,6 +33,11 @@ export class PgOwnerServices implements OwnerServices {
     return ambassadorOfHousehold(this.manager, session.householdId)
   }
 
+  async tellAmbassador(session: OwnerSession, message: string): Promise<void> {
+    const ambassador = await this.ambassadorOf(session)
+    await notifyStaff(this.manager, ambassador?.id ?? null, message)
+  }
+
   async handOffToAmbassador(session: OwnerSession, context: string): Promise<AmbassadorCard | null> {
     const ambassador = await this.ambassadorOf(session)
     await handConversationTo(this.manager, session.conversationId, ambassador?.id ?? null, this.now)

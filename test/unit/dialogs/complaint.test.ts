@@ -153,7 +153,9 @@ describe('photos in a complaint', () => {
   it('asks for words when a photo arrives at a question that needs text', async () => {
     const chat = new Transcript()
     await chat.send('投诉')
-    expect(await chat.send({ text: '', media: { kind: 'image', ref: 'x' } })).toMatch(/这一步需要文字回复/)
+    expect(await chat.send({ text: '', media: { kind: 'image', ref: 'x' } })).toMatch(
+      /已收到您的图片[\s\S]*这一步还需要文字回复/,
+    )
     expect(chat.activeDialog).toBe('complaint')
   })
 })
