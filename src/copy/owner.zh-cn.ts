@@ -87,7 +87,7 @@ export const ownerCopy = {
       `已收到您的${kind}，已转给您的客户大使${ambassador}。现在是非工作时间，TA 将于 ${opensAt} 起回复您；紧急情况请拨打物业服务中心电话。回复「菜单」可继续自助办理。`,
     noAmbassador: (kind: string) =>
       `已收到您的${kind}。您暂未分配客户大使，我们已转给客户服务中心，工作人员会尽快回复您。`,
-    inDialog: (kind: string) => `已收到您的${kind}，已转给您的客户大使查看。这一步还需要文字回复。`,
+    inDialog: (kind: string) => `已收到您的${kind}，已转给您的客户大使查看。请按下面的提示继续：`,
   },
 
   knowledge: {

@@ -229,3 +229,18 @@ export async function knowledgeReport(
   )
   return { ...totals, topEntries, unansweredQuestions }
 }
+
+/** Project ids by code, for a CSV that names projects as people do. */
+export async function projectIdsByCode(db: Db, codes: string[]): Promise<Map<string, number>> {
+  const rows = await queryRows<{ id: number; code: string }>(
+    db,
+    `SELECT id, code FROM project WHERE code = ANY($1::text[])`,
+    [codes],
+  )
+  return new Map(rows.map((row) => [row.code, row.id]))
+}
+
+export async function projectCodes(db: Db): Promise<Map<number, string>> {
+  const rows = await queryRows<{ id: number; code: string }>(db, `SELECT id, code FROM project`)
+  return new Map(rows.map((row) => [row.id, row.code]))
+}

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm'
 import { shanghaiClock, shanghaiInstant } from '../domain/working-time'
+import { seedKnowledge } from './seed-knowledge'
 
 /**
  * Demo data for `npm start`: one project, a few households and the staff around them. Idempotent: every
@@ -169,6 +170,8 @@ export async function seedDemo(dataSource: DataSource, consoleExternalId: string
         [projectId, letter.title, letter.body, letter.publishedAt],
       )
     }
+
+    await seedKnowledge(m, projectId, now)
 
     // The console chats as 张三, who owns two units.
     await m.query(

@@ -274,7 +274,6 @@ async function runConversation<Deps extends CommonDeps>(
       )
       return { next: await resume(state, null) }
     }
-    if (read.intent === 'greeting') return { next: await resume(state, null) }
     return null
   }
 

@@ -31,7 +31,7 @@ const staffMessagesTo = (wecomUserId: string) =>
 describe('binding a WeChat user to a household file', () => {
   it('binds with phone and unit, remembers the identity and shows the menu', async () => {
     const opening = await say(bot, 'wx-new-1', '你好')
-    expect(opening).toMatch(/首次使用需要核对您的房产信息/)
+    expect(opening).toMatch(/首次使用需要核对房产信息/)
     expect(opening).toMatch(/请输入购房时登记的手机号/)
     expect(await say(bot, 'wx-new-1', '138 0000 0003')).toMatch(/请输入楼栋和房号/)
     const bound = await say(bot, 'wx-new-1', '2栋502')
@@ -149,15 +149,16 @@ describe('repair bookings', () => {
     )
   })
 
-  it('keeps the photos an owner sends with the repair, and refuses a voice note politely', async () => {
+  it('keeps the photos an owner sends with the repair, and passes a voice note to the ambassador', async () => {
     await say(bot, ZHANG, '报修', '3', '1', '入户门锁芯坏了，钥匙拧不动')
     await bot.pipeline.receive(message(ZHANG, null, undefined, { kind: 'voice', ref: 'voice-1' }))
     await bot.pipeline.receive(message(ZHANG, null, undefined, { kind: 'image', ref: 'photo-lock-1' }))
     await bot.pipeline.receive(message(ZHANG, null, undefined, { kind: 'image', ref: 'photo-lock-2' }))
     await bot.outbox.settle()
-    expect(bot.channel.textsTo(ZHANG).slice(-3).join('\n')).toMatch(
-      /暂时只能识别文字消息[\s\S]*已收到第 2 张照片/,
+    expect(bot.channel.textsTo(ZHANG).slice(-4).join('\n')).toMatch(
+      /已收到您的语音，已转给您的客户大使查看[\s\S]*如有照片[\s\S]*已收到第 2 张照片/,
     )
+    expect((await staffMessagesTo('lina')).join('\n')).toMatch(/【业主发来语音】张三/)
     const booked = await say(bot, ZHANG, '好了', '1', '是')
     const caseNo = /工单号 (BX\d{8}-\d{4})/.exec(booked)?.[1]
     const filed = await one<{ attachments: string[] }>(

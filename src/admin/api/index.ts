@@ -13,6 +13,7 @@ import { reportEndpoints } from './reports.endpoints'
 import { tokenEndpoints } from './tokens.endpoints'
 import { organisationEndpoints } from './organisation.endpoints'
 import { auditEndpoints } from './audit.endpoints'
+import { knowledgeEndpoints } from './knowledge.endpoints'
 
 export const API_PREFIX = '/api/v1'
 
@@ -44,6 +45,7 @@ export function apiEndpoints(
     ...tokenEndpoints,
     ...organisationEndpoints(calendar),
     ...auditEndpoints,
+    ...knowledgeEndpoints,
   ]
 }
 

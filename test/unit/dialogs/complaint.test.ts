@@ -150,11 +150,11 @@ describe('photos in a complaint', () => {
     expect(chat.services.complaints[0].attachments).toEqual(['a', 'b', 'c'])
   })
 
-  it('asks for words when a photo arrives at a question that needs text', async () => {
+  it('passes a photo sent at a choice to the ambassador and asks the question again', async () => {
     const chat = new Transcript()
     await chat.send('投诉')
     expect(await chat.send({ text: '', media: { kind: 'image', ref: 'x' } })).toMatch(
-      /已收到您的图片[\s\S]*这一步还需要文字回复/,
+      /已收到您的图片，已转给您的客户大使查看[\s\S]*请选择投诉类别/,
     )
     expect(chat.activeDialog).toBe('complaint')
   })
