@@ -13,8 +13,13 @@ import { shanghaiClock } from '../../domain/working-time'
 import { normalizeUtterance } from '../../understanding/normalize'
 import { searchTerms } from '../../understanding/search-terms'
 
-/** Share of the question's words an entry must hold to be given as the answer, or offered at all. */
-const CONFIDENT_COVERAGE = 0.6
+/**
+ * How close the question must be to one of an entry's phrasings (Dice overlap of their words) to be
+ * given as the answer, and by how much it must beat the next entry; and the share of the question's
+ * words an entry must hold to be offered at all.
+ */
+const CONFIDENT_SIMILARITY = 0.6
+const CLEAR_MARGIN = 0.15
 const SUGGESTED_COVERAGE = 0.3
 const MAX_SUGGESTIONS = 3
 
@@ -22,6 +27,15 @@ interface Index {
   version: string
   search: MiniSearch<KnowledgeEntry>
   entries: Map<number, KnowledgeEntry>
+  /** Each entry's phrasings (its question and paraphrases) as sets of search words. */
+  phrasings: Map<number, Set<string>[]>
+}
+
+/** Dice overlap of two word sets: 1 when they are the same words, 0 when they share none. */
+function similarity(question: ReadonlySet<string>, phrasing: ReadonlySet<string>): number {
+  let shared = 0
+  for (const word of question) if (phrasing.has(word)) shared += 1
+  return (2 * shared) / (question.size + phrasing.size || 1)
 }
 
 /** One index per process, rebuilt when an entry changes (entries are few: hundreds, not millions). */
@@ -33,7 +47,9 @@ async function indexFor(db: Pick<EntityManager, 'query'>): Promise<Index> {
   const entries = await liveKnowledgeEntries(db)
   const search = new MiniSearch<KnowledgeEntry>({
     fields: ['question', 'paraphrases', 'tags'],
+    // Also asked for the id field: that one must stay a number, the map's key.
     extractField: (entry, field) => {
+      if (field === 'id') return entry.id as unknown as string
       const value = entry[field as keyof KnowledgeEntry]
       return Array.isArray(value) ? value.join(' ') : String(value ?? '')
     },
@@ -42,7 +58,17 @@ async function indexFor(db: Pick<EntityManager, 'query'>): Promise<Index> {
     searchOptions: { boost: { question: 2, paraphrases: 2, tags: 1 }, prefix: (term) => term.length >= 2 },
   })
   search.addAll(entries)
-  cached = { version, search, entries: new Map(entries.map((entry) => [entry.id, entry])) }
+  cached = {
+    version,
+    search,
+    entries: new Map(entries.map((entry) => [entry.id, entry])),
+    phrasings: new Map(
+      entries.map((entry) => [
+        entry.id,
+        [entry.question, ...entry.paraphrases].map((p) => new Set(searchTerms(p))),
+      ]),
+    ),
+  }
   return cached
 }
 
@@ -68,30 +94,34 @@ const item = (entry: KnowledgeEntry): KnowledgeItem => ({
 })
 
 /**
- * Finds the entries for a question. An entry holding most of the question's words, and more of them than
- * any other, is the answer; entries holding some are offered; none, and the owner gets the menu and 人工.
+ * Finds the entries for a question. minisearch finds the candidates (any of the question's words, word
+ * prefixes included); each is then ranked by its phrasing closest to the question. One clearly closest
+ * and close enough is the answer; candidates holding some of the question's words are offered; none,
+ * and the owner gets the menu and 人工.
  */
 export async function searchKnowledge(
   db: Pick<EntityManager, 'query'>,
   question: string,
   context: KnowledgeContext,
 ): Promise<{ found: 'answer' | 'choices' | 'none'; entries: KnowledgeEntry[] }> {
-  const terms = searchTerms(question)
-  if (terms.length === 0) return { found: 'none', entries: [] }
+  const terms = new Set(searchTerms(question))
+  if (terms.size === 0) return { found: 'none', entries: [] }
   const index = await indexFor(db)
   const ranked = index.search
     .search(question, { filter: (result) => applies(index.entries.get(result.id as number)!, context) })
     .map((result) => ({
       entry: index.entries.get(result.id as number)!,
-      coverage: result.queryTerms.length / terms.length,
+      coverage: result.queryTerms.length / terms.size,
+      similarity: Math.max(...index.phrasings.get(result.id as number)!.map((p) => similarity(terms, p))),
       score: result.score,
     }))
     .filter((candidate) => candidate.coverage >= SUGGESTED_COVERAGE)
-    .sort((a, b) => b.coverage - a.coverage || b.score - a.score)
+    .sort((a, b) => b.similarity - a.similarity || b.score - a.score)
   const [best, runnerUp] = ranked
   if (!best) return { found: 'none', entries: [] }
-  const clearWinner = !runnerUp || runnerUp.coverage < best.coverage || runnerUp.score * 1.5 <= best.score
-  if (best.coverage >= CONFIDENT_COVERAGE && clearWinner) return { found: 'answer', entries: [best.entry] }
+  const clearWinner = !runnerUp || best.similarity - runnerUp.similarity >= CLEAR_MARGIN
+  if (best.similarity >= CONFIDENT_SIMILARITY && clearWinner)
+    return { found: 'answer', entries: [best.entry] }
   return { found: 'choices', entries: ranked.slice(0, MAX_SUGGESTIONS).map((candidate) => candidate.entry) }
 }
 
