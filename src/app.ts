@@ -18,6 +18,7 @@ import { connectWithRetry, migrateUnderLock } from './db/startup'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded'
 import { calendarHealth, databaseHealth } from './db/health'
 import { seedDemo } from './db/seed-demo'
+import { LlmUnderstander } from './services/understanding/llm-understander'
 import { ChineseWorkdayCalendar } from './domain/chinese-calendar'
 import { loadStaffCalendar } from './db/calendar-store'
 import { CaseClock } from './services/cases/case-clock'
@@ -120,7 +121,14 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     businessHours: config.businessHours,
     surveyDelayMinutes: config.surveys.delayMinutes,
   })
-  const dialogSettings = { warrantyPeriods: config.warrantyPeriods, clock, groupWarning: config.groupWarning }
+  const dialogSettings = {
+    warrantyPeriods: config.warrantyPeriods,
+    clock,
+    groupWarning: config.groupWarning,
+    understander: config.llm
+      ? new LlmUnderstander(config.llm, (reason) => logger.warn({ reason }, 'LLM not used for this message'))
+      : undefined,
+  }
   const pipeline = new InboundPipeline(
     dataSource,
     {

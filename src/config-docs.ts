@@ -181,6 +181,18 @@ export const VARIABLES: Record<EnvironmentVariable, { group: string; default: st
     default: '2000',
     meaning: 'longer messages are answered with "please split it"',
   },
+  LLM_BASE_URL: {
+    group: 'Understanding',
+    default: '',
+    meaning: 'an OpenAI-compatible API root (DeepSeek, Qwen, vLLM); unset: the offline reader only',
+  },
+  LLM_API_KEY: { group: 'Understanding', default: '', meaning: 'its bearer key, if it needs one' },
+  LLM_MODEL: { group: 'Understanding', default: 'deepseek-chat', meaning: 'the model to ask' },
+  LLM_TIMEOUT_MS: {
+    group: 'Understanding',
+    default: '1500',
+    meaning: 'past this the offline reader answers (the call is inside the turn)',
+  },
 }
 
 /** .env.example: every variable commented out with its default, grouped, so that a copy changes nothing. */

@@ -161,6 +161,10 @@ const environmentSchema = z.object({
     .max(30 * 24)
     .default(48),
   INBOUND_MAX_CHARS: z.coerce.number().int().min(100).max(100_000).default(2000),
+  LLM_BASE_URL: z.string().url().optional(),
+  LLM_API_KEY: z.string().min(1).optional(),
+  LLM_MODEL: z.string().min(1).default('deepseek-chat'),
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(1500),
 })
 
 export type Config = ReturnType<typeof loadConfig>
@@ -262,5 +266,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     groupWarning: { households: e.GROUP_WARNING_HOUSEHOLDS, windowHours: e.GROUP_WARNING_WINDOW_HOURS },
     outbox: { maxAttempts: e.OUTBOX_MAX_ATTEMPTS },
     inbound: { maxChars: e.INBOUND_MAX_CHARS },
+    llm: e.LLM_BASE_URL
+      ? {
+          baseUrl: e.LLM_BASE_URL,
+          apiKey: e.LLM_API_KEY ?? null,
+          model: e.LLM_MODEL,
+          timeoutMs: e.LLM_TIMEOUT_MS,
+        }
+      : null,
   }
 }
