@@ -367,7 +367,13 @@ export const ownerCopy = {
 
   // Ambassador
   conversation: {
-    media: { image: '[图片]', voice: '[语音]', video: '[视频]', file: '[文件]' } as Record<string, string>,
+    media: {
+      image: '[图片]',
+      voice: '[语音]',
+      video: '[视频]',
+      file: '[文件]',
+      location: '[位置]',
+    } as Record<string, string>,
     backToBot: '已为您转回智能助手。请问需要办理什么？回复「菜单」查看可办理的事项。',
   },
 

@@ -300,11 +300,13 @@ async function runConversation<Deps extends CommonDeps>(
   }
 
   const media = async (state: DialogState | null, item: MediaRef): Promise<DialogState | null> => {
-    if (state) {
-      const result = await turn(state, { text: '', media: item })
+    // The menu or a "did that help?" is no form to keep: a voice note there is a message for a person.
+    const form = state && !activeDialog(state)?.soft ? state : null
+    if (form) {
+      const result = await turn(form, { text: '', media: item })
       if (result && result.inputAccepted !== false) return follow(Promise.resolve(result))
-      outgoing.push(...(await rules.mediaHandOff(deps, item, state.id)))
-      return resume(state, null)
+      outgoing.push(...(await rules.mediaHandOff(deps, item, form.id)))
+      return resume(form, null)
     }
     outgoing.push(...(await rules.mediaHandOff(deps, item, null)))
     return null

@@ -69,4 +69,43 @@ describe('the whole app with the console channel', () => {
       await app.shutdown()
     }
   })
+
+  it('answers the owner’s plain sentences from the issue on the console, as the owner types them', async () => {
+    let output = ''
+    const stdin = new PassThrough()
+    const stdout = new PassThrough()
+    stdout.on('data', (chunk) => (output += chunk.toString()))
+    const app = await start(stdin, stdout)
+    const exchange = async (line: string, expected: RegExp, unexpected?: RegExp) => {
+      const from = output.length
+      stdin.write(`${line}\n`)
+      const reply = (await waitFor(() => output.slice(from), expected)).trim()
+      if (unexpected) expect(reply).not.toMatch(unexpected)
+      return reply
+    }
+    try {
+      const menu = /请回复 1 到|请问需要办理什么/
+      await exchange(
+        '我家卫生间漏水了，能派人来看看吗',
+        /好的，为您登记报修：防水渗漏[\s\S]*请选择需要维修的房屋/,
+        menu,
+      )
+      await exchange('取消', /已取消当前操作/)
+      await exchange('交房时间是什么时候', /2027 年 6 月 30 日前交付[\s\S]*解决您的问题了吗/, menu)
+      await exchange('物业费怎么交', /「翠湖生活」小程序[\s\S]*解决您的问题了吗/, menu)
+      await exchange('维修基金怎么交', /专项维修资金[\s\S]*解决您的问题了吗/, /请选择报修类别/)
+      await exchange('是', /很高兴帮到您/)
+      // Inside a form, a question is answered and does not cost a try.
+      await exchange('投诉', /请选择投诉类别/)
+      await exchange('物业费怎么交', /关于「物业费怎么交？」[\s\S]*请选择投诉类别/, /还可以再试/)
+      await exchange('我要人工', /已通知客户大使李娜/)
+      await exchange('菜单', /请问需要办理什么/)
+      await exchange('请转人工', /已通知客户大使李娜/)
+      await exchange('菜单', /请问需要办理什么/)
+    } finally {
+      stdin.end()
+      await app.console?.whenInputEnds()
+      await app.shutdown()
+    }
+  })
 })

@@ -316,6 +316,27 @@ describe('a complaint over 微信客服, assigned to the ambassador with a card'
     await waitFor(() => wecom.kfTransfers.at(-1)?.service_state === 4, 'the session ended')
     await says('菜单', /我要投诉/)
   })
+
+  it('acknowledges a voice note over 微信客服 and hands the chat to the ambassador', async () => {
+    const before = kfReplies().length
+    const transfers = wecom.kfTransfers.length
+    wecom.customerSends(KF, OWNER, { msgtype: 'voice', voice: { media_id: 'voice-media-7c1' } })
+    await wecom.callback(app.adminUrl, '/wecom/kf/callback', wecom.kfNotice(KF))
+    await waitFor(
+      () =>
+        kfReplies()
+          .slice(before)
+          .some((m) => /已收到您的语音[\s\S]*王强/.test(JSON.stringify(m))),
+      'the acknowledgement',
+    )
+    await waitFor(() => wecom.kfTransfers.length > transfers, 'the kf hand-over')
+    expect(wecom.kfTransfers.at(-1)).toMatchObject({ service_state: 3, servicer_userid: 'wangqiang' })
+    await waitFor(() => textsTo('wangqiang').some((t) => t.includes('「发来语音」')), 'the ambassador told')
+    const [stored] = await db.dataSource.query(
+      `SELECT media FROM inbound_message WHERE channel = 'wecom-kf' AND media IS NOT NULL ORDER BY id DESC LIMIT 1`,
+    )
+    expect(stored.media).toEqual({ kind: 'voice', ref: 'wecom-media:voice-media-7c1' })
+  })
 })
 
 describe('per-member limits of app messages', () => {

@@ -15,6 +15,11 @@ export interface KfCustomerMessage {
   servicer_userid?: string
   msgtype: string
   text?: { content: string; menu_id?: string }
+  image?: { media_id: string }
+  voice?: { media_id: string }
+  video?: { media_id: string }
+  file?: { media_id: string }
+  location?: { latitude: number; longitude: number; name?: string; address?: string }
 }
 
 /**
@@ -123,6 +128,21 @@ export class FakeWeCom {
     content: string,
     menuId?: string,
   ): KfCustomerMessage {
+    return this.customerSends(openKfid, externalUserId, {
+      msgtype: 'text',
+      text: menuId ? { content, menu_id: menuId } : { content },
+    })
+  }
+
+  /**
+   * A customer sends any sync_msg message type: a voice note is `{msgtype: 'voice', voice: {media_id}}`,
+   * a location `{msgtype: 'location', location: {latitude, longitude, name, address}}`, as documented.
+   */
+  customerSends(
+    openKfid: string,
+    externalUserId: string,
+    content: Pick<KfCustomerMessage, 'msgtype'> & Partial<KfCustomerMessage>,
+  ): KfCustomerMessage {
     this.sequence += 1
     const message: KfCustomerMessage = {
       msgid: `kfmsg-${this.sequence}-${randomBytes(3).toString('hex')}`,
@@ -130,8 +150,7 @@ export class FakeWeCom {
       external_userid: externalUserId,
       send_time: Math.floor(Date.now() / 1000),
       origin: 3,
-      msgtype: 'text',
-      text: menuId ? { content, menu_id: menuId } : { content },
+      ...content,
     }
     this.kfMessages.push(message)
     const session = this.kfSession.get(externalUserId)

@@ -9,6 +9,7 @@ const MEDIA_KINDS: Partial<Record<types.Message, MediaRef['kind']>> = {
   [types.Message.Audio]: 'voice',
   [types.Message.Video]: 'video',
   [types.Message.Attachment]: 'file',
+  [types.Message.Location]: 'location',
 }
 
 /**

@@ -45,7 +45,14 @@ interface KfMessage {
   msgtype: string
   text?: { content: string; menu_id?: string }
   image?: { media_id: string }
+  voice?: { media_id: string }
+  video?: { media_id: string }
+  file?: { media_id: string }
+  location?: { latitude: number; longitude: number; name?: string; address?: string }
 }
+
+/** sync_msg message types that carry a temporary media_id (valid for three days). */
+const MEDIA_TYPES = ['image', 'voice', 'video', 'file'] as const
 
 /**
  * Owners on WeChat through 微信客服. Inbound: the callback only says "something arrived"; sync_msg pulls
@@ -232,13 +239,19 @@ export class WeComKfChannel implements Channel {
     }
     // A menu click arrives as text carrying the clicked option's id: that id is the answer.
     if (item.msgtype === 'text') return { ...base, text: item.text?.menu_id || item.text?.content || '' }
-    if (item.msgtype === 'image' && item.image) {
-      return { ...base, text: null, media: { kind: 'image', ref: `wecom-media:${item.image.media_id}` } }
+    const kind = MEDIA_TYPES.find((type) => type === item.msgtype)
+    const mediaId = kind ? item[kind]?.media_id : undefined
+    if (kind && mediaId) return { ...base, text: null, media: { kind, ref: `wecom-media:${mediaId}` } }
+    if (item.msgtype === 'location' && item.location) {
+      const { latitude, longitude, name, address } = item.location
+      const place = [name, address].filter(Boolean).join(' ')
+      return {
+        ...base,
+        text: null,
+        media: { kind: 'location', ref: `geo:${latitude},${longitude}${place ? `;${place}` : ''}` },
+      }
     }
-    return {
-      ...base,
-      text: null,
-      ...(item.msgtype === 'voice' ? { media: { kind: 'voice', ref: item.msgid } } : {}),
-    }
+    // Links, cards, mini programs: nothing the bot can read; the owner is told so.
+    return { ...base, text: null }
   }
 }

@@ -1,6 +1,9 @@
-/** A picture or file an owner sent, by the channel's reference (WeCom media_id, a stored file's key, …). */
+/**
+ * A picture, voice note, video, file or location an owner sent, by the channel's reference (WeCom
+ * media_id, a stored file's key, …; a location as geo:lat,lng;place).
+ */
 export interface MediaRef {
-  kind: 'image' | 'voice' | 'video' | 'file'
+  kind: 'image' | 'voice' | 'video' | 'file' | 'location'
   ref: string
 }
 
