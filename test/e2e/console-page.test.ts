@@ -164,6 +164,41 @@ describeWithBrowser('staff console (headless Chromium)', () => {
     await page.close()
   })
 
+  it('keeps the knowledge base: entries, a new one answering owners at once, and the questions left unanswered', async () => {
+    const bot = botInstance(db.dataSource)
+    await db.dataSource.query(
+      `INSERT INTO channel_identity (channel, external_id, owner_id) SELECT 'test', 'wx-kb-page', id FROM owner WHERE phone = '13800000001'
+       ON CONFLICT DO NOTHING`,
+    )
+    expect(await say(bot, 'wx-kb-page', '小区游泳池几点开门')).toMatch(/暂时答不上来/)
+    const page = await browser.newPage()
+    await page.goto(`${app.adminUrl}/console`)
+    await page.fill('#token', ADMIN)
+    await page.click('#sign-in')
+    await page.waitForSelector('#kb-body tr', { timeout: 5000 })
+    expect(await page.locator('#kb-body tr').count()).toBeGreaterThanOrEqual(30)
+    await page.waitForSelector('#kb-unanswered button', { timeout: 5000 })
+    expect(await page.textContent('#kb-unanswered')).toMatch(/小区游泳池几点开门 · 1次/)
+    await page.click('#kb-unanswered button')
+    expect(await page.inputValue('#kb-question')).toBe('小区游泳池几点开门')
+    await page.fill('#kb-paraphrases', '泳池开放时间\n游泳池什么时候开')
+    await page.fill('#kb-answer', '泳池夏季（6–9 月）每天 9:00–21:00 开放，凭业主卡入场。')
+    await page.fill('#kb-tags', '泳池 配套')
+    await page.click('#kb-form button[type=submit]')
+    await page.waitForSelector('#kb-status:has-text("已保存")', { timeout: 5000 })
+    await page.fill('#kb-search', '游泳池')
+    await page.click('#kb-load')
+    for (let i = 0; i < 100 && (await page.locator('#kb-body tr').count()) !== 1; i += 1)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(await page.textContent('#kb-body')).toMatch(/小区游泳池几点开门集团通用泳池夏季/)
+    await page.screenshot({
+      path: `${process.env.TMPDIR ?? '/tmp'}/anju-console-knowledge.png`,
+      fullPage: true,
+    })
+    await page.close()
+    expect(await say(bot, 'wx-kb-page', '游泳池什么时候开')).toMatch(/每天 9:00–21:00 开放/)
+  })
+
   it('says so when the token is wrong', async () => {
     const page = await browser.newPage()
     await page.goto(`${app.adminUrl}/console`)

@@ -171,18 +171,25 @@ export const knowledgeEndpoints = [
     method: 'get',
     path: '/reports/knowledge',
     summary:
-      'Questions owners asked in [from, to): answered, suggested, unanswered, solved or not; the unanswered ranked by frequency (what to add next); format=csv lists those',
+      'Questions owners asked in [from, to) (default: the last 30 days): answered, suggested, unanswered, solved or not; the unanswered ranked by frequency (what to add next); format=csv lists those',
     roles: READERS,
-    query: z.object({ from: queryDate, to: queryDate, format: z.enum(['json', 'csv']).default('json') }),
+    query: z.object({
+      from: queryDate.optional(),
+      to: queryDate.optional(),
+      format: z.enum(['json', 'csv']).default('json'),
+    }),
     async handle({
       staff,
       query,
       deps,
       ctx,
-    }: Request<{ from: Date; to: Date; format: 'json' | 'csv' }, undefined>) {
-      if (query.to <= query.from) throw new ApiError(400, 'BAD_REQUEST', '`to` must be after `from`')
+    }: Request<{ from?: Date; to?: Date; format: 'json' | 'csv' }, undefined>) {
+      // Without a range: the last 30 days up to now, by the business clock.
+      const to = query.to ?? new Date(deps.now().getTime() + 1000)
+      const from = query.from ?? new Date(to.getTime() - 30 * 86_400_000)
+      if (to <= from) throw new ApiError(400, 'BAD_REQUEST', '`to` must be after `from`')
       const scope = await scopeOf(deps.dataSource, staff)
-      const report = await knowledgeReport(deps.dataSource, { scope, from: query.from, to: query.to })
+      const report = await knowledgeReport(deps.dataSource, { scope, from, to })
       if (query.format === 'json') return report
       ctx.type = 'text/csv; charset=utf-8'
       ctx.attachment('knowledge-unanswered.csv')

@@ -17,6 +17,7 @@
       headers: headers,
       body: options.body,
     }).then(function (response) {
+      if (response.status === 204) return null
       return response.json().then(function (data) {
         if (!response.ok) throw new Error(data.title || response.statusText)
         return data
@@ -58,6 +59,7 @@
         loadStaff()
         loadCases()
         startConversations()
+        loadKnowledge()
       })
       .catch(fail)
   }
@@ -391,7 +393,92 @@
       .catch(fail)
   }
 
+  // Knowledge base: the entries owners' questions are answered from, and what went unanswered.
+  var KNOWLEDGE_EDITORS = ['admin', 'group_centre', 'branch_head']
+  function loadKnowledge() {
+    var q = $('kb-search').value.trim()
+    api('/knowledge' + (q ? '?q=' + encodeURIComponent(q) : ''))
+      .then(function (list) {
+        $('knowledge').hidden = false
+        var editor = KNOWLEDGE_EDITORS.indexOf(me.role) >= 0
+        $('kb-form').hidden = !editor
+        var body = $('kb-body')
+        body.textContent = ''
+        list.items.forEach(function (entry) {
+          var retire = el('button', { type: 'button', text: copy.knowledge.retire })
+          retire.hidden = !editor
+          retire.addEventListener('click', function () {
+            api('/knowledge/' + entry.id, { method: 'DELETE' })
+              .then(loadKnowledge)
+              .catch(fail)
+          })
+          body.appendChild(
+            el('tr', { 'data-id': String(entry.id) }, [
+              el('td', { text: entry.question }),
+              el('td', { text: entry.projectName || copy.knowledge.groupWide }),
+              el('td', { text: entry.answer.length > 60 ? entry.answer.slice(0, 60) + '…' : entry.answer }),
+              el('td', {}, [retire]),
+            ]),
+          )
+        })
+        loadUnanswered()
+      })
+      .catch(function () {
+        $('knowledge').hidden = true
+      })
+  }
+
+  function loadUnanswered() {
+    // The server's business clock sets the range: the last 30 days.
+    api('/reports/knowledge')
+      .then(function (report) {
+        var list = $('kb-unanswered')
+        list.textContent = ''
+        if (report.unansweredQuestions.length === 0)
+          list.appendChild(el('li', { text: copy.knowledge.noneUnanswered }))
+        report.unansweredQuestions.forEach(function (item) {
+          var add = el('button', { type: 'button', text: copy.knowledge.addThis })
+          add.addEventListener('click', function () {
+            $('kb-question').value = item.question
+            $('kb-answer').focus()
+          })
+          list.appendChild(
+            el('li', { text: item.question + ' · ' + item.asked + copy.knowledge.times + ' ' }, [add]),
+          )
+        })
+      })
+      .catch(fail)
+  }
+
+  function saveKnowledge(event) {
+    event.preventDefault()
+    var lines = function (text) {
+      return text
+        .split(/\n/)
+        .map(function (line) {
+          return line.trim()
+        })
+        .filter(Boolean)
+    }
+    var entry = {
+      question: $('kb-question').value.trim(),
+      answer: $('kb-answer').value.trim(),
+      paraphrases: lines($('kb-paraphrases').value),
+      tags: $('kb-tags').value.split(/\s+/).filter(Boolean),
+      projectId: $('kb-project').value ? Number($('kb-project').value) : null,
+    }
+    api('/knowledge', { method: 'POST', body: JSON.stringify(entry) })
+      .then(function () {
+        $('kb-status').textContent = copy.knowledge.saved
+        $('kb-form').reset()
+        loadKnowledge()
+      })
+      .catch(fail)
+  }
+
   $('token').value = token
+  $('kb-form').addEventListener('submit', saveKnowledge)
+  $('kb-load').addEventListener('click', loadKnowledge)
   $('reply-form').addEventListener('submit', sendReply)
   $('case-form').addEventListener('submit', actOnCase)
   $('assign-form').addEventListener('submit', assignCase)

@@ -52,6 +52,7 @@ function labels(): string {
     channels: ${JSON.stringify(c.channels)},
     authors: ${JSON.stringify(c.authors)},
     cannedNone: ${JSON.stringify(c.cannedNone)},
+    knowledge: ${JSON.stringify(c.knowledge)},
     updatedAt: ${JSON.stringify(c.updatedAt)},
     caseEvents: ${JSON.stringify(c.caseEvents)},
     dueAt: ${JSON.stringify(c.dueAt)},
@@ -145,6 +146,21 @@ function page(): string {
       <button type="submit">${c.assign}</button>
     </form>
   </div>
+
+  <section id="knowledge" hidden>
+  <h2>${c.knowledge.title}</h2>
+  <p><input id="kb-search" placeholder="${c.knowledge.search}" size="30"> <button id="kb-load">${c.load}</button></p>
+  <table><thead><tr>${c.knowledge.columns.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody id="kb-body"></tbody></table>
+  <form id="kb-form">
+    <input id="kb-question" placeholder="${c.knowledge.question}" required size="40" maxlength="200">
+    <input id="kb-project" type="number" min="1" placeholder="${c.knowledge.projectId}" size="24"><br>
+    <textarea id="kb-paraphrases" rows="2" cols="80" placeholder="${c.knowledge.paraphrases}"></textarea><br>
+    <textarea id="kb-answer" rows="3" cols="80" placeholder="${c.knowledge.answer}" required maxlength="2000"></textarea><br>
+    <input id="kb-tags" placeholder="${c.knowledge.tags}" size="30"> <button type="submit">${c.knowledge.save}</button> <span id="kb-status"></span>
+  </form>
+  <h3>${c.knowledge.unanswered}</h3>
+  <ol id="kb-unanswered"></ol>
+  </section>
 
   <h2>${c.letters}</h2>
   <form id="letter-form">
