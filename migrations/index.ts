@@ -16,6 +16,7 @@ import { CannedReplies1765200000000 } from './1765200000000-CannedReplies'
 import { Organisation1765300000000 } from './1765300000000-Organisation'
 import { OnDutyStaff1765400000000 } from './1765400000000-OnDutyStaff'
 import { KnowledgeBase1765500000000 } from './1765500000000-KnowledgeBase'
+import { MediaFiles1765600000000 } from './1765600000000-MediaFiles'
 
 /** Listed explicitly so that tsx, jest and compiled builds all load the same migrations in order. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   Organisation1765300000000,
   OnDutyStaff1765400000000,
   KnowledgeBase1765500000000,
+  MediaFiles1765600000000,
 ]

@@ -19,6 +19,9 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded'
 import { calendarHealth, databaseHealth } from './db/health'
 import { seedDemo } from './db/seed-demo'
 import { LlmUnderstander } from './services/understanding/llm-understander'
+import { MediaFetcher, type MediaSource } from './services/media/media-fetcher'
+import { FileMediaStore, S3MediaStore, type MediaStore } from './services/media/media-store'
+import { mediaRouter } from './admin/routes/media.routes'
 import { ChineseWorkdayCalendar } from './domain/chinese-calendar'
 import { loadStaffCalendar } from './db/calendar-store'
 import { CaseClock } from './services/cases/case-clock'
@@ -47,6 +50,8 @@ export interface RunningApp {
   adminToken: BootstrapToken
   pipeline: InboundPipeline
   outbox: OutboxDispatcher
+  /** Keeps owners' media; tests await its runs. */
+  media: MediaFetcher
   adminUrl: string
   console: ConsoleChannel | null
   shutdown(): Promise<void>
@@ -129,9 +134,26 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
       ? new LlmUnderstander(config.llm, (reason) => logger.warn({ reason }, 'LLM not used for this message'))
       : undefined,
   }
+  // Owners' media: fetched from their channels after the turn's commit and kept in the media store.
+  const mediaStore: MediaStore =
+    config.media.kind === 's3' ? new S3MediaStore(config.media.s3) : new FileMediaStore(config.media.dir)
+  const mediaSources = new Map<string, MediaSource>(
+    [...channels.values()].flatMap((channel) =>
+      channel.fetchMedia
+        ? [
+            [
+              channel.name,
+              { fetch: (ref: string, _kind: string, maxBytes: number) => channel.fetchMedia!(ref, maxBytes) },
+            ] as const,
+          ]
+        : [],
+    ),
+  )
+  const mediaFetcher = new MediaFetcher(dataSource, mediaStore, mediaSources, logger, now)
   const pipeline = new InboundPipeline(
     dataSource,
     {
+      onMedia: () => mediaFetcher.wake(),
       audienceOf: (name) => channels.get(name)?.audience ?? 'owner',
       idleMinutes: config.dialogs.idleMinutes,
       handOffIdleMinutes: config.dialogs.handOffIdleMinutes,
@@ -180,6 +202,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
       adminApiRouter({ dataSource, clock, calendar, now, onQueued: () => outbox.wake() }),
       metricsRouter(dataSource, config.metricsToken, now),
       consoleRouter(),
+      mediaRouter({ dataSource, store: mediaStore, now }),
       ...modules.flatMap((module) => module.routes?.(channelContext) ?? []),
     ],
     cookieKeys: modules.flatMap((module) => module.cookieKeys ?? []),
@@ -197,6 +220,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
   const scheduler = startScheduler(
     [
       { name: 'outbox-retry', schedule: '*/5 * * * * *', run: async () => outbox.wake() },
+      { name: 'media-fetch', schedule: '*/30 * * * * *', run: async () => mediaFetcher.wake() },
       { name: 'inbox-recovery', schedule: '*/30 * * * * *', run: () => pipeline.recoverPending() },
       {
         name: 'timers',
@@ -245,6 +269,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     adminToken,
     pipeline,
     outbox,
+    media: mediaFetcher,
     adminUrl,
     console: consoleChat?.channel ?? null,
     shutdown,

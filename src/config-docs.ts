@@ -181,6 +181,25 @@ export const VARIABLES: Record<EnvironmentVariable, { group: string; default: st
     default: '2000',
     meaning: 'longer messages are answered with "please split it"',
   },
+  MEDIA_STORE: {
+    group: 'Media',
+    default: 'file',
+    meaning: 'where owners’ photos, voice and files are kept: file (DATA_DIR/media) or s3',
+  },
+  S3_ENDPOINT: {
+    group: 'Media',
+    default: '',
+    meaning: 'an S3-compatible endpoint (MinIO, OSS, COS); unset: AWS',
+  },
+  S3_REGION: { group: 'Media', default: 'us-east-1', meaning: 'the bucket’s region' },
+  S3_BUCKET: { group: 'Media', default: '', meaning: 'the bucket (created beforehand)' },
+  S3_ACCESS_KEY_ID: { group: 'Media', default: '', meaning: 'access key with read and write on the bucket' },
+  S3_SECRET_ACCESS_KEY: { group: 'Media', default: '', meaning: 'its secret' },
+  S3_FORCE_PATH_STYLE: {
+    group: 'Media',
+    default: 'on with S3_ENDPOINT',
+    meaning: 'host/bucket/key addresses (MinIO needs them)',
+  },
   LLM_BASE_URL: {
     group: 'Understanding',
     default: '',

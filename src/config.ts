@@ -161,11 +161,39 @@ const environmentSchema = z.object({
     .max(30 * 24)
     .default(48),
   INBOUND_MAX_CHARS: z.coerce.number().int().min(100).max(100_000).default(2000),
+  MEDIA_STORE: z.enum(['file', 's3']).default('file'),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_BUCKET: z.string().min(3).optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: flag.optional(),
   LLM_BASE_URL: z.string().url().optional(),
   LLM_API_KEY: z.string().min(1).optional(),
   LLM_MODEL: z.string().min(1).default('deepseek-chat'),
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(1500),
 })
+
+/** Where owners' media are kept: files under DATA_DIR/media, or an S3-compatible bucket. */
+function mediaConfig(e: z.infer<typeof environmentSchema>) {
+  if (e.MEDIA_STORE === 'file') return { kind: 'file' as const, dir: path.resolve(e.DATA_DIR, 'media') }
+  const missing = (['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter(
+    (name) => !e[name],
+  )
+  if (missing.length > 0) throw new ConfigError(`MEDIA_STORE=s3 needs ${missing.join(', ')}`)
+  return {
+    kind: 's3' as const,
+    s3: {
+      endpoint: e.S3_ENDPOINT ?? null,
+      region: e.S3_REGION,
+      bucket: e.S3_BUCKET as string,
+      accessKeyId: e.S3_ACCESS_KEY_ID as string,
+      secretAccessKey: e.S3_SECRET_ACCESS_KEY as string,
+      // Self-hosted stores (MinIO) want path-style addresses; AWS and the cloud stores accept both.
+      forcePathStyle: e.S3_FORCE_PATH_STYLE ?? e.S3_ENDPOINT !== undefined,
+    },
+  }
+}
 
 export type Config = ReturnType<typeof loadConfig>
 export type EnvironmentVariable = keyof typeof environmentSchema.shape
@@ -266,6 +294,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     groupWarning: { households: e.GROUP_WARNING_HOUSEHOLDS, windowHours: e.GROUP_WARNING_WINDOW_HOURS },
     outbox: { maxAttempts: e.OUTBOX_MAX_ATTEMPTS },
     inbound: { maxChars: e.INBOUND_MAX_CHARS },
+    media: mediaConfig(e),
     llm: e.LLM_BASE_URL
       ? {
           baseUrl: e.LLM_BASE_URL,

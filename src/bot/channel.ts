@@ -35,6 +35,11 @@ export interface Channel {
    * (the outbox claims no more, so messages beyond the limit wait untouched). Absent: no limit.
    */
   capacity?(wanted: number): Promise<number>
+  /**
+   * The bytes of a file an owner sent, by the reference the channel gave it (channels whose owners send
+   * files). Throws MediaGone when the channel no longer has it; any other error is tried again later.
+   */
+  fetchMedia?(ref: string, maxBytes: number): Promise<Buffer>
 }
 
 export class DeliveryError extends Error {

@@ -4,6 +4,7 @@ import { turnWithStaff } from '../services/conversations/hand-off'
 import type { DataSource, EntityManager } from 'typeorm'
 import { pgBindingDeps, pgDialogDeps, type DialogSettings } from '../services/dialog-deps'
 import { preparedRows, queryRows } from '../db/sql'
+import { recordMedia } from '../db/media-queries'
 import { PgStaffCaseServices } from '../services/cases/staff-case-services'
 import { handleStaffCommand } from '../dialogs/staff-commands'
 import { copy } from '../copy'
@@ -35,6 +36,8 @@ export interface PipelineOptions {
   maxTries: number
   maxChars: number
   dialogs: DialogSettings
+  /** After a commit that recorded owners' media: the fetcher keeps them before the channel forgets them. */
+  onMedia?: () => void
 }
 
 /**
@@ -139,9 +142,19 @@ export class InboundPipeline {
       return this.acceptThenDrain(message)
     }
     if (fast === 'duplicate') return 'duplicate'
-    this.onRepliesQueued()
+    this.afterCommit()
     if (fast.outcome === 'more') await this.drainLogged(fast.conversationId)
     return 'accepted'
+  }
+
+  private mediaRecorded = false
+
+  private afterCommit(): void {
+    this.onRepliesQueued()
+    if (this.mediaRecorded) {
+      this.mediaRecorded = false
+      this.options.onMedia?.()
+    }
   }
 
   private async acceptThenDrain(message: InboundMessage): Promise<AcceptResult> {
@@ -203,7 +216,7 @@ export class InboundPipeline {
       } catch (error) {
         outcome = (await this.failOldestPending(conversationId, error)) ? 'more' : 'none'
       }
-      if (outcome !== 'none') this.onRepliesQueued()
+      if (outcome !== 'none') this.afterCommit()
       // A message accepted after this look is drained by its own receive(), which waits for our lock.
       if (outcome !== 'more') break
     }
@@ -265,6 +278,22 @@ export class InboundPipeline {
       conversation.external_id,
       JSON.stringify(outgoing),
     ])
+    // What an owner sent is kept beyond the channel's window: recorded now, fetched after the commit.
+    if (
+      inbound.media &&
+      inbound.media.kind !== 'location' &&
+      this.options.audienceOf(conversation.channel) === 'owner'
+    ) {
+      await recordMedia(manager, {
+        channel: conversation.channel,
+        sourceRef: inbound.media.ref,
+        kind: inbound.media.kind,
+        conversationId: conversation.id,
+        inboundMessageId: inbound.id,
+        at: now,
+      })
+      this.mediaRecorded = true
+    }
     return waiting ? 'more' : 'last'
   }
 

@@ -4,22 +4,28 @@ import { startTestApp } from '../support/app'
 import { CallbackCrypto } from '../../src/channels/wecom/callback-crypto'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 import { FakeWeCom } from '../support/fake-wecom'
+import { startS3Server } from '../support/s3-server'
+import sharp from 'sharp'
 
 /** The official WeCom channels against a fake WeCom on loopback: real crypto, real HTTP, real Postgres. */
 const KF = 'wkAnjuKf001'
 let db: TestDatabase
 let wecom: FakeWeCom
 let app: RunningApp
+let s3: Awaited<ReturnType<typeof startS3Server>>
 
 beforeAll(async () => {
   db = await createTestDatabase()
   wecom = new FakeWeCom()
   await wecom.start()
-  app = await startTestApp(db, wecom.env())
+  // Owners' media go to an S3-protocol server on loopback, as they would to MinIO, OSS or COS.
+  s3 = await startS3Server()
+  app = await startTestApp(db, { ...wecom.env(), ...s3.env })
 })
 afterAll(async () => {
   await app.shutdown()
   await wecom.stop()
+  await s3.stop()
   await db.drop()
 })
 
@@ -336,6 +342,81 @@ describe('a complaint over 微信客服, assigned to the ambassador with a card'
       `SELECT media FROM inbound_message WHERE channel = 'wecom-kf' AND media IS NOT NULL ORDER BY id DESC LIMIT 1`,
     )
     expect(stored.media).toEqual({ kind: 'voice', ref: 'wecom-media:voice-media-7c1' })
+  })
+
+  it('keeps a photo sent with a complaint: stored, shown to the ambassador, and still served after WeCom forgets it', async () => {
+    await says('菜单', /我要投诉/)
+    await says('1. 我要投诉', /投诉类别/, '1')
+    await says('1. 工程质量', /发生在哪里/, '1')
+    await says('1. 翠湖花园 2栋 502', /请描述/, '1')
+    await says('客厅墙面有一条很长的裂缝', /照片/)
+    const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#8a6' } })
+      .jpeg()
+      .toBuffer()
+    const mediaId = wecom.holdMedia(photo, 'image/jpeg', 'crack.jpg')
+    const before = kfReplies().length
+    wecom.customerSends(KF, OWNER, { msgtype: 'image', image: { media_id: mediaId } })
+    await wecom.callback(app.adminUrl, '/wecom/kf/callback', wecom.kfNotice(KF))
+    await waitFor(
+      () =>
+        kfReplies()
+          .slice(before)
+          .some((m) => /已收到第 1 张照片/.test(JSON.stringify(m))),
+      'the photo taken',
+    )
+    await says('好了', /请确认/)
+    await says('是', /工单号/)
+    const caseNo = /工单号 (TS\d{8}-\d{4})/.exec(lastKfText())?.[1] as string
+
+    await app.media.run()
+    const token = await issueToken(db.dataSource, {
+      name: '王强',
+      role: 'ambassador',
+      ambassadorId: (
+        await db.dataSource.query(`SELECT id FROM ambassador WHERE wecom_user_id = 'wangqiang'`)
+      )[0].id,
+    })
+    const detail = await (
+      await fetch(`${app.adminUrl}/api/v1/cases/${caseNo}`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()
+    expect(detail.media).toEqual([
+      expect.objectContaining({ kind: 'image', status: 'stored', contentType: 'image/jpeg' }),
+    ])
+    const full = await fetch(`${app.adminUrl}${detail.media[0].url}`)
+    expect(full.status).toBe(200)
+    expect(full.headers.get('content-type')).toBe('image/jpeg')
+    expect(full.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(Buffer.from(await full.arrayBuffer()).equals(photo)).toBe(true)
+    const thumbnail = await fetch(`${app.adminUrl}${detail.media[0].thumbnailUrl}`)
+    expect((await sharp(Buffer.from(await thumbnail.arrayBuffer())).metadata()).width).toBe(320)
+
+    // Three days on, WeCom has forgotten the media_id: the photo is still ours to show.
+    wecom.forgetMedia(mediaId)
+    const again = await fetch(`${app.adminUrl}${detail.media[0].url}`)
+    expect(Buffer.from(await again.arrayBuffer()).equals(photo)).toBe(true)
+    // A link altered to reach another file, or its thumbnail, is refused.
+    const forged = detail.media[0].url.replace(
+      /\/media\/(\d+)/,
+      (_: string, id: string) => `/media/${Number(id) + 1}`,
+    )
+    expect((await fetch(`${app.adminUrl}${forged}`)).status).toBe(403)
+    expect((await fetch(`${app.adminUrl}${detail.media[0].url.replace('v=full', 'v=thumb')}`)).status).toBe(
+      403,
+    )
+    // 李娜 is not this household's ambassador: she gets no case, so no link.
+    const lina = await issueToken(db.dataSource, {
+      name: '李娜',
+      role: 'ambassador',
+      ambassadorId: (await db.dataSource.query(`SELECT id FROM ambassador WHERE wecom_user_id = 'lina'`))[0]
+        .id,
+    })
+    expect(
+      (
+        await fetch(`${app.adminUrl}/api/v1/cases/${caseNo}`, {
+          headers: { authorization: `Bearer ${lina}` },
+        })
+      ).status,
+    ).toBe(404)
   })
 })
 

@@ -122,6 +122,21 @@ export class FakeWeCom {
   }
 
   /** A WeChat user writes to the kf account (or clicks a menu item); WeCom stores it and calls back. */
+  /** Temporary media as WeCom keeps them for three days: a file a customer sent, by media_id. */
+  readonly media = new Map<string, { bytes: Buffer; contentType: string; fileName: string }>()
+
+  /** A file WeCom holds (as if a customer had sent it); returns its media_id. */
+  holdMedia(bytes: Buffer, contentType: string, fileName = 'file'): string {
+    const mediaId = `media-${randomBytes(8).toString('hex')}`
+    this.media.set(mediaId, { bytes, contentType, fileName })
+    return mediaId
+  }
+
+  /** Three days later: WeCom no longer has the file (media/get answers 40007). */
+  forgetMedia(mediaId: string): void {
+    this.media.delete(mediaId)
+  }
+
   customerSays(
     openKfid: string,
     externalUserId: string,
@@ -311,6 +326,19 @@ export class FakeWeCom {
         return code.startsWith('code-')
           ? reply(200, { errcode: 0, errmsg: 'ok', userid: code.slice(5) })
           : reply(200, { errcode: 40029, errmsg: 'invalid code' })
+      }
+      case '/cgi-bin/media/get': {
+        // As documented: the file itself with its type and name; an unknown or expired id is 40007.
+        const media = this.media.get(url.searchParams.get('media_id') ?? '')
+        if (!media) return reply(200, { errcode: 40007, errmsg: 'invalid media_id' })
+        this.log.push({ api, at: Date.now(), errcode: 0 })
+        res.writeHead(200, {
+          'content-type': media.contentType,
+          'content-length': String(media.bytes.length),
+          'content-disposition': `attachment; filename="${media.fileName}"`,
+        })
+        res.end(media.bytes)
+        return
       }
       case '/cgi-bin/get_jsapi_ticket':
         return reply(200, { errcode: 0, errmsg: 'ok', ticket: FakeWeCom.corpTicket, expires_in: 7200 })

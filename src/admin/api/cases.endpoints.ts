@@ -21,6 +21,7 @@ import { SLA_STATES, type SlaState } from '../../domain/sla-state'
 import { canSeeCase, canUseAmbassador, scopeOf } from '../../db/access'
 import type { StaffPrincipal } from '../auth'
 import { ApiError } from '../middleware/error-handler'
+import { mediaViews } from '../../services/media/media-links'
 import { bodyId, databaseId, endpoint, queryDate, type Request } from './endpoint'
 
 const listQuery = z.object({
@@ -182,7 +183,11 @@ export function caseEndpoints(clock: CaseClock) {
       async handle(request) {
         const found = await visibleCase(request)
         await request.audit('case.read', 'case', found.case_no)
-        return caseDetail(request.deps.dataSource, found.id, request.deps.now())
+        const detail = await caseDetail(request.deps.dataSource, found.id, request.deps.now())
+        // The owner's photos as kept (links valid a few minutes), not the channel's expiring references.
+        const refs: string[] = Array.isArray(detail.attachments) ? detail.attachments : []
+        const views = await mediaViews(request.deps.dataSource, refs, request.deps.now())
+        return { ...detail, media: refs.map((ref) => views.get(ref) ?? { status: 'unknown', url: null }) }
       },
     }),
 

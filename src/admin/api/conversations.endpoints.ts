@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { canSeeHousehold, scopeOf } from '../../db/access'
 import { conversationHousehold, listConversations, transcript } from '../../db/conversation-queries'
-import { renderAsText, type OutgoingMessage } from '../../dialogs/runtime/messages'
+import { renderAsText, type MediaRef, type OutgoingMessage } from '../../dialogs/runtime/messages'
+import { mediaViews } from '../../services/media/media-links'
 import { handBackToBot, replyInConversation } from '../../services/conversations/hand-off'
 import { ApiError } from '../middleware/error-handler'
 import { bodyId, databaseId, endpoint, queryDate, type Request } from './endpoint'
@@ -90,12 +91,18 @@ export const conversationEndpoints = [
         after: request.query.after ?? null,
         limit: request.query.limit,
       })
+      const refs = entries.flatMap((entry) =>
+        (entry.media as MediaRef | null)?.ref ? [(entry.media as MediaRef).ref] : [],
+      )
+      const views = await mediaViews(request.deps.dataSource, refs, request.deps.now())
       return {
         items: entries.map((entry) => ({
           direction: entry.direction,
           at: entry.at,
           text: entry.direction === 'in' ? entry.text : renderAsText(entry.payload as OutgoingMessage),
-          media: entry.media,
+          media: entry.media
+            ? { ...(entry.media as MediaRef), stored: views.get((entry.media as MediaRef).ref) ?? null }
+            : null,
           author: entry.direction === 'in' ? 'owner' : (entry.author ?? 'bot'),
           status: entry.status,
         })),

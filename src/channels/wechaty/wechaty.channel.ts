@@ -3,6 +3,7 @@ import type { MediaRef, OutgoingMessage } from '../../dialogs/runtime/messages'
 import { renderAsText } from '../../dialogs/runtime/messages'
 import type { Logger } from '../../logger'
 import { DeliveryError, type Channel, type InboundSink } from '../../bot/channel'
+import { MediaGone } from '../../services/media/media-fetcher'
 
 const MEDIA_KINDS: Partial<Record<types.Message, MediaRef['kind']>> = {
   [types.Message.Image]: 'image',
@@ -55,6 +56,15 @@ export class WechatyChannel implements Channel {
 
   async stop(): Promise<void> {
     await this.bot.stop()
+  }
+
+  /** The message's file through the puppet (a FileBox); gone once the puppet no longer knows the message. */
+  async fetchMedia(ref: string, maxBytes: number): Promise<Buffer> {
+    const message = await this.bot.Message.find({ id: ref.replace(/^wechaty:/, '') })
+    if (!message) throw new MediaGone(`wechaty no longer has message ${ref}`)
+    const bytes = await (await message.toFileBox()).toBuffer()
+    if (bytes.length > maxBytes) throw new MediaGone(`file of ${bytes.length} bytes is over the limit`)
+    return bytes
   }
 
   async deliver(recipient: string, message: OutgoingMessage): Promise<void> {

@@ -72,6 +72,9 @@ type Json = Record<string, unknown>
  * off on -1/45033 and HTTP 5xx. Calls are paced by the shared rate budget; a 45009 blocks the API for
  * every instance and is thrown with the time to try again. Other errcodes are final (WeComError).
  */
+/** Where a download's file travels through the JSON-shaped call path. */
+const DOWNLOADED = '__downloaded'
+
 export class WeComApi {
   private readonly tokenKey: string
 
@@ -89,6 +92,22 @@ export class WeComApi {
 
   async get<T extends Json>(api: string, query: Record<string, string> = {}): Promise<T> {
     return this.call<T>(api, { method: 'GET' }, query)
+  }
+
+  /**
+   * A file from WeCom (media/get): its bytes and the type WeCom states, with the same token refresh,
+   * back-off and rate budget as every call. WeCom answers an error as JSON, a file as the file; one
+   * larger than `maxBytes` is refused before it is read into memory.
+   */
+  async download(
+    api: string,
+    query: Record<string, string>,
+    maxBytes: number,
+  ): Promise<{ bytes: Buffer; contentType: string | null; fileName: string | null }> {
+    const answer = await this.call<Json>(api, { method: 'GET' }, query, maxBytes)
+    const file = answer[DOWNLOADED] as { bytes: Buffer; contentType: string | null; fileName: string | null }
+    if (!file) throw new WeComError(-1, 'WeCom answered JSON where a file was expected', api, false)
+    return file
   }
 
   /** Sets aside up to `wanted` calls of `api` for this instance (the outbox asks before claiming). */
@@ -166,6 +185,8 @@ export class WeComApi {
     api: string,
     init: RequestInit,
     query: Record<string, string> = {},
+    /** Set for downloads: a non-JSON answer is a file of at most this many bytes. */
+    maxBytes?: number,
   ): Promise<T> {
     const maxAttempts = this.options.maxAttempts ?? 4
     let stale: string | undefined
@@ -175,8 +196,9 @@ export class WeComApi {
       await this.spend(api)
       let answer: Json
       try {
-        answer = await this.fetchJson(api, { ...init, query: { ...query, access_token: token } })
+        answer = await this.fetchJson(api, { ...init, query: { ...query, access_token: token } }, maxBytes)
       } catch (error) {
+        if (error instanceof WeComError) throw error
         last = new WeComError(-1, String(error), api, true)
         await this.pause(attempt)
         continue
@@ -212,14 +234,30 @@ export class WeComApi {
     return new Promise((resolve) => setTimeout(resolve, ms))
   }
 
-  private async fetchJson(api: string, init: RequestInit & { query: Record<string, string> }): Promise<Json> {
+  private async fetchJson(
+    api: string,
+    init: RequestInit & { query: Record<string, string> },
+    maxBytes?: number,
+  ): Promise<Json> {
     const url = new URL(api, this.options.baseUrl)
     for (const [key, value] of Object.entries(init.query)) url.searchParams.set(key, value)
     const response = await fetch(url, {
       ...init,
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+      signal: AbortSignal.timeout(this.options.timeoutMs ?? (maxBytes ? 60_000 : 10_000)),
     })
     if (response.status >= 500) throw new Error(`HTTP ${response.status} from ${api}`)
-    return (await response.json()) as Json
+    const type = response.headers.get('content-type')
+    if (maxBytes === undefined || /json/i.test(type ?? '')) return (await response.json()) as Json
+    const declared = Number(response.headers.get('content-length') ?? 0)
+    if (declared > maxBytes) {
+      await response.body?.cancel()
+      throw new WeComError(-2, `file of ${declared} bytes is over the ${maxBytes}-byte limit`, api, false)
+    }
+    const bytes = Buffer.from(await response.arrayBuffer())
+    if (bytes.length > maxBytes)
+      throw new WeComError(-2, `file of ${bytes.length} bytes is over the ${maxBytes}-byte limit`, api, false)
+    const disposition = response.headers.get('content-disposition') ?? ''
+    const fileName = /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? null
+    return { errcode: 0, [DOWNLOADED]: { bytes, contentType: type, fileName } }
   }
 }

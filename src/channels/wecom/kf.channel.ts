@@ -4,11 +4,14 @@ import type { Logger } from '../../logger'
 import { DeliveryError, type AcceptResult, type Channel, type InboundMessage } from '../../bot/channel'
 import { WeComError, type WeComApi } from './api-client'
 import { truncateBytes } from './app.channel'
+import { MediaGone } from '../../services/media/media-fetcher'
 
 /** 微信客服 rules: replies only within 48 h of the customer's last message, and at most 5 of them. */
 export const KF_WINDOW = { hours: 48, messages: 5 }
 const KF_QUOTA_USED = 95001
 const KF_SESSION_INVALID = 95018
+/** media/get: the media_id is unknown or expired (they live three days). */
+const INVALID_MEDIA_ID = 40007
 const MENU_LIMIT = 10
 
 /** A kf recipient is the kf account and the customer: replies must name both. */
@@ -70,6 +73,18 @@ export class WeComKfChannel implements Channel {
     private readonly dataSource: DataSource,
     private readonly logger: Logger,
   ) {}
+
+  /** media/get for a sync_msg media_id (valid three days); 40007 means WeCom no longer has it. */
+  async fetchMedia(ref: string, maxBytes: number): Promise<Buffer> {
+    const mediaId = ref.replace(/^wecom-media:/, '')
+    try {
+      return (await this.api.download('/cgi-bin/media/get', { media_id: mediaId }, maxBytes)).bytes
+    } catch (error) {
+      if (error instanceof WeComError && error.errcode === INVALID_MEDIA_ID)
+        throw new MediaGone(error.message)
+      throw error
+    }
+  }
 
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
