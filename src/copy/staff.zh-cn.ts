@@ -142,6 +142,13 @@ export const staffCopy = {
   // The staff console (labels for the page)
   console: {
     title: '安居 · 客户服务后台',
+    mediaStates: {
+      pending: '保存中…',
+      failed: '未能保存',
+      rejected: '格式不支持，未保存',
+      unknown: '未保存',
+    },
+    mediaOpen: '打开',
     knowledge: {
       title: '常见问题（知识库）',
       search: '搜索问题或答案',

@@ -1,4 +1,10 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import type { Browser } from 'playwright-core'
+import sharp from 'sharp'
+import { message } from '../support/harness'
+import { FileMediaStore } from '../../src/services/media/media-store'
 import { describeWithBrowser, launchChromium } from '../support/browser'
 import type { RunningApp } from '../../src/app'
 import { startTestApp } from '../support/app'
@@ -13,10 +19,11 @@ describeWithBrowser('staff console (headless Chromium)', () => {
   let db: TestDatabase
   let app: RunningApp
   let browser: Browser
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'anju-console-'))
 
   beforeAll(async () => {
     db = await createTestDatabase()
-    app = await startTestApp(db, { CONSOLE_CHANNEL: 'on', ADMIN_TOKEN: ADMIN })
+    app = await startTestApp(db, { CONSOLE_CHANNEL: 'on', ADMIN_TOKEN: ADMIN, DATA_DIR: dataDir })
     // Two complaints filed the way owners file them.
     await db.dataSource.query(
       `INSERT INTO channel_identity (channel, external_id, owner_id) SELECT 'test', 'wx-zhao', id FROM owner WHERE phone = '13800000004'`,
@@ -197,6 +204,57 @@ describeWithBrowser('staff console (headless Chromium)', () => {
     })
     await page.close()
     expect(await say(bot, 'wx-kb-page', '游泳池什么时候开')).toMatch(/每天 9:00–21:00 开放/)
+  })
+
+  it('shows the photo an owner sent with a complaint in the case view, through a signed link', async () => {
+    await db.dataSource.query(
+      `INSERT INTO channel_identity (channel, external_id, owner_id) SELECT 'test', 'wx-photo', id FROM owner WHERE phone = '13800000003'`,
+    )
+    const bot = botInstance(db.dataSource)
+    await say(bot, 'wx-photo', '投诉', '1', '1', '阳台玻璃有一道裂纹')
+    await bot.pipeline.receive(
+      message('wx-photo', null, undefined, { kind: 'image', ref: 'test-photo-glass' }),
+    )
+    const filed = await say(bot, 'wx-photo', '好了', '是')
+    const caseNo = /工单号 (TS\d{8}-\d{4})/.exec(filed)?.[1] as string
+    // The picture as the fetcher keeps it (this test channel has no files to fetch).
+    const photo = await sharp({ create: { width: 900, height: 600, channels: 3, background: '#3b7dd8' } })
+      .jpeg()
+      .toBuffer()
+    const store = new FileMediaStore(path.join(dataDir, 'media'))
+    await store.put('media/test/glass', photo, 'image/jpeg')
+    await store.put(
+      'media/test/glass.thumb.jpg',
+      await sharp(photo).resize({ width: 320 }).jpeg().toBuffer(),
+      'image/jpeg',
+    )
+    await db.dataSource.query(
+      `UPDATE media_file SET status = 'stored', storage_key = 'media/test/glass', thumbnail_key = 'media/test/glass.thumb.jpg',
+              content_type = 'image/jpeg' WHERE source_ref = 'test-photo-glass'`,
+    )
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    await page.goto(`${app.adminUrl}/console`)
+    await page.fill('#token', ADMIN)
+    await page.click('#sign-in')
+    await page.locator('#cases-body tr', { hasText: caseNo }).click()
+    const thumbnail = page.locator('#case-media img.thumb')
+    await thumbnail.waitFor()
+    await page.waitForFunction(() => {
+      const img = (
+        globalThis as unknown as {
+          document: { querySelector(s: string): { complete: boolean; naturalWidth: number } | null }
+        }
+      ).document.querySelector('#case-media img.thumb')
+      return img !== null && img.complete && img.naturalWidth > 0
+    })
+    expect(await thumbnail.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(
+      320,
+    )
+    const full = await page.locator('#case-media a').getAttribute('href')
+    expect(full).toMatch(/^\/media\/\d+\?v=full&exp=\d+&sig=[0-9a-f]{64}$/)
+    await page.screenshot({ path: `${process.env.TMPDIR ?? '/tmp'}/anju-console-photo.png`, fullPage: true })
+    await page.close()
   })
 
   it('says so when the token is wrong', async () => {

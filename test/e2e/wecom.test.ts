@@ -376,9 +376,9 @@ describe('a complaint over 微信客服, assigned to the ambassador with a card'
         await db.dataSource.query(`SELECT id FROM ambassador WHERE wecom_user_id = 'wangqiang'`)
       )[0].id,
     })
-    const detail = await (
+    const detail = (await (
       await fetch(`${app.adminUrl}/api/v1/cases/${caseNo}`, { headers: { authorization: `Bearer ${token}` } })
-    ).json()
+    ).json()) as { media: { url: string; thumbnailUrl: string }[] }
     expect(detail.media).toEqual([
       expect.objectContaining({ kind: 'image', status: 'stored', contentType: 'image/jpeg' }),
     ])

@@ -121,6 +121,11 @@
           .filter(Boolean)
           .join(' · ')
         $('case-description').textContent = c.description || ''
+        var photos = $('case-media')
+        photos.textContent = ''
+        ;(c.media || []).forEach(function (m) {
+          photos.appendChild(mediaNode(m.kind || 'image', m))
+        })
         var events = $('case-events')
         events.textContent = ''
         c.events.forEach(function (e) {
@@ -345,6 +350,20 @@
       .catch(fail)
   }
 
+  /** An owner's photo as a thumbnail linking to the full picture; other files as a link; or their state. */
+  function mediaNode(kind, stored) {
+    var label = copy.mediaKinds[kind] || kind
+    if (!stored || stored.status !== 'stored') {
+      var state = stored ? copy.mediaStates[stored.status] || stored.status : copy.mediaStates.unknown
+      return el('span', { class: 'media-state', text: '[' + label + '] ' + state })
+    }
+    var link = el('a', { href: stored.url, target: '_blank', rel: 'noopener' })
+    if (stored.thumbnailUrl)
+      link.appendChild(el('img', { src: stored.thumbnailUrl, alt: label, class: 'thumb' }))
+    else link.textContent = '[' + label + '] ' + copy.mediaOpen
+    return link
+  }
+
   function showTranscript(id) {
     api('/conversations/' + id + '/messages?limit=100')
       .then(function (history) {
@@ -354,12 +373,12 @@
         box.textContent = ''
         history.items.forEach(function (m) {
           var who = copy.authors[m.author] || m.author
-          box.appendChild(
-            el('div', { class: 'msg ' + m.direction }, [
-              el('span', { class: 'meta', text: who + ' · ' + shanghai(m.at) }),
-              document.createTextNode(m.text || ''),
-            ]),
-          )
+          var parts = [
+            el('span', { class: 'meta', text: who + ' · ' + shanghai(m.at) }),
+            document.createTextNode(m.text || ''),
+          ]
+          if (m.media) parts.push(mediaNode(m.media.kind, m.media.stored))
+          box.appendChild(el('div', { class: 'msg ' + m.direction }, parts))
         })
         box.scrollTop = box.scrollHeight
       })

@@ -53,6 +53,9 @@ function labels(): string {
     authors: ${JSON.stringify(c.authors)},
     cannedNone: ${JSON.stringify(c.cannedNone)},
     knowledge: ${JSON.stringify(c.knowledge)},
+    mediaKinds: ${JSON.stringify(copy.mediaKinds)},
+    mediaStates: ${JSON.stringify(c.mediaStates)},
+    mediaOpen: ${JSON.stringify(c.mediaOpen)},
     updatedAt: ${JSON.stringify(c.updatedAt)},
     caseEvents: ${JSON.stringify(c.caseEvents)},
     dueAt: ${JSON.stringify(c.dueAt)},
@@ -88,6 +91,8 @@ function page(): string {
   .msg.in { background: #fff; border: 1px solid #e5e6eb; } .msg.out { background: #e1eaff; margin-left: auto; }
   #cases-body tr { cursor: pointer; } #case-view { border: 1px solid #e5e6eb; border-radius: 6px; padding: 8px 12px; margin-top: 12px; }
   #case-view textarea { width: 100%; box-sizing: border-box; } #case-events { color: #4e5969; }
+  .scroll { max-height: 360px; overflow-y: auto; border: 1px solid #eee; border-radius: 6px; } td button { white-space: nowrap; }
+  img.thumb { max-width: 160px; max-height: 120px; border-radius: 4px; margin: 4px 4px 0 0; vertical-align: top; } .media-state { color: #8f959e; }
   .msg .meta { display: block; font-size: 12px; color: #8f959e; } #conv-view textarea { width: 100%; box-sizing: border-box; }
 </style>
 </head>
@@ -133,6 +138,7 @@ function page(): string {
     <h3 id="case-title"></h3>
     <p id="case-facts"></p>
     <p id="case-description"></p>
+    <p id="case-media"></p>
     <ol id="case-events"></ol>
     <form id="case-form">
       <textarea id="case-note" rows="2" placeholder="${c.caseActionNote}"></textarea><br>
@@ -150,7 +156,7 @@ function page(): string {
   <section id="knowledge" hidden>
   <h2>${c.knowledge.title}</h2>
   <p><input id="kb-search" placeholder="${c.knowledge.search}" size="30"> <button id="kb-load">${c.load}</button></p>
-  <table><thead><tr>${c.knowledge.columns.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody id="kb-body"></tbody></table>
+  <div class="scroll"><table><thead><tr>${c.knowledge.columns.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody id="kb-body"></tbody></table></div>
   <form id="kb-form">
     <input id="kb-question" placeholder="${c.knowledge.question}" required size="40" maxlength="200">
     <input id="kb-project" type="number" min="1" placeholder="${c.knowledge.projectId}" size="24"><br>

@@ -21,7 +21,7 @@ export class FileMediaStore implements MediaStore {
     return path.join(this.root, key)
   }
 
-  async put(key: string, bytes: Buffer): Promise<void> {
+  async put(key: string, bytes: Buffer, _contentType?: string): Promise<void> {
     const target = this.file(key)
     await mkdir(path.dirname(target), { recursive: true })
     const temporary = `${target}.${process.pid}.partial`

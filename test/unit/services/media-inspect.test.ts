@@ -1,10 +1,10 @@
 import sharp from 'sharp'
 import { inspectMedia, MAX_BYTES } from '../../../src/services/media/media-inspect'
 
-const picture = (format: 'jpeg' | 'png') =>
-  sharp({ create: { width: 800, height: 600, channels: 3, background: '#4a7' } })
-    [format]()
-    .toBuffer()
+const picture = (format: 'jpeg' | 'png') => {
+  const canvas = sharp({ create: { width: 800, height: 600, channels: 3, background: '#4a7' } })
+  return (format === 'jpeg' ? canvas.jpeg() : canvas.png()).toBuffer()
+}
 
 describe('what an owner’s file really is', () => {
   it('keeps pictures by their bytes, with a 320-pixel thumbnail', async () => {
