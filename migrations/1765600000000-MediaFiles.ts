@@ -19,7 +19,7 @@ export class MediaFiles1765600000000 implements MigrationInterface {
         kind text NOT NULL CHECK (kind IN ('image', 'voice', 'video', 'file')),
         conversation_id int REFERENCES conversation(id),
         inbound_message_id bigint REFERENCES inbound_message(id),
-        status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'stored', 'failed', 'rejected')),
+        status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'stored', 'failed', 'rejected', 'deleted')),
         attempts int NOT NULL DEFAULT 0,
         next_attempt_at timestamptz NOT NULL,
         lease_until timestamptz,

@@ -17,6 +17,7 @@ import { Organisation1765300000000 } from './1765300000000-Organisation'
 import { OnDutyStaff1765400000000 } from './1765400000000-OnDutyStaff'
 import { KnowledgeBase1765500000000 } from './1765500000000-KnowledgeBase'
 import { MediaFiles1765600000000 } from './1765600000000-MediaFiles'
+import { PersonalData1765700000000 } from './1765700000000-PersonalData'
 
 /** Listed explicitly so that tsx, jest and compiled builds all load the same migrations in order. */
 export const migrations = [
@@ -39,4 +40,5 @@ export const migrations = [
   OnDutyStaff1765400000000,
   KnowledgeBase1765500000000,
   MediaFiles1765600000000,
+  PersonalData1765700000000,
 ]

@@ -22,6 +22,7 @@ import { LlmUnderstander } from './services/understanding/llm-understander'
 import { MediaFetcher, type MediaSource } from './services/media/media-fetcher'
 import { FileMediaStore, S3MediaStore, type MediaStore } from './services/media/media-store'
 import { mediaRouter } from './admin/routes/media.routes'
+import { nextRetentionRunAt, RETENTION_TIMER, retentionTimerHandlers } from './services/retention/retention'
 import { ChineseWorkdayCalendar } from './domain/chinese-calendar'
 import { loadStaffCalendar } from './db/calendar-store'
 import { CaseClock } from './services/cases/case-clock'
@@ -176,6 +177,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
       }),
       ...handOffTimerHandlers(),
       ...repairSlotTimerHandlers(calendar),
+      ...retentionTimerHandlers(config.retention, mediaStore),
     },
     logger,
     now,
@@ -183,6 +185,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
   await dataSource.transaction(async (manager) => {
     await ensureTimer(manager, 'report.monthly', 'complaint-analysis', nextMonthlyReportAt(now()))
     await ensureTimer(manager, REPAIR_SLOTS_TIMER, 'all-projects', nextSlotOpeningAt(now()))
+    await ensureTimer(manager, RETENTION_TIMER, 'all-kinds', nextRetentionRunAt(now()))
   })
 
   let stopping: Promise<void> | null = null
@@ -199,7 +202,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     }),
     logger,
     routers: [
-      adminApiRouter({ dataSource, clock, calendar, now, onQueued: () => outbox.wake() }),
+      adminApiRouter({ dataSource, clock, calendar, now, onQueued: () => outbox.wake(), media: mediaStore }),
       metricsRouter(dataSource, config.metricsToken, now),
       consoleRouter(),
       mediaRouter({ dataSource, store: mediaStore, now }),

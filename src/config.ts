@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { z } from 'zod'
 import { DEFAULT_SLA_POLICIES, type SlaPolicies } from './domain/sla'
+import { DEFAULT_RETENTION_DAYS, RETENTION_KINDS, type RetentionPolicy } from './domain/retention'
 import { REPAIR_CATEGORIES, STATUTORY_WARRANTY_MONTHS, type WarrantyPeriods } from './domain/warranty'
 
 /** "09:00-17:30" → minutes since midnight, validated. */
@@ -52,6 +53,14 @@ const policy = z.object({
 })
 
 /** '{"complaintReply": {"mode": "business", "minutes": 510}}' → the defaults of docs/service-rules.md with these changed. */
+/** Days kept per kind, as JSON; kinds not named keep their defaults. */
+const retentionDays = jsonText.pipe(
+  z
+    .object(Object.fromEntries(RETENTION_KINDS.map((kind) => [kind, z.number().int().min(1).max(36_500)])))
+    .partial()
+    .strict(),
+)
+
 const slaPolicies = jsonText
   .pipe(
     z
@@ -161,6 +170,7 @@ const environmentSchema = z.object({
     .max(30 * 24)
     .default(48),
   INBOUND_MAX_CHARS: z.coerce.number().int().min(100).max(100_000).default(2000),
+  RETENTION_DAYS: retentionDays.optional(),
   MEDIA_STORE: z.enum(['file', 's3']).default('file'),
   S3_ENDPOINT: z.string().url().optional(),
   S3_REGION: z.string().min(1).default('us-east-1'),
@@ -295,6 +305,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     outbox: { maxAttempts: e.OUTBOX_MAX_ATTEMPTS },
     inbound: { maxChars: e.INBOUND_MAX_CHARS },
     media: mediaConfig(e),
+    retention: { ...DEFAULT_RETENTION_DAYS, ...(e.RETENTION_DAYS ?? {}) } as RetentionPolicy,
     llm: e.LLM_BASE_URL
       ? {
           baseUrl: e.LLM_BASE_URL,

@@ -53,7 +53,7 @@ export function unitsOfPhone(
        JOIN household_unit hu ON hu.household_id = o.household_id
        JOIN unit u ON u.id = hu.unit_id
        JOIN building b ON b.id = u.building_id
-      WHERE o.phone = $1 AND b.project_id = $2
+      WHERE o.phone = $1 AND b.project_id = $2 AND o.ended_at IS NULL
       ORDER BY o.id, u.id`,
     [phone, projectId],
   )

@@ -71,8 +71,16 @@ export async function householdHeader(db: Db, id: number) {
 export async function householdFile(db: Db, id: number) {
   const q = (sql: string) => db.query(sql, [id])
   const [owners, units, assignments, cases, letters, surveys] = await Promise.all([
-    q(`SELECT id, name, phone, relation FROM owner WHERE household_id = $1 ORDER BY id`) as Promise<
-      { id: number; name: string; phone: string; relation: string }[]
+    q(`SELECT id, name, phone, relation, ended_at AS "endedAt", ended_reason AS "endedReason"
+         FROM owner WHERE household_id = $1 ORDER BY ended_at NULLS FIRST, id`) as Promise<
+      {
+        id: number
+        name: string
+        phone: string
+        relation: string
+        endedAt: Date | null
+        endedReason: string | null
+      }[]
     >,
     q(`SELECT u.id, p.name AS project, b.name AS building, u.room_no AS room, u.delivered_on::text AS "deliveredOn"
          FROM household_unit hu JOIN unit u ON u.id = hu.unit_id JOIN building b ON b.id = u.building_id

@@ -113,7 +113,7 @@ const RECIPIENTS = `
     JOIN building b ON b.project_id = l.project_id
     JOIN unit u ON u.building_id = b.id
     JOIN household_unit hu ON hu.unit_id = u.id
-    JOIN owner o ON o.household_id = hu.household_id
+    JOIN owner o ON o.household_id = hu.household_id AND o.ended_at IS NULL
    WHERE l.id = $1
      AND (NOT l.audience ? 'buildingIds' OR l.audience->'buildingIds' @> to_jsonb(b.id))
      AND (NOT l.audience ? 'unitIds' OR l.audience->'unitIds' @> to_jsonb(u.id))`

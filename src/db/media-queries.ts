@@ -12,7 +12,7 @@ export interface MediaFile {
   sourceRef: string
   kind: StoredKind
   conversationId: number | null
-  status: 'pending' | 'stored' | 'failed' | 'rejected'
+  status: 'pending' | 'stored' | 'failed' | 'rejected' | 'deleted'
   attempts: number
   storageKey: string | null
   thumbnailKey: string | null

@@ -41,6 +41,24 @@ export const QUEUE_GAUGES: QueueGauge[] = [
       ),
   },
   {
+    name: 'anju_retention_removed_total',
+    help: 'Rows removed or pseudonymised by the retention runs so far, by kind',
+    labels: ['kind'],
+    read: (db) => db.query(`SELECT kind, removed_total::float8 AS n FROM retention_run`),
+  },
+  {
+    name: 'anju_retention_last_run_timestamp_seconds',
+    help: 'When the retention run last processed each kind',
+    labels: ['kind'],
+    read: (db) => db.query(`SELECT kind, extract(epoch FROM last_run_at)::float8 AS n FROM retention_run`),
+  },
+  {
+    name: 'anju_media_files',
+    help: 'Owners’ media files by state (pending: waiting to be fetched)',
+    labels: ['status'],
+    read: (db) => db.query(`SELECT status, count(*)::int AS n FROM media_file GROUP BY 1`),
+  },
+  {
     name: 'anju_cases_open',
     help: 'Open cases by kind and SLA state',
     labels: ['kind', 'sla'],

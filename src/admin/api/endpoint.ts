@@ -8,6 +8,7 @@ import { principalFor, type StaffPrincipal, type StaffRoleName } from '../auth'
 import { cleanText } from '../../domain/text'
 import { ApiError } from '../middleware/error-handler'
 import { readBody, SMALL_BODY, type BodySpec } from './body'
+import type { MediaStore } from '../../services/media/media-store'
 
 export interface ApiDeps {
   dataSource: DataSource
@@ -15,6 +16,8 @@ export interface ApiDeps {
   now: Clock
   /** Wakes the outbox after a request queued messages. */
   onQueued?: () => void
+  /** Where owners' media are kept (deleting a person's files). */
+  media?: MediaStore
 }
 
 export interface Request<Q, B> {

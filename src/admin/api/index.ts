@@ -14,6 +14,8 @@ import { tokenEndpoints } from './tokens.endpoints'
 import { organisationEndpoints } from './organisation.endpoints'
 import { auditEndpoints } from './audit.endpoints'
 import { knowledgeEndpoints } from './knowledge.endpoints'
+import { personalDataEndpoints } from './personal-data.endpoints'
+import type { MediaStore } from '../../services/media/media-store'
 
 export const API_PREFIX = '/api/v1'
 
@@ -46,6 +48,7 @@ export function apiEndpoints(
     ...organisationEndpoints(calendar),
     ...auditEndpoints,
     ...knowledgeEndpoints,
+    ...personalDataEndpoints,
   ]
 }
 
@@ -56,6 +59,7 @@ export function adminApiRouter(deps: {
   calendar: ChineseWorkdayCalendar
   now: Clock
   onQueued: () => void
+  media?: MediaStore
 }): Router {
   const endpoints = apiEndpoints(deps.clock, deps.onQueued, deps.calendar)
   const router = new Router()
@@ -66,6 +70,7 @@ export function adminApiRouter(deps: {
     dataSource: deps.dataSource,
     now: deps.now,
     onQueued: deps.onQueued,
+    media: deps.media,
   })
   return router
 }

@@ -1,5 +1,11 @@
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3'
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
 /**
@@ -10,6 +16,8 @@ export interface MediaStore {
   put(key: string, bytes: Buffer, contentType: string): Promise<void>
   /** The bytes, or null when nothing is stored under the key. */
   get(key: string): Promise<Buffer | null>
+  /** Removes the file (nothing happens if there is none). */
+  delete(key: string): Promise<void>
 }
 
 /** Files on local disk: written to a temporary name and renamed, so a crash never leaves half a file. */
@@ -36,6 +44,10 @@ export class FileMediaStore implements MediaStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
       throw error
     }
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.file(key), { force: true })
   }
 }
 
@@ -76,5 +88,9 @@ export class S3MediaStore implements MediaStore {
       if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return null
       throw error
     }
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.settings.bucket, Key: key }))
   }
 }
