@@ -131,6 +131,7 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     warrantyPeriods: config.warrantyPeriods,
     clock,
     groupWarning: config.groupWarning,
+    privacy: config.privacy,
     understander: config.llm
       ? new LlmUnderstander(config.llm, (reason) => logger.warn({ reason }, 'LLM not used for this message'))
       : undefined,

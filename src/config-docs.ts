@@ -181,6 +181,17 @@ export const VARIABLES: Record<EnvironmentVariable, { group: string; default: st
     default: '2000',
     meaning: 'longer messages are answered with "please split it"',
   },
+  PRIVACY_NOTICE_VERSION: {
+    group: 'Personal data',
+    default: '2026-12',
+    meaning:
+      'the notice’s version, recorded with each consent; change it with the text and owners agree again',
+  },
+  PRIVACY_NOTICE: {
+    group: 'Personal data',
+    default: 'src/copy/owner.zh-cn.ts',
+    meaning: 'the privacy notice shown before binding asks for a phone number',
+  },
   RETENTION_DAYS: {
     group: 'Personal data',
     default: 'see docs/operations.md',

@@ -171,6 +171,8 @@ const environmentSchema = z.object({
     .default(48),
   INBOUND_MAX_CHARS: z.coerce.number().int().min(100).max(100_000).default(2000),
   RETENTION_DAYS: retentionDays.optional(),
+  PRIVACY_NOTICE_VERSION: z.string().trim().min(1).max(40).default('2026-12'),
+  PRIVACY_NOTICE: z.string().trim().min(20).max(1500).optional(),
   MEDIA_STORE: z.enum(['file', 's3']).default('file'),
   S3_ENDPOINT: z.string().url().optional(),
   S3_REGION: z.string().min(1).default('us-east-1'),
@@ -305,6 +307,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     outbox: { maxAttempts: e.OUTBOX_MAX_ATTEMPTS },
     inbound: { maxChars: e.INBOUND_MAX_CHARS },
     media: mediaConfig(e),
+    privacy: { version: e.PRIVACY_NOTICE_VERSION, text: e.PRIVACY_NOTICE ?? null },
     retention: { ...DEFAULT_RETENTION_DAYS, ...(e.RETENTION_DAYS ?? {}) } as RetentionPolicy,
     llm: e.LLM_BASE_URL
       ? {

@@ -199,3 +199,40 @@ export async function personalData(db: Db, ownerId: number) {
                             WHERE d.owner_id = $1 ORDER BY d.id`)
   return { owner, identities, consents, conversations, messages, cases, surveys, letters }
 }
+
+export async function hasConsented(
+  db: Db,
+  channel: string,
+  externalId: string,
+  version: string,
+): Promise<boolean> {
+  const rows = await queryRows(
+    db,
+    `SELECT 1 FROM privacy_consent WHERE channel = $1 AND external_id = $2 AND notice_version = $3 AND withdrawn_at IS NULL`,
+    [channel, externalId, version],
+  )
+  return rows.length > 0
+}
+
+export async function recordConsent(
+  db: Db,
+  consent: { channel: string; externalId: string; version: string; at: Date },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO privacy_consent (channel, external_id, notice_version, agreed_at) VALUES ($1, $2, $3, $4)`,
+    [consent.channel, consent.externalId, consent.version, consent.at],
+  )
+}
+
+/** Once bound, the identity's consents name the owner (their export and deletion find them). */
+export async function attributeConsents(
+  db: Db,
+  channel: string,
+  externalId: string,
+  ownerId: number,
+): Promise<void> {
+  await db.query(
+    `UPDATE privacy_consent SET owner_id = $3 WHERE channel = $1 AND external_id = $2 AND owner_id IS NULL`,
+    [channel, externalId, ownerId],
+  )
+}

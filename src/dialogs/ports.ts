@@ -191,8 +191,18 @@ export interface ProjectChoice {
 /** A failed check: `triesLeft` before the lock-out, or `locked` (nothing was checked, or this failure locked). */
 export type BindingRefusal = { ok: false; locked: false; triesLeft: number } | { ok: false; locked: true }
 
+/** The privacy notice shown before binding asks for a phone number, and whether this identity agreed to it. */
+export interface PrivacyNotice {
+  version: string
+  text: string
+  agreed: boolean
+}
+
 export interface BindingServices {
   projects(): Promise<ProjectChoice[]>
+  privacyNotice(identity: BindingDeps['identity']): Promise<PrivacyNotice>
+  /** Records that this identity agreed to the notice of this version, now. */
+  consent(identity: BindingDeps['identity'], version: string): Promise<void>
   /** Whether this identity is locked out now (too many failures in the lock-out window). */
   lockedOut(identity: BindingDeps['identity']): Promise<boolean>
   /**

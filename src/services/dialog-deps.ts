@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm'
 import type { BindingDeps, DialogDeps, OwnerSession } from '../dialogs/ports'
 import type { WarrantyPeriods } from '../domain/warranty'
 import { formatShanghai, nextBusinessOpening } from '../domain/working-time'
-import { PgBindingServices } from './households/binding-services'
+import { PgBindingServices, type PrivacySettings } from './households/binding-services'
 import type { CaseClock } from './cases/case-clock'
 import { PgCaseServices } from './cases/owner-case-services'
 import { PgLetterServices } from './letters/owner-letter-services'
@@ -23,6 +23,8 @@ export interface DialogSettings {
   groupWarning: GroupWarningSettings
   /** Reads owners' free text; the offline classifier unless an LLM provider is configured. */
   understander?: Understander
+  /** The privacy notice binding shows (the default wording and version when absent). */
+  privacy?: PrivacySettings
 }
 
 /** The dialogs' ports over Postgres, bound to the transaction of the message being handled. */
@@ -62,7 +64,7 @@ export function pgBindingDeps(
 ): BindingDeps {
   return {
     identity,
-    binding: new PgBindingServices(manager, now),
+    binding: new PgBindingServices(manager, now, settings.privacy),
     knowledge: new PgKnowledgeServices(manager, now, {
       conversationId: identity.conversationId,
       householdId: null,

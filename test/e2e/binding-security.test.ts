@@ -39,7 +39,7 @@ const staffMessages = async (wecomUserId: string): Promise<string[]> =>
 describe('binding lock-out', () => {
   it('counts every wrong guess, however the guesser goes back: no ninth guess, no binding', async () => {
     const guesser = 'wx-guess-back'
-    const replies = [await say(bot, guesser, '你好', '13800000001', '9栋999')]
+    const replies = [await say(bot, guesser, '你好', '同意', '13800000001', '9栋999')]
     for (const room of ['101', '102', '103', '104', '105', '106', '107', '108'])
       replies.push(await say(bot, guesser, '返回', `9栋${room}`))
     replies.push(await say(bot, guesser, '返回', '3栋1201'))
@@ -60,21 +60,21 @@ describe('binding lock-out', () => {
   it('locks a phone number guessed from many accounts, and tells its owner and ambassador', async () => {
     const before = (await staffMessages('lina')).length
     for (let account = 1; account <= BINDING_LOCKOUT_FAILURES; account += 1)
-      await say(bot, `wx-ring-${account}`, '你好', '13800000001', `8栋80${account}`)
+      await say(bot, `wx-ring-${account}`, '你好', '同意', '13800000001', `8栋80${account}`)
     // A sixth account with the right unit is refused: the number is locked for everyone.
-    expect(await say(bot, 'wx-ring-6', '你好', '13800000001', '3栋1201')).toMatch(/核对尝试次数过多/)
+    expect(await say(bot, 'wx-ring-6', '你好', '同意', '13800000001', '3栋1201')).toMatch(/核对尝试次数过多/)
     expect(await boundTo('wx-ring-6')).toBeNull()
     const warnings = (await staffMessages('lina')).slice(before)
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toMatch(/张三的手机号 138\*\*\*\*0001 核对房产信息未通过/)
     expect(bot.channel.textsTo('wx-zhang').join('\n')).toMatch(/有人多次尝试用您登记的手机号核对房产信息/)
     // Another owner's number is not affected.
-    expect(await say(bot, 'wx-ring-6', '你好', '13800000003', '2栋502')).toMatch(/核对成功，王五您好/)
+    expect(await say(bot, 'wx-ring-6', '你好', '同意', '13800000003', '2栋502')).toMatch(/核对成功，王五您好/)
   })
 
   it('tells an owner and their ambassador when their file is bound on another account', async () => {
     const before = (await staffMessages('lina')).length
-    expect(await say(bot, 'wx-zhang-new-phone', '你好', '13800000001', '3栋1201')).toMatch(/核对成功/)
+    expect(await say(bot, 'wx-zhang-new-phone', '你好', '同意', '13800000001', '3栋1201')).toMatch(/核对成功/)
     expect(bot.channel.textsTo('wx-zhang').at(-1)).toMatch(/在另一个微信账号（test）上完成核对绑定/)
     expect((await staffMessages('lina')).slice(before).join('\n')).toMatch(/业主张三的档案在新的微信账号/)
   })
@@ -146,11 +146,11 @@ describe('addresses as owners write them', () => {
       ['wx-addr-3', '５栋 18楼 1801'],
       ['wx-addr-4', '5#1801'],
     ])
-      expect({ written, reply: await say(bot, account, '你好', '13800000077', written) }).toEqual({
+      expect({ written, reply: await say(bot, account, '你好', '同意', '13800000077', written) }).toEqual({
         written,
         reply: expect.stringMatching(/核对成功，孙七您好/),
       })
     // Another entrance is another unit: a mismatch, counted.
-    expect(await say(bot, 'wx-addr-5', '你好', '13800000077', '5号楼3单元1801')).toMatch(/信息与档案不一致/)
+    expect(await say(bot, 'wx-addr-5', '你好', '同意', '13800000077', '5号楼3单元1801')).toMatch(/信息与档案不一致/)
   })
 })

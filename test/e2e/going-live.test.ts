@@ -139,7 +139,8 @@ describe('going live from an empty database', () => {
     expect(households.json.items).toHaveLength(1)
 
     // The owner, on the console: binds with the address as they write it, then books a visit.
-    await ownerSays('你好', /手机号/)
+    await ownerSays('你好', /个人信息保护提示/)
+    await ownerSays('同意', /请输入购房时登记的手机号/)
     await ownerSays('13812345678', /楼栋和房号/)
     await ownerSays('3号楼1单元1201', /陈晓您好[\s\S]*预约报修/)
     await ownerSays('报修', /请选择报修类别/)

@@ -143,8 +143,14 @@ describe('a stranger (not bound to a household)', () => {
 
   it('is asked to bind when a service needs a household, and can ask a question instead of a phone number', async () => {
     const reply = await say(bot, STRANGER, '我要报修')
-    expect(reply).toMatch(/办理「预约报修」需要先核对您的业主身份[\s\S]*请输入购房时登记的手机号/)
+    expect(reply).toMatch(/办理「预约报修」需要先核对您的业主身份[\s\S]*个人信息保护提示/)
     expect(await say(bot, STRANGER, '小区能养狗吗')).toMatch(/可以饲养宠物/)
+    // Declining the notice: no phone number is asked for, and nothing is recorded.
+    expect(await say(bot, STRANGER, '绑定')).toMatch(/个人信息保护提示/)
+    const declined = await say(bot, STRANGER, '不同意')
+    expect(declined).toMatch(/不会收集您的手机号/)
+    expect(declined).not.toMatch(/请输入购房时登记的手机号/)
+    expect(await db.dataSource.query(`SELECT 1 FROM privacy_consent WHERE external_id = $1`, [STRANGER])).toEqual([])
   })
 
   it('reaches the customer centre with 人工', async () => {

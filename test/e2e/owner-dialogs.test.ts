@@ -32,10 +32,18 @@ describe('binding a WeChat user to a household file', () => {
   it('binds with phone and unit, remembers the identity and shows the menu', async () => {
     const opening = await say(bot, 'wx-new-1', '你好')
     expect(opening).toMatch(/首次使用需要核对房产信息/)
-    expect(opening).toMatch(/请输入购房时登记的手机号/)
+    // The privacy notice comes before any phone number is asked for, and the agreement is recorded.
+    expect(opening).toMatch(/个人信息保护提示[\s\S]*回复「同意」/)
+    expect(opening).not.toMatch(/请输入购房时登记的手机号/)
+    expect(await say(bot, 'wx-new-1', '同意')).toMatch(/请输入购房时登记的手机号/)
     expect(await say(bot, 'wx-new-1', '138 0000 0003')).toMatch(/请输入楼栋和房号/)
     const bound = await say(bot, 'wx-new-1', '2栋502')
     expect(bound).toMatch(/核对成功，王五您好/)
+    expect(
+      await db.dataSource.query(
+        `SELECT notice_version, o.name FROM privacy_consent c JOIN owner o ON o.id = c.owner_id WHERE c.external_id = 'wx-new-1'`,
+      ),
+    ).toEqual([{ notice_version: '2026-12', name: '王五' }])
     expect(bound).toMatch(/1\. 我要投诉/)
     const identity = await one<{ name: string }>(
       `SELECT o.name FROM channel_identity ci JOIN owner o ON o.id = ci.owner_id WHERE ci.external_id = 'wx-new-1'`,
@@ -46,7 +54,7 @@ describe('binding a WeChat user to a household file', () => {
 
   it('never says whose file a near miss belongs to, and stops after three mismatches', async () => {
     const replies = [
-      await say(bot, 'wx-new-2', '你好', '13800000001', '3栋1202'),
+      await say(bot, 'wx-new-2', '你好', '同意', '13800000001', '3栋1202'),
       await say(bot, 'wx-new-2', '13800000004', '3栋1201'),
       await say(bot, 'wx-new-2', '半个号码138'),
       await say(bot, 'wx-new-2', '13800000002', '9栋901'),
@@ -60,7 +68,7 @@ describe('binding a WeChat user to a household file', () => {
   })
 
   it('locks out an identity after five failures in a day', async () => {
-    for (const room of ['101', '102', '103']) await say(bot, 'wx-new-3', '你好', '13800000009', `1栋${room}`)
+    for (const room of ['101', '102', '103']) await say(bot, 'wx-new-3', '你好', '同意', '13800000009', `1栋${room}`)
     await say(bot, 'wx-new-3', '菜单', '13800000009', '1栋104', '13800000009', '1栋105')
     expect(await say(bot, 'wx-new-3', '菜单')).toMatch(/核对尝试次数过多，请 24 小时后再试/)
     // Even the right answer is not checked while locked out.

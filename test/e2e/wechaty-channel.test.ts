@@ -55,7 +55,8 @@ describe('Wechaty channel (puppet-mock)', () => {
   it('binds a WeChat user and files a complaint through the same dialogs', async () => {
     const { send, owner, stop } = await wechatyBot()
     try {
-      expect(await send('你好', /请输入购房时登记的手机号/)).toMatch(/首次使用需要核对/)
+      expect(await send('你好', /个人信息保护提示/)).toMatch(/首次使用需要核对/)
+      expect(await send('同意', /请输入购房时登记的手机号/)).toMatch(/请输入购房时登记的手机号/)
       expect(await send('13800000003', /楼栋和房号/)).toMatch(/请输入楼栋和房号/)
       expect(await send('2栋502', /我要投诉/)).toMatch(/核对成功，王五您好[\s\S]*1\. 我要投诉/)
       await send('1', /投诉类别/)

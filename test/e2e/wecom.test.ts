@@ -172,7 +172,8 @@ describe('a complaint over 微信客服, assigned to the ambassador with a card'
   }
 
   it('binds, files by menu clicks, sends lina a card, and the click accepts the case', async () => {
-    await says('你好', /手机号/)
+    await says('你好', /个人信息保护提示/)
+    await says('同意', /请输入购房时登记的手机号/)
     await says('13800000003', /楼栋和房号/)
     await says('2栋502', /我要投诉/)
     const menu = kfReplies().at(-1) as {

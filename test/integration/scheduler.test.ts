@@ -284,7 +284,7 @@ describe('assignment', () => {
             hu AS (INSERT INTO household_unit SELECT h.id, u.id FROM h, u)
        INSERT INTO owner (household_id, name, phone) SELECT id, '孙七', '13800000099' FROM h`,
     )
-    await say(bot, 'wx-sun', '你好', '13800000099', '2栋1801')
+    await say(bot, 'wx-sun', '你好', '同意', '13800000099', '2栋1801')
     const assigned = await one<{ name: string }>(
       `SELECT a.name FROM ambassador_assignment aa JOIN ambassador a ON a.id = aa.ambassador_id
          JOIN household h ON h.id = aa.household_id WHERE h.code = 'CUIHU-H0099' AND aa.ended_at IS NULL`,

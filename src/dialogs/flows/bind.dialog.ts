@@ -2,6 +2,14 @@ import { copy } from '../../copy'
 import type { BindingDeps } from '../ports'
 import { defineDialog } from '../runtime/dialog'
 import { mobilePhone, unitAddress } from '../runtime/validators'
+import { accept, normalizeInput, reject } from '../runtime/parse'
+
+const consentAnswer = (input: string) => {
+  const value = normalizeInput(input)
+  if ((copy.bind.agreeWords as readonly string[]).includes(value)) return accept(true)
+  if ((copy.bind.declineWords as readonly string[]).includes(value)) return accept(false)
+  return reject(copy.bind.agreeOrNot)
+}
 
 /** Attempts inside one dialog before it sends the owner to staff. */
 const ATTEMPTS = 3
@@ -13,13 +21,23 @@ const ATTEMPTS = 3
  */
 export const bindDialog = defineDialog<BindingDeps>(
   // Soft for understood messages: a question or 人工 instead of a phone number is answered, not refused.
-  { id: 'bind', version: 3, soft: 'understood' },
+  { id: 'bind', version: 4, soft: 'understood' },
   async (d, { identity, binding }) => {
     if (await d.run('locked', () => binding.lockedOut(identity))) {
       d.say(copy.bind.lockedOut)
       return
     }
     d.say(copy.bind.welcome)
+    // PIPL: before the phone number is asked for, the notice is shown and agreed to (once per version).
+    const notice = await d.run('notice', () => binding.privacyNotice(identity))
+    if (!notice.agreed) {
+      const agreed = await d.ask(`${notice.text}\n${copy.bind.consentHint}`, consentAnswer)
+      if (!agreed) {
+        d.say(copy.bind.consentDeclined)
+        return
+      }
+      await d.run('consent', () => binding.consent(identity, notice.version))
+    }
     const projects = await d.run('projects', () => binding.projects())
     for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
       const phone = await d.ask(copy.bind.askPhone, mobilePhone(copy.bind.badPhone))

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto'
 import type { EntityManager } from 'typeorm'
 import { copy } from '../../copy'
-import type { BindingDeps, BindingRefusal, BindingServices, ProjectChoice } from '../../dialogs/ports'
+import type {
+  BindingDeps,
+  BindingRefusal,
+  BindingServices,
+  PrivacyNotice,
+  ProjectChoice,
+} from '../../dialogs/ports'
+import { attributeConsents, hasConsented, recordConsent } from '../../db/personal-data-queries'
 import { sameUnit, type Address } from '../../domain/address'
 import { maskPhone } from '../../domain/customer'
 import { assignHousehold } from './assignment'
@@ -28,12 +35,39 @@ export const BINDING_LOCKOUT_FAILURES = 5
 /** Failures are counted by phone without keeping the numbers someone tried. */
 export const phoneHash = (phone: string) => createHash('sha256').update(phone, 'utf8').digest('hex')
 
+/** The privacy notice in force: its version is recorded with each consent; changing the text means a new version. */
+export interface PrivacySettings {
+  version: string
+  /** Null: the default wording in the copy module. */
+  text: string | null
+}
+
+export const DEFAULT_PRIVACY: PrivacySettings = { version: '2026-12', text: null }
+
 /** Binds a channel identity to an owner when phone and unit match one household file. */
 export class PgBindingServices implements BindingServices {
   constructor(
     private readonly manager: EntityManager,
     private readonly now: Date,
+    private readonly privacy: PrivacySettings = DEFAULT_PRIVACY,
   ) {}
+
+  async privacyNotice(identity: Identity): Promise<PrivacyNotice> {
+    return {
+      version: this.privacy.version,
+      text: this.privacy.text ?? copy.bind.privacyNotice,
+      agreed: await hasConsented(this.manager, identity.channel, identity.externalId, this.privacy.version),
+    }
+  }
+
+  async consent(identity: Identity, version: string): Promise<void> {
+    await recordConsent(this.manager, {
+      channel: identity.channel,
+      externalId: identity.externalId,
+      version,
+      at: this.now,
+    })
+  }
 
   async projects(): Promise<ProjectChoice[]> {
     const rows = await projectChoices(this.manager)
@@ -73,6 +107,7 @@ export class PgBindingServices implements BindingServices {
     }
     await this.warnOtherAccounts(identity, owner)
     await bindIdentity(this.manager, identity, owner.id)
+    await attributeConsents(this.manager, identity.channel, identity.externalId, owner.id)
     // Every owner has an ambassador from the first contact on.
     await assignHousehold(this.manager, owner.household_id, subjectOf(identity))
     return { ok: true, ownerName: owner.name }
