@@ -151,6 +151,8 @@ describe('addresses as owners write them', () => {
         reply: expect.stringMatching(/核对成功，孙七您好/),
       })
     // Another entrance is another unit: a mismatch, counted.
-    expect(await say(bot, 'wx-addr-5', '你好', '同意', '13800000077', '5号楼3单元1801')).toMatch(/信息与档案不一致/)
+    expect(await say(bot, 'wx-addr-5', '你好', '同意', '13800000077', '5号楼3单元1801')).toMatch(
+      /信息与档案不一致/,
+    )
   })
 })

@@ -150,7 +150,9 @@ describe('a stranger (not bound to a household)', () => {
     const declined = await say(bot, STRANGER, '不同意')
     expect(declined).toMatch(/不会收集您的手机号/)
     expect(declined).not.toMatch(/请输入购房时登记的手机号/)
-    expect(await db.dataSource.query(`SELECT 1 FROM privacy_consent WHERE external_id = $1`, [STRANGER])).toEqual([])
+    expect(
+      await db.dataSource.query(`SELECT 1 FROM privacy_consent WHERE external_id = $1`, [STRANGER]),
+    ).toEqual([])
   })
 
   it('reaches the customer centre with 人工', async () => {

@@ -68,7 +68,8 @@ describe('binding a WeChat user to a household file', () => {
   })
 
   it('locks out an identity after five failures in a day', async () => {
-    for (const room of ['101', '102', '103']) await say(bot, 'wx-new-3', '你好', '同意', '13800000009', `1栋${room}`)
+    for (const room of ['101', '102', '103'])
+      await say(bot, 'wx-new-3', '你好', '同意', '13800000009', `1栋${room}`)
     await say(bot, 'wx-new-3', '菜单', '13800000009', '1栋104', '13800000009', '1栋105')
     expect(await say(bot, 'wx-new-3', '菜单')).toMatch(/核对尝试次数过多，请 24 小时后再试/)
     // Even the right answer is not checked while locked out.

@@ -130,7 +130,9 @@ describe('a resale', () => {
       body: { name: '王小明', phone: '139 0000 1111', relation: '本人' },
     })
     expect(added.status).toBe(201)
-    expect(await say(bot, 'wx-buyer-pd', '你好', '同意', '13900001111', '3栋1201')).toMatch(/核对成功，王小明您好/)
+    expect(await say(bot, 'wx-buyer-pd', '你好', '同意', '13900001111', '3栋1201')).toMatch(
+      /核对成功，王小明您好/,
+    )
     expect(await say(bot, 'wx-buyer-pd', '我的工单')).toMatch(/TS\d{8}-\d{4}/)
     const file = await api('lina', `/households/${await householdId()}`)
     expect(file.json.owners).toEqual(
