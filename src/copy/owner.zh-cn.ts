@@ -112,6 +112,40 @@ export const ownerCopy = {
     asideNone: '这个问题我暂时答不上来，稍后可回复「人工」联系客户大使。',
   },
 
+  privacy: {
+    myDataWords: ['查看我的信息', '我的信息', '个人信息', '我的资料', '查看个人信息'],
+    unbindWords: ['解绑', '解除绑定', '取消绑定'],
+    myData: (d: {
+      name: string
+      maskedPhone: string
+      householdCode: string
+      units: string[]
+      ambassador: string | null
+      accounts: number
+      cases: number
+      consent: { version: string; at: string } | null
+    }) =>
+      [
+        '我们保存的您的信息：',
+        `姓名：${d.name}`,
+        `手机号：${d.maskedPhone}`,
+        `户号：${d.householdCode}`,
+        `房屋：${d.units.join('；') || '—'}`,
+        `客户大使：${d.ambassador ?? '安排中'}`,
+        `绑定的微信账号：${d.accounts} 个`,
+        `您提交的工单：${d.cases} 条`,
+        d.consent ? `您于 ${d.consent.at} 同意了个人信息保护说明（${d.consent.version} 版）` : '',
+        '聊天记录保存 1 年，照片等文件保存 3 年。如需更正、复制或删除您的信息，请回复「人工」或联系客户服务中心；回复「解绑」可解除本微信的绑定。',
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    confirmUnbind:
+      '解绑后，这个微信将不能再查看您房屋的工单和函件，也不会再收到通知；您的业主档案和工单记录保留。确认解绑吗？',
+    keptBound: '好的，绑定保持不变。',
+    unbound: '已解除本微信的绑定，相关同意已撤回。如需再次使用，回复「绑定」重新核对即可。',
+    notBound: '您尚未绑定业主身份，我们只保存了您与本服务的聊天记录（保存 1 年）。如需删除，请回复「人工」。',
+  },
+
   stranger: {
     bindWords: ['绑定', '认证', '核对身份', '业主认证', '我是业主'],
     needsBinding: (service: string) => `办理「${service}」需要先核对您的业主身份（只需一次）。`,

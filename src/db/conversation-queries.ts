@@ -305,3 +305,15 @@ export async function conversationOf(
   ])
   return row ?? null
 }
+
+/** The channel and sender a conversation is with. */
+export async function conversationIdentity(
+  db: Db,
+  conversationId: number,
+): Promise<{ channel: string; externalId: string }> {
+  const [row] = await db.query(
+    `SELECT channel, external_id AS "externalId" FROM conversation WHERE id = $1`,
+    [conversationId],
+  )
+  return row
+}

@@ -236,3 +236,46 @@ export async function attributeConsents(
     [channel, externalId, ownerId],
   )
 }
+
+/** What an owner sees of their own record in chat (查看我的信息). */
+export async function ownSummary(
+  db: Db,
+  ownerId: number,
+  identity: { channel: string; externalId: string },
+): Promise<{
+  name: string
+  phone: string
+  householdCode: string
+  units: string[]
+  accounts: number
+  cases: number
+  consentVersion: string | null
+  consentAt: Date | null
+}> {
+  const [row] = await queryRows<{
+    name: string
+    phone: string
+    householdCode: string
+    units: string[]
+    accounts: number
+    cases: number
+    consentVersion: string | null
+    consentAt: Date | null
+  }>(
+    db,
+    `SELECT o.name, o.phone, h.code AS "householdCode",
+            (SELECT coalesce(json_agg(p.name || ' ' || b.name || ' ' || u.room_no ORDER BY u.id), '[]')
+               FROM household_unit hu JOIN unit u ON u.id = hu.unit_id JOIN building b ON b.id = u.building_id
+               JOIN project p ON p.id = b.project_id WHERE hu.household_id = o.household_id) AS units,
+            (SELECT count(*)::int FROM channel_identity WHERE owner_id = o.id) AS accounts,
+            (SELECT count(*)::int FROM service_case WHERE owner_id = o.id) AS cases,
+            c.notice_version AS "consentVersion", c.agreed_at AS "consentAt"
+       FROM owner o JOIN household h ON h.id = o.household_id
+       LEFT JOIN LATERAL (SELECT notice_version, agreed_at FROM privacy_consent
+                           WHERE channel = $2 AND external_id = $3 AND withdrawn_at IS NULL
+                           ORDER BY id DESC LIMIT 1) c ON true
+      WHERE o.id = $1`,
+    [ownerId, identity.channel, identity.externalId],
+  )
+  return row
+}

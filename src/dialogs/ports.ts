@@ -68,6 +68,21 @@ export interface OwnerServices {
   handOffToAmbassador(session: OwnerSession, context: string): Promise<AmbassadorCard | null>
   /** A WeCom message to the owner's ambassador without taking the conversation from the bot. */
   tellAmbassador(session: OwnerSession, message: string): Promise<void>
+  /** What is kept about the owner, as they may see it in chat (phone masked). */
+  myData(session: OwnerSession): Promise<OwnData>
+  /** Unbinds this WeChat account (the owner's file stays); its consent is withdrawn. */
+  unbind(session: OwnerSession): Promise<void>
+}
+
+export interface OwnData {
+  name: string
+  maskedPhone: string
+  householdCode: string
+  units: string[]
+  ambassador: string | null
+  accounts: number
+  cases: number
+  consent: { version: string; at: string } | null
 }
 
 export interface CaseServices {

@@ -2,6 +2,7 @@ import { ambassadorDialog } from './flows/ambassador.dialog'
 import { casesDialog } from './flows/cases.dialog'
 import { complaintDialog } from './flows/complaint.dialog'
 import { knowledgeDialog } from './flows/knowledge.dialog'
+import { myDataDialog, unbindDialog } from './flows/my-data.dialog'
 import { lettersDialog } from './flows/letters.dialog'
 import { menuDialog } from './flows/menu.dialog'
 import { repairDialog } from './flows/repair.dialog'
@@ -20,5 +21,7 @@ export const dialogs: ReadonlyMap<string, Dialog<DialogDeps>> = new Map(
     casesDialog,
     ambassadorDialog,
     knowledgeDialog,
+    myDataDialog,
+    unbindDialog,
   ].map((dialog) => [dialog.id, dialog]),
 )

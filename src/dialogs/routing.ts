@@ -22,6 +22,14 @@ export const DIALOG_OF_INTENT: Partial<Record<Intent, MenuChoice>> = {
 /** Thanks and goodbyes get a word back, not the menu. */
 const THANKS = /谢|感谢|辛苦|再见|拜拜|晚安|好的|好嘞|收到|知道了|明白|没事|ok|嗯/
 
+/** A person's request about their own data, by its words: their record (my-data) or unbinding. */
+function privacyRequest(words: string): 'my-data' | 'unbind' | null {
+  const value = words.replace(/[\s。！!？?]/g, '')
+  if ((copy.privacy.myDataWords as readonly string[]).includes(value)) return 'my-data'
+  if ((copy.privacy.unbindWords as readonly string[]).includes(value)) return 'unbind'
+  return null
+}
+
 export function dialogLabel(id: string): string {
   return copy.menuItems[id as MenuChoice] ?? (id === 'knowledge' ? '常见问题' : id)
 }
@@ -32,6 +40,8 @@ export function dialogLabel(id: string): string {
  * there is better than a menu; with none, the knowledge dialog ends on the menu.
  */
 export function ownerRoute(understanding: Understanding, words: string): Route {
+  const privacy = privacyRequest(words)
+  if (privacy) return { kind: 'dialog', dialog: privacy }
   const dialog = DIALOG_OF_INTENT[understanding.intent]
   if (dialog) {
     // The description is only kept with a category: "我要投诉你们" says nothing to file.
@@ -58,6 +68,7 @@ function knowledgeRoute(understanding: Understanding, words: string): Route {
  * request that needs a household starts binding, saying why; a greeting or a phone number starts it too.
  */
 export function strangerRoute(understanding: Understanding, words: string): Route {
+  if (privacyRequest(words)) return { kind: 'say', text: copy.privacy.notBound }
   const compacted = words.replace(/[\s-]/g, '')
   if (/^1\d{10}$/.test(compacted)) return { kind: 'dialog', dialog: bindDialog.id, input: compacted }
   if ((copy.stranger.bindWords as readonly string[]).some((word) => compacted.includes(word)))

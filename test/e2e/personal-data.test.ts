@@ -123,7 +123,7 @@ describe('a resale', () => {
     expect(after).not.toMatch(/TS\d{8}-\d{4}/)
     expect(after).toMatch(/需要先核对您的业主身份/)
     // … and the old owner's phone no longer binds.
-    expect(await say(bot, 'wx-zhang-pd', '13800000001', '3栋1201')).toMatch(/与档案不一致/)
+    expect(await say(bot, 'wx-zhang-pd', '同意', '13800000001', '3栋1201')).toMatch(/与档案不一致/)
 
     // The buyer is added to the household file and binds with their own phone.
     const added = await api('lina', `/households/${await householdId()}/owners`, {
@@ -138,6 +138,31 @@ describe('a resale', () => {
     expect(file.json.owners).toEqual(
       expect.arrayContaining([expect.objectContaining({ name: '张三', endedReason: 'resale' })]),
     )
+  })
+})
+
+describe('an owner’s requests in chat', () => {
+  it('shows what is kept on 查看我的信息 and unbinds on 解绑, withdrawing the consent', async () => {
+    await db.dataSource.query(
+      `INSERT INTO privacy_consent (channel, external_id, notice_version, agreed_at, owner_id)
+       SELECT 'test', 'wx-wangwu-pd', '2026-12', now(), id FROM owner WHERE phone = '13800000003';
+       INSERT INTO channel_identity (channel, external_id, owner_id)
+       SELECT 'test', 'wx-wangwu-pd', id FROM owner WHERE phone = '13800000003'`,
+    )
+    const mine = await say(bot, 'wx-wangwu-pd', '查看我的信息')
+    expect(mine).toMatch(/姓名：王五\n手机号：138\*\*\*\*0003/)
+    expect(mine).toMatch(/2026-12 版/)
+    expect(mine).not.toMatch(/13800000003/)
+    expect(await say(bot, 'wx-wangwu-pd', '解绑')).toMatch(/确认解绑吗/)
+    expect(await say(bot, 'wx-wangwu-pd', '是')).toMatch(/已解除本微信的绑定/)
+    expect(
+      await db.dataSource.query(`SELECT 1 FROM channel_identity WHERE external_id = 'wx-wangwu-pd'`),
+    ).toEqual([])
+    const [consent] = await db.dataSource.query(
+      `SELECT withdrawn_at IS NOT NULL AS withdrawn FROM privacy_consent WHERE external_id = 'wx-wangwu-pd'`,
+    )
+    expect(consent.withdrawn).toBe(true)
+    expect(await say(bot, 'wx-wangwu-pd', '查看我的信息')).toMatch(/您尚未绑定业主身份/)
   })
 })
 

@@ -22,6 +22,7 @@ import type {
   EmergencyResult,
   KnowledgeAnswer,
   KnowledgeServices,
+  OwnData,
 } from '../../src/dialogs/ports'
 import { offlineUnderstander } from '../../src/understanding/understand'
 import type { OwnerInput } from '../../src/dialogs/runtime/dialog'
@@ -78,6 +79,23 @@ export class FakeWorld
 
   async unitsOf(): Promise<UnitSummary[]> {
     return this.units
+  }
+
+  unbound = false
+  async myData(): Promise<OwnData> {
+    return {
+      name: '张三',
+      maskedPhone: '138****0001',
+      householdCode: 'CUIHU-H0001',
+      units: this.units.map((u) => u.label),
+      ambassador: this.ambassador?.name ?? null,
+      accounts: 1,
+      cases: this.cases.length,
+      consent: { version: '2026-12', at: '12月1日 10:00' },
+    }
+  }
+  async unbind(): Promise<void> {
+    this.unbound = true
   }
 
   async tellAmbassador(_session: OwnerSession, message: string): Promise<void> {

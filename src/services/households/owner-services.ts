@@ -2,10 +2,13 @@ import type { EntityManager } from 'typeorm'
 import { handConversationTo } from '../../db/conversation-queries'
 import { householdProject, unitsOfHousehold } from '../../db/household-queries'
 import { onDutyStaffOf } from '../../db/organisation-queries'
-import { nextBusinessOpening } from '../../domain/working-time'
+import { formatShanghai, nextBusinessOpening } from '../../domain/working-time'
 import { ambassadorOfHousehold } from '../../db/staff-directory'
 import { copy } from '../../copy'
-import type { AmbassadorCard, OwnerServices, OwnerSession, UnitSummary } from '../../dialogs/ports'
+import type { AmbassadorCard, OwnData, OwnerServices, OwnerSession, UnitSummary } from '../../dialogs/ports'
+import { ownSummary, unbindIdentity, withdrawConsents } from '../../db/personal-data-queries'
+import { conversationIdentity } from '../../db/conversation-queries'
+import { maskPhone } from '../../domain/customer'
 import { audit } from '../../db/case-store'
 import { notifyStaff } from '../notifications/staff-notifications'
 import type { CaseClock } from '../cases/case-clock'
@@ -31,6 +34,39 @@ export class PgOwnerServices implements OwnerServices {
 
   async ambassadorOf(session: OwnerSession): Promise<AmbassadorCard | null> {
     return ambassadorOfHousehold(this.manager, session.householdId)
+  }
+
+  async myData(session: OwnerSession): Promise<OwnData> {
+    const identity = await conversationIdentity(this.manager, session.conversationId)
+    const own = await ownSummary(this.manager, session.ownerId, identity)
+    const ambassador = await this.ambassadorOf(session)
+    return {
+      name: own.name,
+      maskedPhone: maskPhone(own.phone),
+      householdCode: own.householdCode,
+      units: own.units,
+      ambassador: ambassador?.name ?? null,
+      accounts: own.accounts,
+      cases: own.cases,
+      consent:
+        own.consentVersion && own.consentAt
+          ? { version: own.consentVersion, at: formatShanghai(own.consentAt) }
+          : null,
+    }
+  }
+
+  async unbind(session: OwnerSession): Promise<void> {
+    const identity = await conversationIdentity(this.manager, session.conversationId)
+    await unbindIdentity(this.manager, identity.channel, identity.externalId)
+    await withdrawConsents(this.manager, identity, this.now)
+    await audit(this.manager, {
+      actor: `owner:${session.ownerId}`,
+      action: 'owner.unbind',
+      subjectType: 'owner',
+      subjectId: String(session.ownerId),
+      details: { channel: identity.channel },
+      at: this.now,
+    })
   }
 
   async tellAmbassador(session: OwnerSession, message: string): Promise<void> {

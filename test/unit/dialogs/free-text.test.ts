@@ -146,3 +146,22 @@ describe('pictures, voice, video, files and locations', () => {
     expect(chat.activeDialog).toBe('complaint')
   })
 })
+
+describe('an owner’s own data in chat', () => {
+  it('shows what is kept (phone masked) on 查看我的信息', async () => {
+    const chat = new Transcript()
+    const reply = await chat.send('查看我的信息')
+    expect(reply).toMatch(/姓名：张三\n手机号：138\*\*\*\*0001\n户号：CUIHU-H0001/)
+    expect(reply).toMatch(/同意了个人信息保护说明（2026-12 版）/)
+  })
+
+  it('unbinds this WeChat only after a confirmation', async () => {
+    const chat = new Transcript()
+    expect(await chat.send('解绑')).toMatch(/确认解绑吗/)
+    expect(await chat.send('否')).toMatch(/绑定保持不变/)
+    expect(chat.services.unbound).toBe(false)
+    await chat.send('解除绑定')
+    expect(await chat.send('是')).toMatch(/已解除本微信的绑定/)
+    expect(chat.services.unbound).toBe(true)
+  })
+})
