@@ -195,8 +195,7 @@ export const VARIABLES: Record<EnvironmentVariable, { group: string; default: st
   RETENTION_DAYS: {
     group: 'Personal data',
     default: 'see docs/operations.md',
-    meaning:
-      'JSON days kept per kind: messages 365, outbox 180, media 1095, dialogs 30, auditDetails 1095, caseOwners 1825',
+    meaning: 'JSON days kept per kind: messages 365, outbox 180, media 1095, dialogs 30, caseOwners 1825',
   },
   MEDIA_STORE: {
     group: 'Media',

@@ -26,11 +26,6 @@ const BATCHES: Record<Exclude<RetentionKind, 'media'>, string> = {
       SELECT id FROM conversation WHERE dialog IS NOT NULL AND dialog_expires_at < $1
        ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING 1)
     SELECT count(*)::int AS n FROM cleared`,
-  auditDetails: `
-    WITH cleared AS (UPDATE audit_log SET details = '{}' WHERE id IN (
-      SELECT id FROM audit_log WHERE at < $1 AND details <> '{}'
-       ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING 1)
-    SELECT count(*)::int AS n FROM cleared`,
   caseOwners: `
     WITH cleared AS (UPDATE service_case SET owner_id = NULL, details = details - 'reporter' WHERE id IN (
       SELECT id FROM service_case WHERE closed_at < $1 AND (owner_id IS NOT NULL OR details ? 'reporter')

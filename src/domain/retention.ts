@@ -1,7 +1,9 @@
 /**
  * How long personal data is kept, per kind, in days (PIPL: no longer than the purpose needs). Cases and
  * their events are the developer's business records and stay; the owner named in a closed case is
- * pseudonymised once `caseOwners` days have passed since it closed.
+ * pseudonymised once `caseOwners` days have passed since it closed. The audit log is append-only (a
+ * record of legal weight, refused updates by the database) and is kept whole: it holds ids and actions,
+ * not what owners wrote.
  */
 export interface RetentionPolicy {
   /** What owners wrote (text and media references in the inbox). */
@@ -12,20 +14,11 @@ export interface RetentionPolicy {
   media: number
   /** Half-filled dialog state of conversations gone quiet. */
   dialogs: number
-  /** The details of audit entries (the entries themselves stay). */
-  auditDetails: number
   /** The owner (and a non-owner reporter) named in a closed case. */
   caseOwners: number
 }
 
-export const RETENTION_KINDS = [
-  'messages',
-  'outbox',
-  'media',
-  'dialogs',
-  'auditDetails',
-  'caseOwners',
-] as const
+export const RETENTION_KINDS = ['messages', 'outbox', 'media', 'dialogs', 'caseOwners'] as const
 export type RetentionKind = (typeof RETENTION_KINDS)[number]
 
 export const DEFAULT_RETENTION_DAYS: RetentionPolicy = {
@@ -33,7 +26,6 @@ export const DEFAULT_RETENTION_DAYS: RetentionPolicy = {
   outbox: 180,
   media: 3 * 365,
   dialogs: 30,
-  auditDetails: 3 * 365,
   caseOwners: 5 * 365,
 }
 
