@@ -299,6 +299,30 @@ async function benchTurns(ds: import('typeorm').DataSource) {
     }
   }
 
+  // A survey answer: the turn that records the score (and reopens a case on a low one), after the
+  // unmeasured turns that pick the case and give the score. At one conversation only: every bench
+  // identity is the same household, so concurrent workers would all answer the same case.
+  await ds.query(
+    `UPDATE service_case SET status = 'closed', closed_at = now()
+      WHERE household_id = (SELECT household_id FROM owner WHERE phone = '13800000001')`,
+  )
+  {
+    await deliverAll()
+    const perWorker = 200
+    const baseline = await load(1, perWorker, async () => {
+      await ds.query(`INSERT INTO bench_baseline (v) VALUES (1)`)
+    })
+    const turn = await load(
+      1,
+      perWorker,
+      async (worker) => void (await send(worker, '跳过')),
+      fillForm(['回访', '1', '5']),
+    )
+    turns.survey = { turn, baseline }
+    report('survey answer p50 @1', ms(turn.p50), ms(baseline.p50), turn.p50 / baseline.p50, '—')
+    report('survey answer p99 @1', ms(turn.p99), ms(baseline.p99), turn.p99 / baseline.p99, '—')
+  }
+
   // A broadcast waiting out WeCom's limits: a turn must cost the same with 500,000 undelivered messages.
   // Measured before and after the backlog, so that drift within the run cancels out.
   await deliverAll()

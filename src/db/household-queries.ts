@@ -169,10 +169,11 @@ export function openCasesOfHousehold(
     reply_due_at: Date | null
     sla_paused_at: Date | null
     overdue: boolean
+    attachments: string[]
   }[]
 > {
   return db.query(
-    `SELECT case_no, kind, category, status, reply_due_at, sla_paused_at,
+    `SELECT case_no, kind, category, status, reply_due_at, sla_paused_at, attachments,
             COALESCE((${slaStateSql(2, 'service_case')}) = 'breached', false) AS overdue
        FROM service_case WHERE household_id = $1 AND status NOT IN ('resolved', 'closed')
       ORDER BY reply_due_at NULLS LAST, id`,

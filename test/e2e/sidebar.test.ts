@@ -3,6 +3,11 @@ import type { Browser } from 'playwright-core'
 import { describeWithBrowser, launchChromium } from '../support/browser'
 import type { RunningApp } from '../../src/app'
 import { startTestApp } from '../support/app'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import sharp from 'sharp'
+import { FileMediaStore } from '../../src/services/media/media-store'
 import { testClock } from '../support/clock'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 import http from 'node:http'
@@ -20,12 +25,13 @@ describeWithBrowser('ambassador sidebar (headless Chromium)', () => {
   let wecom: FakeWeCom
   let app: RunningApp
   let browser: Browser
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'anju-sidebar-'))
 
   beforeAll(async () => {
     db = await createTestDatabase()
     wecom = new FakeWeCom()
     await wecom.start()
-    app = await startTestApp(db, wecom.env())
+    app = await startTestApp(db, { ...wecom.env(), DATA_DIR: dataDir })
     await db.dataSource.query(
       `INSERT INTO channel_identity (channel, external_id, owner_id)
        SELECT 'wecom-kf', 'wkAnjuKf001|wmZhangSan', id FROM owner WHERE phone = '13800000001'`,
@@ -37,6 +43,22 @@ describeWithBrowser('ambassador sidebar (headless Chromium)', () => {
               '外墙渗水', (SELECT id FROM ambassador WHERE wecom_user_id = 'lina'), $1::timestamptz - interval '2 hours'
          FROM owner o, (SELECT id AS project_id FROM project LIMIT 1) h WHERE o.phone = '13800000001'`,
       [testClock()],
+    )
+    // The owner's photo with the case, as the media fetcher keeps it.
+    const photo = await sharp({ create: { width: 600, height: 400, channels: 3, background: '#b44' } })
+      .jpeg()
+      .toBuffer()
+    const store = new FileMediaStore(path.join(dataDir, 'media'))
+    await store.put('media/test/wall', photo, 'image/jpeg')
+    await store.put(
+      'media/test/wall.thumb.jpg',
+      await sharp(photo).resize({ width: 320 }).jpeg().toBuffer(),
+      'image/jpeg',
+    )
+    await db.dataSource.query(
+      `UPDATE service_case SET attachments = '["wecom-media:wall-photo"]' WHERE case_no = 'TS20261120-0042';
+       INSERT INTO media_file (channel, source_ref, kind, status, next_attempt_at, created_at, storage_key, thumbnail_key, content_type)
+       VALUES ('wecom-kf', 'wecom-media:wall-photo', 'image', 'stored', now(), now(), 'media/test/wall', 'media/test/wall.thumb.jpg', 'image/jpeg')`,
     )
     browser = await launchChromium()
   }, 60_000)
@@ -72,6 +94,18 @@ describeWithBrowser('ambassador sidebar (headless Chromium)', () => {
     const overdue = page.locator('li.case.overdue')
     expect(await overdue.count()).toBe(1)
     expect(await overdue.textContent()).toMatch(/TS20261120-0042 投诉·工程质量 · 待接单 · 时限/)
+    // The owner's photo, through a short-lived signed link.
+    await page.waitForFunction(() => {
+      const img = (
+        globalThis as unknown as {
+          document: { querySelector(s: string): { complete: boolean; naturalWidth: number } | null }
+        }
+      ).document.querySelector('li.case img.thumb')
+      return img !== null && img.complete && img.naturalWidth > 0
+    })
+    expect(await overdue.locator('a.photo').getAttribute('href')).toMatch(
+      /^\/media\/\d+\?v=full&exp=\d+&sig=/,
+    )
     await page.screenshot({ path: `${process.env.TMPDIR ?? '/tmp'}/anju-sidebar.png` })
 
     // The page registered with the corp id, the agent id and signatures of its own URL.

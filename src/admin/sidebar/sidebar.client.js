@@ -73,6 +73,17 @@
           li.appendChild(el('strong', null, c.caseNo))
           li.appendChild(el('span', null, ' ' + c.kind + '·' + c.category + ' · ' + c.status))
           if (c.dueAt) li.appendChild(el('span', 'due', ' · ' + copy.due + ' ' + c.dueAt))
+          ;(c.media || []).forEach(function (m) {
+            if (!m.thumbnailUrl) return
+            var link = el('a', 'photo')
+            link.href = m.url
+            link.target = '_blank'
+            var img = el('img', 'thumb')
+            img.src = m.thumbnailUrl
+            img.alt = ''
+            link.appendChild(img)
+            li.appendChild(link)
+          })
           return li
         },
         copy.noOpenCases,

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm'
+import { mediaViews } from '../media/media-links'
 import { copy } from '../../copy'
 import { SATISFACTION_LEVELS } from '../../domain/satisfaction'
 import { formatShanghai } from '../../domain/working-time'
@@ -59,6 +60,12 @@ export async function sidebarFile(
 
   const units = await labelledUnits(manager, owner.household_id)
   const cases = await openCasesOfHousehold(manager, owner.household_id, now)
+  // The owners' photos as kept, behind short links: the viewer was checked against the household above.
+  const media = await mediaViews(
+    manager,
+    cases.flatMap((c) => c.attachments ?? []),
+    now,
+  )
   const surveys = await recentSurveyAnswers(manager, owner.household_id)
   return {
     owner: {
@@ -75,6 +82,10 @@ export async function sidebarFile(
       status: copy.staffCaseStatuses[c.status] ?? c.status,
       dueAt: c.reply_due_at && !c.sla_paused_at ? formatShanghai(c.reply_due_at) : null,
       overdue: c.overdue,
+      media: (c.attachments ?? []).flatMap((ref) => {
+        const view = media.get(ref)
+        return view ? [view] : []
+      }),
     })),
     surveys: surveys.map((s) => ({
       caseNo: s.case_no,
