@@ -15,7 +15,7 @@ export const CONFIDENCE_THRESHOLD = 0.4
  * is a question about money.
  */
 const HUMAN =
-  /(转|找|要|接|叫|请|换).{0,3}(人工|真人|活人|客服人员|工作人员)|^人工(?!费)|人工(客服|服务|坐席)|真人|活人|(跟|和|找)人(说|聊|谈)/
+  /(转|找|要|接|叫|请|换).{0,3}(人工|真人|活人|客服人员|工作人员)|^人工(?!费)|人工(客服|服务|坐席)|真人|活人|(跟|和|找)人(说|聊|谈)|^(找|联系|要|转|接)?(在线)?客服(人员)?$/
 
 /** Words that only name a request; what is left after them is the owner's own description. */
 const FILLER =
