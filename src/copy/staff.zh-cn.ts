@@ -149,6 +149,7 @@ export const staffCopy = {
       unknown: '未保存',
     },
     mediaOpen: '打开',
+    exportCsv: '导出 CSV',
     knowledge: {
       title: '常见问题（知识库）',
       search: '搜索问题或答案',

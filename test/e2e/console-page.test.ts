@@ -254,6 +254,15 @@ describeWithBrowser('staff console (headless Chromium)', () => {
     const full = await page.locator('#case-media a').getAttribute('href')
     expect(full).toMatch(/^\/media\/\d+\?v=full&exp=\d+&sig=[0-9a-f]{64}$/)
     await page.screenshot({ path: `${process.env.TMPDIR ?? '/tmp'}/anju-console-photo.png`, fullPage: true })
+    // The list as a spreadsheet, with the filters on screen.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#cases-export')])
+    const csv = (await import('node:fs')).readFileSync((await download.path()) as string, 'utf8')
+    expect(
+      csv.startsWith(
+        '\uFEFFcase_no,kind,category,status,owner,ambassador,created_at,reply_due_at,sla,escalation_level',
+      ),
+    ).toBe(true)
+    expect(csv).toContain(caseNo)
     await page.close()
   })
 

@@ -22,6 +22,9 @@ import { canSeeCase, canUseAmbassador, scopeOf } from '../../db/access'
 import type { StaffPrincipal } from '../auth'
 import { ApiError } from '../middleware/error-handler'
 import { mediaViews } from '../../services/media/media-links'
+import { toCsv } from '../../services/reports/csv'
+import { copy } from '../../copy'
+import { formatShanghai } from '../../domain/working-time'
 import { bodyId, databaseId, endpoint, queryDate, type Request } from './endpoint'
 
 const listQuery = z.object({
@@ -45,6 +48,8 @@ const listQuery = z.object({
   from: queryDate.optional(),
   to: queryDate.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** csv: every matching case (up to CSV_MAX_ROWS) as a spreadsheet, the filters as for the list. */
+  format: z.enum(['json', 'csv']).default('json'),
   cursor: z
     .string()
     .max(200)
@@ -52,6 +57,9 @@ const listQuery = z.object({
     .optional(),
 })
 type ListQuery = z.infer<typeof listQuery>
+
+/** A spreadsheet export stops here; narrow the filters (a month, a project) for more. */
+const CSV_MAX_ROWS = 10_000
 
 /** Case numbers as this system writes them (TS20261123-0042); anything else names no case. */
 const caseNoParams = z.object({ caseNo: z.string().regex(/^[A-Z]{2}\d{8}-\d{4,10}$/, 'a case number') })
@@ -75,25 +83,54 @@ export function caseEndpoints(clock: CaseClock) {
     endpoint({
       method: 'get',
       path: '/cases',
-      summary: 'Cases, newest first, filtered and keyset-paginated (pass nextCursor back as cursor)',
+      summary:
+        'Cases, newest first, filtered and keyset-paginated (pass nextCursor back as cursor); format=csv exports every match',
       roles: ['admin', 'group_centre', 'branch_head', 'ambassador'],
       query: listQuery,
-      async handle({ staff, query, deps }: Request<ListQuery, undefined>) {
+      async handle({ staff, query, deps, ctx, audit }: Request<ListQuery, undefined>) {
         const scope = await scopeOf(deps.dataSource, staff)
-        return listCases(deps.dataSource, {
-          projectId: query.project,
-          kind: query.kind,
-          status: query.status,
-          ambassadorId: scope.kind === 'ambassador' ? scope.ambassadorId : query.ambassador,
-          unassigned: query.unassigned === 'true',
-          ...(scope.kind === 'branch' ? { branch: scope.branch } : {}),
-          sla: query.sla,
-          from: query.from,
-          to: query.to,
-          limit: query.limit,
-          cursor: query.cursor,
-          now: deps.now(),
-        })
+        const page = (cursor: string | undefined, limit: number) =>
+          listCases(deps.dataSource, {
+            projectId: query.project,
+            kind: query.kind,
+            status: query.status,
+            ambassadorId: scope.kind === 'ambassador' ? scope.ambassadorId : query.ambassador,
+            unassigned: query.unassigned === 'true',
+            ...(scope.kind === 'branch' ? { branch: scope.branch } : {}),
+            sla: query.sla,
+            from: query.from,
+            to: query.to,
+            limit,
+            cursor,
+            now: deps.now(),
+          })
+        if (query.format === 'json') return page(query.cursor, query.limit)
+        // The whole list, page by page through the same scoped query, for a spreadsheet.
+        const rows: Awaited<ReturnType<typeof page>>['items'] = []
+        let cursor = query.cursor
+        do {
+          const next = await page(cursor, 200)
+          rows.push(...next.items)
+          cursor = next.nextCursor ?? undefined
+        } while (cursor && rows.length < CSV_MAX_ROWS)
+        await audit('case.export', 'case', '*', { rows: rows.length })
+        ctx.type = 'text/csv; charset=utf-8'
+        ctx.attachment('cases.csv')
+        ctx.body = `\uFEFF${toCsv(
+          rows.slice(0, CSV_MAX_ROWS).map((c) => ({
+            case_no: c.caseNo,
+            kind: copy.caseKinds[c.kind] ?? c.kind,
+            category: c.category,
+            status: copy.staffCaseStatuses[c.status] ?? c.status,
+            owner: c.ownerName ?? '',
+            ambassador: c.ambassadorName ?? '',
+            created_at: formatShanghai(c.createdAt),
+            reply_due_at: c.replyDueAt ? formatShanghai(c.replyDueAt) : '',
+            sla: c.slaState ?? '',
+            escalation_level: c.escalationLevel,
+          })),
+        )}`
+        return undefined
       },
     }),
 

@@ -66,8 +66,9 @@
 
   var me = null
   var cursor = null
-  function loadCases(more) {
-    var params = new URLSearchParams({ limit: '20' })
+  /** The list's filters as query parameters: the queue and the selects. */
+  function caseFilters() {
+    var params = new URLSearchParams()
     if ($('filter-status').value) params.set('status', $('filter-status').value)
     if ($('filter-sla').value) params.set('sla', $('filter-sla').value)
     // Queues are shortcuts over the same filters: mine, nobody's yet, overdue, due soon.
@@ -75,6 +76,30 @@
     if (queue === 'mine' && me && me.ambassadorId) params.set('ambassador', String(me.ambassadorId))
     if (queue === 'unassigned') params.set('unassigned', 'true')
     if (queue === 'breached' || queue === 'due_soon') params.set('sla', queue)
+    return params
+  }
+
+  /** Every case the filters match, as a spreadsheet (the token stays in this tab: fetched, then saved). */
+  function exportCases() {
+    var params = caseFilters()
+    params.set('format', 'csv')
+    fetch('/api/v1/cases?' + params, { headers: { authorization: 'Bearer ' + token } })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.statusText)
+        return response.blob()
+      })
+      .then(function (blob) {
+        var link = el('a', { href: URL.createObjectURL(blob), download: 'cases.csv' })
+        document.body.appendChild(link)
+        link.click()
+        link.remove()
+      })
+      .catch(fail)
+  }
+
+  function loadCases(more) {
+    var params = caseFilters()
+    params.set('limit', '20')
     if (more && cursor) params.set('cursor', cursor)
     api('/cases?' + params)
       .then(function (page) {
@@ -513,6 +538,7 @@
   $('filter-apply').addEventListener('click', function () {
     loadCases(false)
   })
+  $('cases-export').addEventListener('click', exportCases)
   $('letter-form').addEventListener('submit', publishLetter)
   $('report-load').addEventListener('click', loadReports)
   if (token) signIn()

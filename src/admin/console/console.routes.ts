@@ -130,7 +130,7 @@ function page(): string {
     <select id="filter-sla">${option('', c.allSla)}${Object.entries(c.sla)
       .map(([k, v]) => option(k, v))
       .join('')}</select>
-    <button id="filter-apply">${c.apply}</button>
+    <button id="filter-apply">${c.apply}</button> <button id="cases-export">${c.exportCsv}</button>
   </p>
   <table><thead><tr>${c.caseColumns.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody id="cases-body"></tbody></table>
   <button id="more" hidden>${c.more}</button>
