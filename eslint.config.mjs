@@ -49,6 +49,7 @@ export default tseslint.config(
         encodeURIComponent: 'readonly',
         sessionStorage: 'readonly',
         URLSearchParams: 'readonly',
+        URL: 'readonly',
         setTimeout: 'readonly',
         setInterval: 'readonly',
         clearInterval: 'readonly',
