@@ -62,6 +62,8 @@ export const staffCopy = {
       `【访客请求人工】一位尚未绑定的微信用户请求人工服务（会话 C${conversation}），请在控制台会话列表中接手，或发送「回复 C${conversation} 内容」直接回复。`,
     handOff: (owner: string, context: string) =>
       `【业主请求人工】${owner}在「${context}」时请求人工服务，请尽快联系业主。`,
+    escalatedByStaff: (caseNo: string, by: string, reason: string) =>
+      `【集团升级】${caseNo}：${by}将工单升级到集团客户关系中心。原因：${reason}`,
     escalated: (caseNo: string, owner: string, reason: string) =>
       `【集团升级】${caseNo}：业主${owner}对分公司处理不满意，申请升级。原因：${reason}`,
     heldForOwner: (owner: string, preview: string, reason: string) =>
@@ -150,6 +152,8 @@ export const staffCopy = {
     },
     mediaOpen: '打开',
     exportCsv: '导出 CSV',
+    escalate: '升级到集团',
+    escalateNeedsReason: '请先在上方填写升级原因。',
     knowledge: {
       title: '常见问题（知识库）',
       search: '搜索问题或答案',

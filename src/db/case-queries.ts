@@ -371,3 +371,14 @@ export function runningCasesOver(db: Pick<EntityManager, 'query'>, now: Date, da
     [now, dayEnds],
   )
 }
+
+/** The case's escalation level, the row locked for a change of it. */
+export async function lockedEscalationLevel(
+  manager: Pick<EntityManager, 'query'>,
+  caseId: number,
+): Promise<number> {
+  const [row] = await manager.query(`SELECT escalation_level FROM service_case WHERE id = $1 FOR UPDATE`, [
+    caseId,
+  ])
+  return Number(row.escalation_level)
+}

@@ -263,6 +263,15 @@ describeWithBrowser('staff console (headless Chromium)', () => {
       ),
     ).toBe(true)
     expect(csv).toContain(caseNo)
+    // Escalated from the case view, with the reason written in the note box.
+    await page.fill('#case-note', '业主第三次反映，玻璃裂纹扩大，需要集团协调厂家')
+    await page.click('#case-escalate')
+    await page.waitForSelector('#case-events li >> text=升级')
+    expect(await page.textContent('#case-events')).toMatch(/升级 · bootstrap admin：业主第三次反映/)
+    const [{ text }] = await db.dataSource.query(
+      `SELECT payload->>'text' AS text FROM outbox WHERE recipient = 'kfzx' ORDER BY id DESC LIMIT 1`,
+    )
+    expect(text).toMatch(new RegExp(`【集团升级】${caseNo}：bootstrap admin将工单升级到集团客户关系中心`))
     await page.close()
   })
 

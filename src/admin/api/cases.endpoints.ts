@@ -7,6 +7,7 @@ import {
   decodeCursor,
   findCase,
   listCases,
+  lockedEscalationLevel,
   setCaseContractor,
   type CaseRecord,
 } from '../../db/case-queries'
@@ -288,6 +289,38 @@ export function caseEndpoints(clock: CaseClock) {
           to: request.body.status,
         })
         return { caseNo: found.case_no, status: request.body.status }
+      },
+    }),
+
+    endpoint({
+      method: 'post',
+      path: '/cases/:caseNo/escalate',
+      params: caseNoParams,
+      summary: 'Escalate the case to the group customer-relations centre (重大或久拖未决), with the reason',
+      roles: ['admin', 'group_centre', 'branch_head', 'ambassador'],
+      body: z.object({ reason: z.string().trim().min(2).max(500) }).strict(),
+      async handle(request: Request<unknown, { reason: string }>) {
+        const found = await visibleCase(request)
+        const outcome = await request.deps.dataSource.transaction(async (manager) => {
+          if ((await lockedEscalationLevel(manager, found.id)) >= 2) return 'ALREADY' as const
+          await new CaseLifecycle(manager, clock, request.deps.now()).escalate(
+            found,
+            2,
+            actor(request.staff),
+            'escalated',
+            {
+              reason: request.body.reason,
+              to: 'group',
+              by: request.staff.name,
+              source: 'staff',
+            },
+          )
+          return 'ok' as const
+        })
+        if (outcome === 'ALREADY')
+          throw new ApiError(409, 'ALREADY_ESCALATED', 'The group centre already has this case')
+        await request.audit('case.escalate', 'case', found.case_no, { reason: request.body.reason })
+        return { caseNo: found.case_no, escalationLevel: 2 }
       },
     }),
 

@@ -173,6 +173,26 @@
       .catch(fail)
   }
 
+  /** To the group centre, with the reason written in the note box. */
+  function escalateCase() {
+    var reason = $('case-note').value.trim()
+    if (!openCase) return
+    if (reason.length < 2) {
+      $('status').textContent = copy.escalateNeedsReason
+      return
+    }
+    api('/cases/' + encodeURIComponent(openCase) + '/escalate', {
+      method: 'POST',
+      body: JSON.stringify({ reason: reason }),
+    })
+      .then(function () {
+        $('case-note').value = ''
+        showCase(openCase)
+        loadCases(false)
+      })
+      .catch(fail)
+  }
+
   var staffNames = {}
   // Staff the caller may hand cases to (the group and branch heads); others do not see the form.
   function loadStaff() {
@@ -539,6 +559,7 @@
     loadCases(false)
   })
   $('cases-export').addEventListener('click', exportCases)
+  $('case-escalate').addEventListener('click', escalateCase)
   $('letter-form').addEventListener('submit', publishLetter)
   $('report-load').addEventListener('click', loadReports)
   if (token) signIn()

@@ -56,6 +56,7 @@ function labels(): string {
     mediaKinds: ${JSON.stringify(copy.mediaKinds)},
     mediaStates: ${JSON.stringify(c.mediaStates)},
     mediaOpen: ${JSON.stringify(c.mediaOpen)},
+    escalateNeedsReason: ${JSON.stringify(c.escalateNeedsReason)},
     updatedAt: ${JSON.stringify(c.updatedAt)},
     caseEvents: ${JSON.stringify(c.caseEvents)},
     dueAt: ${JSON.stringify(c.dueAt)},
@@ -146,6 +147,7 @@ function page(): string {
         .map(([k, v]) => option(k, v))
         .join('')}</select>
       <button type="submit">${c.submit}</button>
+      <button type="button" id="case-escalate">${c.escalate}</button>
     </form>
     <form id="assign-form" hidden>
       <select id="assign-to">${option('', c.assignTo)}</select>

@@ -99,11 +99,13 @@ const HANDLERS: Record<string, Handler> = {
     const message =
       event.data.reason === 'sla'
         ? copy.staff.slaGroup(c.case_no)
-        : copy.staff.escalated(
-            c.case_no,
-            text(event.data.by) || (c.owner_name ?? ''),
-            text(event.data.reason),
-          )
+        : event.data.source === 'staff'
+          ? copy.staff.escalatedByStaff(c.case_no, text(event.data.by), text(event.data.reason))
+          : copy.staff.escalated(
+              c.case_no,
+              text(event.data.by) || (c.owner_name ?? ''),
+              text(event.data.reason),
+            )
     await notifyStaff(manager, await groupCentreId(manager), message)
   },
   async sla_breached(manager, _event, c) {
