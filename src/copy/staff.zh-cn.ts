@@ -153,6 +153,9 @@ export const staffCopy = {
     mediaOpen: '打开',
     exportCsv: '导出 CSV',
     escalate: '升级到集团',
+    allProjects: '全部项目',
+    left: '剩',
+    over: '已超',
     escalateNeedsReason: '请先在上方填写升级原因。',
     knowledge: {
       title: '常见问题（知识库）',

@@ -52,6 +52,10 @@ describeWithBrowser('staff console (headless Chromium)', () => {
     await page.waitForSelector('#cases-body tr')
     expect(await page.locator('#cases-body tr').count()).toBe(2)
     expect(await page.textContent('#cases-body')).toMatch(/防水|工程质量/)
+    // Each open case counts down to its deadline.
+    expect(await page.locator('#cases-body .countdown').first().textContent()).toMatch(
+      / · (剩|已超)(\d+小时)?\d+分/,
+    )
 
     const [project] = await db.dataSource.query(`SELECT id FROM project WHERE code = 'CUIHU'`)
     await page.fill('#letter-project', String(project.id))

@@ -57,6 +57,7 @@
         $('filter-queue').querySelector('option[value="mine"]').hidden = !me.ambassadorId
         $('app').hidden = false
         loadStaff()
+        loadProjects()
         loadCases()
         startConversations()
         loadKnowledge()
@@ -66,11 +67,52 @@
 
   var me = null
   var cursor = null
+  /** Time to the deadline, ticking: the deadline already counts working hours, so this is wall time. */
+  function countdown(dueAt) {
+    var node = el('span', { class: 'countdown', 'data-due': dueAt })
+    tick(node)
+    return node
+  }
+
+  function tick(node) {
+    var minutes = Math.round((new Date(node.getAttribute('data-due')).getTime() - Date.now()) / 60000)
+    var span = Math.abs(minutes)
+    var text = (span >= 60 ? Math.floor(span / 60) + '小时' : '') + (span % 60) + '分'
+    node.textContent = ' · ' + (minutes >= 0 ? copy.left : copy.over) + text
+    node.className = 'countdown' + (minutes < 0 ? ' late' : minutes < 120 ? ' soon' : '')
+  }
+
+  /** Counting down only while the clock runs: not once the reply was made in time, nor while paused. */
+  function isOpen(c) {
+    return c.slaState === 'running' || c.slaState === 'due_soon' || c.slaState === 'breached'
+  }
+
+  setInterval(function () {
+    Array.prototype.forEach.call(document.querySelectorAll('.countdown'), tick)
+  }, 30000)
+
+  function loadProjects() {
+    api('/projects')
+      .then(function (list) {
+        var select = $('filter-project')
+        list.items.forEach(function (p) {
+          select.appendChild(
+            el('option', { value: String(p.id), text: p.name + (p.branch ? '（' + p.branch + '）' : '') }),
+          )
+        })
+        select.hidden = list.items.length < 2
+      })
+      .catch(function () {
+        // Ambassadors see their own cases; no project list to choose from.
+      })
+  }
+
   /** The list's filters as query parameters: the queue and the selects. */
   function caseFilters() {
     var params = new URLSearchParams()
     if ($('filter-status').value) params.set('status', $('filter-status').value)
     if ($('filter-sla').value) params.set('sla', $('filter-sla').value)
+    if ($('filter-project').value) params.set('project', $('filter-project').value)
     // Queues are shortcuts over the same filters: mine, nobody's yet, overdue, due soon.
     var queue = $('filter-queue').value
     if (queue === 'mine' && me && me.ambassadorId) params.set('ambassador', String(me.ambassadorId))
@@ -113,7 +155,11 @@
             el('td', { text: copy.statuses[c.status] || c.status }),
             el('td', { text: c.ownerName || '—' }),
             el('td', { text: c.ambassadorName || '—' }),
-            el('td', { text: c.replyDueAt ? shanghai(c.replyDueAt) : '—' }),
+            el(
+              'td',
+              { text: c.replyDueAt ? shanghai(c.replyDueAt) : '—' },
+              c.replyDueAt && isOpen(c) ? [countdown(c.replyDueAt)] : [],
+            ),
             el('td', { text: c.slaState ? copy.sla[c.slaState] : '—' }),
           ])
           row.addEventListener('click', function () {

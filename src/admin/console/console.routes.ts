@@ -57,6 +57,8 @@ function labels(): string {
     mediaStates: ${JSON.stringify(c.mediaStates)},
     mediaOpen: ${JSON.stringify(c.mediaOpen)},
     escalateNeedsReason: ${JSON.stringify(c.escalateNeedsReason)},
+    left: ${JSON.stringify(c.left)},
+    over: ${JSON.stringify(c.over)},
     updatedAt: ${JSON.stringify(c.updatedAt)},
     caseEvents: ${JSON.stringify(c.caseEvents)},
     dueAt: ${JSON.stringify(c.dueAt)},
@@ -92,6 +94,7 @@ function page(): string {
   .msg.in { background: #fff; border: 1px solid #e5e6eb; } .msg.out { background: #e1eaff; margin-left: auto; }
   #cases-body tr { cursor: pointer; } #case-view { border: 1px solid #e5e6eb; border-radius: 6px; padding: 8px 12px; margin-top: 12px; }
   #case-view textarea { width: 100%; box-sizing: border-box; } #case-events { color: #4e5969; }
+  .countdown { color: #8f959e; } .countdown.soon { color: #d46b08; } .countdown.late { color: #d83931; font-weight: 600; }
   .scroll { max-height: 360px; overflow-y: auto; border: 1px solid #eee; border-radius: 6px; } td button { white-space: nowrap; }
   img.thumb { max-width: 160px; max-height: 120px; border-radius: 4px; margin: 4px 4px 0 0; vertical-align: top; } .media-state { color: #8f959e; }
   .msg .meta { display: block; font-size: 12px; color: #8f959e; } #conv-view textarea { width: 100%; box-sizing: border-box; }
@@ -131,6 +134,7 @@ function page(): string {
     <select id="filter-sla">${option('', c.allSla)}${Object.entries(c.sla)
       .map(([k, v]) => option(k, v))
       .join('')}</select>
+    <select id="filter-project" hidden>${option('', c.allProjects)}</select>
     <button id="filter-apply">${c.apply}</button> <button id="cases-export">${c.exportCsv}</button>
   </p>
   <table><thead><tr>${c.caseColumns.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody id="cases-body"></tbody></table>
