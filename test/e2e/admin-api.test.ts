@@ -132,6 +132,14 @@ describe('access control', () => {
       ambassadorId: other.id,
     })
     expect((await call(elsewhere, '/cases')).json.items).toHaveLength(0)
+    // The group narrows by branch; a branch head asking for another branch still sees only their own.
+    expect(
+      (await call('group', `/cases?branch=${encodeURIComponent('杭州分公司')}`)).json.items,
+    ).toHaveLength(2)
+    expect(
+      (await call('group', `/cases?branch=${encodeURIComponent('上海分公司')}`)).json.items,
+    ).toHaveLength(0)
+    expect((await call(own, `/cases?branch=${encodeURIComponent('上海分公司')}`)).json.items).toHaveLength(2)
     expect((await call(elsewhere, '/cases/TS20261101-0001')).status).toBe(404)
     const [{ id }] = await db.dataSource.query(`SELECT id FROM household WHERE code = 'CUIHU-H0001'`)
     expect((await call(elsewhere, `/households/${id}`)).status).toBe(404)

@@ -30,6 +30,8 @@ import { bodyId, databaseId, endpoint, queryDate, type Request } from './endpoin
 
 const listQuery = z.object({
   project: databaseId.optional(),
+  /** One branch's cases (a branch head always sees only their own). */
+  branch: z.string().trim().min(1).max(40).optional(),
   kind: z.enum(CASE_KINDS).optional(),
   status: z
     .string()
@@ -97,7 +99,12 @@ export function caseEndpoints(clock: CaseClock) {
             status: query.status,
             ambassadorId: scope.kind === 'ambassador' ? scope.ambassadorId : query.ambassador,
             unassigned: query.unassigned === 'true',
-            ...(scope.kind === 'branch' ? { branch: scope.branch } : {}),
+            // A branch head's own branch always; others may narrow to one.
+            ...(scope.kind === 'branch'
+              ? { branch: scope.branch }
+              : query.branch !== undefined
+                ? { branch: query.branch }
+                : {}),
             sla: query.sla,
             from: query.from,
             to: query.to,
