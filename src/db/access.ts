@@ -38,7 +38,7 @@ export async function scopeOf(db: Db, viewer: Viewer): Promise<StaffScope> {
  * SQL that is true when staff member `ambassadorSql` (an ambassador id expression) lies in the scope
  * given as parameters $n (kind), $n+1 (id) and $n+2 (branch).
  */
-const AMBASSADOR_IN_SCOPE = (ambassadorSql: string, n: number) => `(
+export const AMBASSADOR_IN_SCOPE = (ambassadorSql: string, n: number) => `(
   $${n}::text = 'all'
   OR ($${n}::text = 'ambassador' AND ${ambassadorSql} = $${n + 1}::int)
   OR ($${n}::text = 'team' AND ${ambassadorSql} IN (SELECT id FROM ambassador WHERE id = $${n + 1}::int OR supervisor_id = $${n + 1}::int))

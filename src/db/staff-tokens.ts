@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm'
+import { AMBASSADOR_IN_SCOPE, scopeParams, type StaffScope } from './access'
 import { queryRows } from './sql'
 
 type Db = Pick<EntityManager, 'query'>
@@ -35,19 +36,25 @@ export async function storeToken(
   return row.id
 }
 
-export function listTokens(db: Db) {
+/** Tokens of staff in the scope (the group's: all, including admin tokens that name no staff member). */
+export function listTokens(db: Db, scope: StaffScope) {
   return db.query(
     `SELECT id, name, role, ambassador_id AS "ambassadorId", created_at AS "createdAt", revoked_at AS "revokedAt"
-       FROM staff_token ORDER BY id`,
+       FROM staff_token
+      WHERE $1::text = 'all' OR (ambassador_id IS NOT NULL AND ${AMBASSADOR_IN_SCOPE('ambassador_id', 1)})
+      ORDER BY id`,
+    scopeParams(scope),
   )
 }
 
-/** Revokes an active token; false when there is none with this id. */
-export async function revokeToken(db: Db, id: number, at: Date): Promise<boolean> {
+/** Revokes an active token of a staff member in the scope; false when there is none such. */
+export async function revokeToken(db: Db, id: number, at: Date, scope: StaffScope): Promise<boolean> {
   const rows = await queryRows(
     db,
-    `UPDATE staff_token SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id`,
-    [id, at],
+    `UPDATE staff_token SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL
+        AND ($3::text = 'all' OR (ambassador_id IS NOT NULL AND ${AMBASSADOR_IN_SCOPE('ambassador_id', 3)}))
+     RETURNING id`,
+    [id, at, ...scopeParams(scope)],
   )
   return rows.length > 0
 }

@@ -151,6 +151,36 @@ describe('access control', () => {
     expect((await reassign(elsewhere, other.id)).status).toBe(404)
     expect((await reassign(own, other.id)).status).toBe(422)
 
+    // A branch head issues and revokes tokens for the ambassadors of the branch, and no others.
+    const [lina] = await db.dataSource.query(`SELECT id FROM ambassador WHERE wecom_user_id = 'lina'`)
+    const issued = await call(own, '/tokens', {
+      method: 'POST',
+      body: { name: '李娜', role: 'ambassador', ambassadorId: lina.id },
+    })
+    expect(issued.status).toBe(201)
+    expect((await call(issued.json.token, '/me')).json).toMatchObject({
+      role: 'ambassador',
+      ambassadorId: lina.id,
+    })
+    expect(
+      (
+        await call(elsewhere, '/tokens', {
+          method: 'POST',
+          body: { name: '李娜', role: 'ambassador', ambassadorId: lina.id },
+        })
+      ).status,
+    ).toBe(422)
+    expect(
+      (await call(own, '/tokens', { method: 'POST', body: { name: '我', role: 'group_centre' } })).status,
+    ).toBe(403)
+    expect((await call(own, '/tokens')).json.items.map((t: { id: number }) => t.id)).toContain(issued.json.id)
+    expect((await call(elsewhere, '/tokens')).json.items.map((t: { id: number }) => t.id)).not.toContain(
+      issued.json.id,
+    )
+    expect((await call(elsewhere, `/tokens/${issued.json.id}/revoke`, { method: 'POST' })).status).toBe(404)
+    expect((await call(own, `/tokens/${issued.json.id}/revoke`, { method: 'POST' })).status).toBe(200)
+    expect((await call(issued.json.token, '/me')).status).toBe(401)
+
     // Reports too cover the head's own branch only.
     const [{ month, branch }] = await db.dataSource.query(
       `SELECT to_char(c.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month, p.branch
