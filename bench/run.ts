@@ -1,3 +1,4 @@
+import { phoneLookupKey as phoneKey } from '../src/domain/phone-vault'
 /**
  * npm run bench: each benchmark is printed as a ratio against a baseline measured in the same run on the
  * same PostgreSQL, and all numbers are written to bench/results/<time>.json. Never part of npm test.
@@ -157,7 +158,7 @@ async function benchTurns(ds: import('typeorm').DataSource) {
   await ds.query(`CREATE TABLE bench_baseline (id serial PRIMARY KEY, v int NOT NULL)`)
   await ds.query(
     `INSERT INTO channel_identity (channel, external_id, owner_id)
-     SELECT 'bench', 'bench-' || n, (SELECT id FROM owner WHERE phone = '13800000001') FROM generate_series(1, 64) n`,
+     SELECT 'bench', 'bench-' || n, (SELECT id FROM owner WHERE phone_key = '${phoneKey('13800000001')}') FROM generate_series(1, 64) n`,
   )
   const clock = new CaseClock({
     policies: DEFAULT_SLA_POLICIES,
@@ -304,7 +305,7 @@ async function benchTurns(ds: import('typeorm').DataSource) {
   // identity is the same household, so concurrent workers would all answer the same case.
   await ds.query(
     `UPDATE service_case SET status = 'closed', closed_at = now()
-      WHERE household_id = (SELECT household_id FROM owner WHERE phone = '13800000001')`,
+      WHERE household_id = (SELECT household_id FROM owner WHERE phone_key = '${phoneKey('13800000001')}')`,
   )
   {
     await deliverAll()

@@ -18,6 +18,7 @@ import { OnDutyStaff1765400000000 } from './1765400000000-OnDutyStaff'
 import { KnowledgeBase1765500000000 } from './1765500000000-KnowledgeBase'
 import { MediaFiles1765600000000 } from './1765600000000-MediaFiles'
 import { PersonalData1765700000000 } from './1765700000000-PersonalData'
+import { PhonesAtRest1765800000000 } from './1765800000000-PhonesAtRest'
 
 /** Listed explicitly so that tsx, jest and compiled builds all load the same migrations in order. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   KnowledgeBase1765500000000,
   MediaFiles1765600000000,
   PersonalData1765700000000,
+  PhonesAtRest1765800000000,
 ]

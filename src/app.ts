@@ -22,6 +22,8 @@ import { LlmUnderstander } from './services/understanding/llm-understander'
 import { MediaFetcher, type MediaSource } from './services/media/media-fetcher'
 import { FileMediaStore, S3MediaStore, type MediaStore } from './services/media/media-store'
 import { mediaRouter } from './admin/routes/media.routes'
+import { usePhoneKeys } from './domain/phone-vault'
+import { rekeyPhones } from './services/households/phone-rekey'
 import { nextRetentionRunAt, RETENTION_TIMER, retentionTimerHandlers } from './services/retention/retention'
 import { ChineseWorkdayCalendar } from './domain/chinese-calendar'
 import { loadStaffCalendar } from './db/calendar-store'
@@ -68,6 +70,8 @@ export interface AppIo {
 /** Composition root: the only place that builds infrastructure and wires adapters to ports. */
 export async function startApp(config: Config, logger: Logger, io: AppIo): Promise<RunningApp> {
   const now = io.clock ?? systemClock
+  // Before anything reads or writes an owner: migrations, the demo seed, imports, binding.
+  usePhoneKeys(config.phoneKeys)
   let embedded: EmbeddedDatabase | null = null
   let url: string
   if (config.database.kind === 'embedded') {
@@ -94,6 +98,9 @@ export async function startApp(config: Config, logger: Logger, io: AppIo): Promi
     const applied = await migrateUnderLock(dataSource)
     if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied')
     if (config.seedDemo) await seedDemo(dataSource, config.console.externalId, now())
+    // After a key rotation, numbers sealed with an older key are sealed again (nothing to do otherwise).
+    const rekeyed = await rekeyPhones(dataSource, config.phoneKeys, { lookup: false })
+    if (rekeyed.changed + rekeyed.unreadable > 0) logger.info(rekeyed, 'owners’ phone numbers re-sealed')
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy()
     await embedded?.stop()

@@ -192,6 +192,17 @@ export const VARIABLES: Record<EnvironmentVariable, { group: string; default: st
     default: 'src/copy/owner.zh-cn.ts',
     meaning: 'the privacy notice shown before binding asks for a phone number',
   },
+  PHONE_KEYS: {
+    group: 'Personal data',
+    default: 'development keys',
+    meaning:
+      'version:base64 of 32 bytes, comma-separated, newest first: encrypts owners’ phone numbers (required in production)',
+  },
+  PHONE_LOOKUP_KEY: {
+    group: 'Personal data',
+    default: 'development key',
+    meaning: 'base64 of 32 bytes: the keyed hash phone numbers are found by (required in production)',
+  },
   RETENTION_DAYS: {
     group: 'Personal data',
     default: 'see docs/operations.md',

@@ -2,6 +2,7 @@ import path from 'node:path'
 import { z } from 'zod'
 import { DEFAULT_SLA_POLICIES, type SlaPolicies } from './domain/sla'
 import { DEFAULT_RETENTION_DAYS, RETENTION_KINDS, type RetentionPolicy } from './domain/retention'
+import { DEVELOPMENT_PHONE_KEYS, parsePhoneKeys, type PhoneKeys } from './domain/phone-vault'
 import { REPAIR_CATEGORIES, STATUTORY_WARRANTY_MONTHS, type WarrantyPeriods } from './domain/warranty'
 
 /** "09:00-17:30" → minutes since midnight, validated. */
@@ -171,6 +172,8 @@ const environmentSchema = z.object({
     .default(48),
   INBOUND_MAX_CHARS: z.coerce.number().int().min(100).max(100_000).default(2000),
   RETENTION_DAYS: retentionDays.optional(),
+  PHONE_KEYS: z.string().trim().min(1).optional(),
+  PHONE_LOOKUP_KEY: z.string().trim().min(1).optional(),
   PRIVACY_NOTICE_VERSION: z.string().trim().min(1).max(40).default('2026-12'),
   PRIVACY_NOTICE: z.string().trim().min(20).max(1500).optional(),
   MEDIA_STORE: z.enum(['file', 's3']).default('file'),
@@ -185,6 +188,18 @@ const environmentSchema = z.object({
   LLM_MODEL: z.string().min(1).default('deepseek-chat'),
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(1500),
 })
+
+/** The keys owners' phone numbers are sealed and found with; the development keys when none are set. */
+function phoneKeysOf(e: z.infer<typeof environmentSchema>): PhoneKeys {
+  if (!e.PHONE_KEYS && !e.PHONE_LOOKUP_KEY) return DEVELOPMENT_PHONE_KEYS
+  if (!e.PHONE_KEYS || !e.PHONE_LOOKUP_KEY)
+    throw new ConfigError('PHONE_KEYS and PHONE_LOOKUP_KEY go together')
+  try {
+    return parsePhoneKeys(e.PHONE_KEYS, e.PHONE_LOOKUP_KEY)
+  } catch (error) {
+    throw new ConfigError((error as Error).message)
+  }
+}
 
 /** Where owners' media are kept: files under DATA_DIR/media, or an S3-compatible bucket. */
 function mediaConfig(e: z.infer<typeof environmentSchema>) {
@@ -238,6 +253,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       ...(e.METRICS_TOKEN
         ? []
         : ['METRICS_TOKEN is required: behind a reverse proxy every scrape looks local']),
+      ...(e.PHONE_KEYS && e.PHONE_LOOKUP_KEY
+        ? []
+        : ['PHONE_KEYS and PHONE_LOOKUP_KEY are required: owners’ phone numbers are encrypted with them']),
       ...(e.WECOM_CORP_ID && !e.PUBLIC_BASE_URL
         ? ['PUBLIC_BASE_URL is required with WeCom: the sidebar signs and redirects to it']
         : []),
@@ -307,6 +325,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     outbox: { maxAttempts: e.OUTBOX_MAX_ATTEMPTS },
     inbound: { maxChars: e.INBOUND_MAX_CHARS },
     media: mediaConfig(e),
+    phoneKeys: phoneKeysOf(e),
     privacy: { version: e.PRIVACY_NOTICE_VERSION, text: e.PRIVACY_NOTICE ?? null },
     retention: { ...DEFAULT_RETENTION_DAYS, ...(e.RETENTION_DAYS ?? {}) } as RetentionPolicy,
     llm: e.LLM_BASE_URL

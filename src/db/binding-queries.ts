@@ -5,7 +5,6 @@ type Identity = { channel: string; externalId: string }
 
 /** Failed checks count within this window before an identity or a phone locks. */
 const LOCKOUT_WINDOW = `interval '24 hours'`
-const PHONE_HASH_SQL = (column: string) => `encode(sha256(convert_to(${column}, 'UTF8')), 'hex')`
 
 export async function projectChoices(db: Db): Promise<{ id: number; name: string }[]> {
   return db.query(`SELECT id, name FROM project ORDER BY name`)
@@ -41,10 +40,10 @@ export async function recordFailure(db: Db, identity: Identity, phoneHash: strin
   )
 }
 
-/** The units of the households a phone belongs to, in a project, with their owners. */
+/** The units of the households a phone (by its keyed hash) belongs to, in a project, with their owners. */
 export function unitsOfPhone(
   db: Db,
-  phone: string,
+  phoneKey: string,
   projectId: number,
 ): Promise<{ id: number; name: string; household_id: number; building: string; room_no: string }[]> {
   return db.query(
@@ -53,9 +52,9 @@ export function unitsOfPhone(
        JOIN household_unit hu ON hu.household_id = o.household_id
        JOIN unit u ON u.id = hu.unit_id
        JOIN building b ON b.id = u.building_id
-      WHERE o.phone = $1 AND b.project_id = $2 AND o.ended_at IS NULL
+      WHERE o.phone_key = $1 AND b.project_id = $2 AND o.ended_at IS NULL
       ORDER BY o.id, u.id`,
-    [phone, projectId],
+    [phoneKey, projectId],
   )
 }
 
@@ -65,13 +64,13 @@ export function ownersTried(
   identity: Identity,
   phoneHash: string,
   now: Date,
-): Promise<{ id: number; name: string; phone: string; ambassador_id: number | null }[]> {
+): Promise<{ id: number; name: string; phone_enc: string; ambassador_id: number | null }[]> {
   return db.query(
-    `SELECT o.id, o.name, o.phone,
+    `SELECT o.id, o.name, o.phone_enc,
             (SELECT ambassador_id FROM ambassador_assignment
               WHERE household_id = o.household_id AND ended_at IS NULL) AS ambassador_id
        FROM owner o
-      WHERE ${PHONE_HASH_SQL('o.phone')} IN (
+      WHERE o.phone_key IN (
               SELECT phone_hash FROM binding_failure
                WHERE at > $3::timestamptz - ${LOCKOUT_WINDOW} AND channel = $1 AND external_id = $2
               UNION SELECT $4)

@@ -20,7 +20,7 @@ export interface HouseholdHit {
   id: number
   code: string
   stage: string
-  owners: { name: string; phone: string }[]
+  owners: { name: string; phoneEnc: string }[]
   ambassador_id: number | null
 }
 
@@ -34,7 +34,7 @@ export function searchHouseholds(
 ): Promise<HouseholdHit[]> {
   return db.query(
     `SELECT h.id, h.code, h.stage,
-            (SELECT json_agg(json_build_object('name', o.name, 'phone', o.phone) ORDER BY o.id)
+            (SELECT json_agg(json_build_object('name', o.name, 'phoneEnc', o.phone_enc) ORDER BY o.id)
                FROM owner o WHERE o.household_id = h.id) AS owners,
             aa.ambassador_id
        FROM household h
@@ -42,7 +42,7 @@ export function searchHouseholds(
       WHERE ${HOUSEHOLD_IN_SCOPE('h.id', 3)}
         AND (h.code ILIKE '%' || $1 || '%'
              OR EXISTS (SELECT 1 FROM owner o WHERE o.household_id = h.id
-                         AND (o.name LIKE '%' || $1 || '%' OR ($6::text IS NOT NULL AND o.phone = $6)))
+                         AND (o.name LIKE '%' || $1 || '%' OR ($6::text IS NOT NULL AND o.phone_key = $6)))
              OR EXISTS (SELECT 1 FROM household_unit hu JOIN unit u ON u.id = hu.unit_id
                          WHERE hu.household_id = h.id AND u.room_no = $1))
       ORDER BY h.id LIMIT $2`,
@@ -71,12 +71,12 @@ export async function householdHeader(db: Db, id: number) {
 export async function householdFile(db: Db, id: number) {
   const q = (sql: string) => db.query(sql, [id])
   const [owners, units, assignments, cases, letters, surveys] = await Promise.all([
-    q(`SELECT id, name, phone, relation, ended_at AS "endedAt", ended_reason AS "endedReason"
+    q(`SELECT id, name, phone_enc AS "phoneEnc", relation, ended_at AS "endedAt", ended_reason AS "endedReason"
          FROM owner WHERE household_id = $1 ORDER BY ended_at NULLS FIRST, id`) as Promise<
       {
         id: number
         name: string
-        phone: string
+        phoneEnc: string
         relation: string
         endedAt: Date | null
         endedReason: string | null
@@ -122,7 +122,7 @@ export function unitsOfHousehold(
 /** The owner behind a WeCom external contact (微信客服 or 客户联系), with their household and ambassador. */
 export async function ownerOfContact(db: Db, externalUserId: string) {
   const [owner] = await db.query(
-    `SELECT o.id, o.name, o.phone, o.relation, o.household_id, h.code, h.stage,
+    `SELECT o.id, o.name, o.phone_enc, o.relation, o.household_id, h.code, h.stage,
             (SELECT ambassador_id FROM ambassador_assignment
               WHERE household_id = o.household_id AND ended_at IS NULL) AS ambassador_id
        FROM channel_identity ci JOIN owner o ON o.id = ci.owner_id JOIN household h ON h.id = o.household_id
@@ -134,7 +134,7 @@ export async function ownerOfContact(db: Db, externalUserId: string) {
   return (owner ?? null) as {
     id: number
     name: string
-    phone: string
+    phone_enc: string
     relation: string
     household_id: number
     code: string

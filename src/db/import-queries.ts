@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm'
+import { phoneLookupKey, sealPhone } from '../domain/phone-vault'
 
 /** Which of these WeCom accounts belong to active staff. */
 export async function activeStaffAccounts(
@@ -17,10 +18,18 @@ export async function activeStaffAccounts(
  * Writes checked import rows — projects, buildings, units, households, owners, and an ambassador for
  * households without one — in one transaction, set-based, idempotent by natural keys.
  */
-export async function writeCustomerRows(dataSource: DataSource, rows: object[]): Promise<void> {
-  const json = JSON.stringify(rows)
+export async function writeCustomerRows(dataSource: DataSource, rows: { phone: string }[]): Promise<void> {
+  // Phone numbers are stored sealed and found by their keyed hash, never as plain text.
+  const json = JSON.stringify(
+    rows.map((row) => ({
+      ...row,
+      phone: undefined,
+      phone_enc: sealPhone(row.phone),
+      phone_key: phoneLookupKey(row.phone),
+    })),
+  )
   const input = `jsonb_to_recordset($1::jsonb) AS r(project_code text, project_name text, building text, room text,
-    delivered_on date, household_code text, stage text, customer_class text, owner_name text, phone text,
+    delivered_on date, household_code text, stage text, customer_class text, owner_name text, phone_enc text, phone_key text,
     relation text, ambassador text)`
   await dataSource.transaction(async (m) => {
     await m.query(
@@ -60,10 +69,10 @@ export async function writeCustomerRows(dataSource: DataSource, rows: object[]):
       [json],
     )
     await m.query(
-      `INSERT INTO owner (household_id, name, phone, relation)
-       SELECT DISTINCT ON (h.id, r.phone) h.id, r.owner_name, r.phone, COALESCE(r.relation, '本人')
+      `INSERT INTO owner (household_id, name, phone_enc, phone_key, relation)
+       SELECT DISTINCT ON (h.id, r.phone_key) h.id, r.owner_name, r.phone_enc, r.phone_key, COALESCE(r.relation, '本人')
          FROM ${input} JOIN household h ON h.code = r.household_code
-       ON CONFLICT (household_id, phone) DO UPDATE SET name = EXCLUDED.name, relation = EXCLUDED.relation`,
+       ON CONFLICT (household_id, phone_key) DO UPDATE SET name = EXCLUDED.name, relation = EXCLUDED.relation`,
       [json],
     )
     // A household keeps its ambassador; the file only fills in one for households without.

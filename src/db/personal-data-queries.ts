@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm'
 import { queryRows } from './sql'
+import { openPhone, phoneLookupKey, sealPhone } from '../domain/phone-vault'
 
 type Db = Pick<EntityManager, 'query'>
 
@@ -14,14 +15,16 @@ export interface OwnerRecord {
 }
 
 export async function ownerRecord(db: Db, id: number, lock = false): Promise<OwnerRecord | null> {
-  const [row] = await queryRows<OwnerRecord>(
+  const [row] = await queryRows<Omit<OwnerRecord, 'phone'> & { phoneEnc: string | null }>(
     db,
-    `SELECT id, household_id AS "householdId", name, phone, relation, ended_at AS "endedAt",
+    `SELECT id, household_id AS "householdId", name, phone_enc AS "phoneEnc", relation, ended_at AS "endedAt",
             anonymised_at AS "anonymisedAt"
        FROM owner WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
     [id],
   )
-  return row ?? null
+  if (!row) return null
+  const { phoneEnc, ...rest } = row
+  return { ...rest, phone: openPhone(phoneEnc) ?? '' }
 }
 
 export async function endOwner(db: Db, id: number, reason: string, at: Date): Promise<void> {
@@ -86,9 +89,9 @@ export async function insertOwner(
 ): Promise<number | null> {
   const [row] = await queryRows<{ id: number }>(
     db,
-    `INSERT INTO owner (household_id, name, phone, relation) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (household_id, phone) DO NOTHING RETURNING id`,
-    [owner.householdId, owner.name, owner.phone, owner.relation],
+    `INSERT INTO owner (household_id, name, phone_enc, phone_key, relation) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (household_id, phone_key) DO NOTHING RETURNING id`,
+    [owner.householdId, owner.name, sealPhone(owner.phone), phoneLookupKey(owner.phone), owner.relation],
   )
   return row?.id ?? null
 }
@@ -100,9 +103,16 @@ export async function correctOwner(
 ): Promise<'ok' | 'DUPLICATE_PHONE'> {
   try {
     await db.query(
-      `UPDATE owner SET name = coalesce($2, name), phone = coalesce($3, phone), relation = coalesce($4, relation)
+      `UPDATE owner SET name = coalesce($2, name), phone_enc = coalesce($3, phone_enc),
+              phone_key = coalesce($4, phone_key), relation = coalesce($5, relation)
         WHERE id = $1`,
-      [id, fields.name ?? null, fields.phone ?? null, fields.relation ?? null],
+      [
+        id,
+        fields.name ?? null,
+        fields.phone ? sealPhone(fields.phone) : null,
+        fields.phone ? phoneLookupKey(fields.phone) : null,
+        fields.relation ?? null,
+      ],
     )
     return 'ok'
   } catch (error) {
@@ -118,7 +128,7 @@ export async function correctOwner(
  */
 export async function anonymiseOwner(db: Db, id: number, at: Date): Promise<string[]> {
   await db.query(
-    `UPDATE owner SET name = '已注销业主', phone = '000' || lpad(id::text, 8, '0'), anonymised_at = $2,
+    `UPDATE owner SET name = '已注销业主', phone_enc = '', phone_key = 'anonymised:' || id, anonymised_at = $2,
             ended_at = coalesce(ended_at, $2), ended_reason = coalesce(ended_reason, 'other')
       WHERE id = $1`,
     [id, at],
@@ -154,7 +164,7 @@ export async function anonymiseOwner(db: Db, id: number, at: Date): Promise<stri
 export async function personalData(db: Db, ownerId: number) {
   const q = <T>(sql: string) => queryRows<T>(db, sql, [ownerId])
   const [owner] = await q<Record<string, unknown>>(
-    `SELECT o.id, o.name, o.phone, o.relation, o.created_at AS "createdAt", o.ended_at AS "endedAt",
+    `SELECT o.id, o.name, o.phone_enc AS "phoneEnc", o.relation, o.created_at AS "createdAt", o.ended_at AS "endedAt",
             o.ended_reason AS "endedReason", h.code AS "householdCode", h.stage,
             (SELECT coalesce(json_agg(p.name || ' ' || b.name || ' ' || u.room_no ORDER BY u.id), '[]')
                FROM household_unit hu JOIN unit u ON u.id = hu.unit_id JOIN building b ON b.id = u.building_id
@@ -197,7 +207,18 @@ export async function personalData(db: Db, ownerId: number) {
     await q(`SELECT l.title, d.status, d.delivered_at AS "deliveredAt", d.read_at AS "readAt", d.response
                              FROM letter_delivery d JOIN letter l ON l.id = d.letter_id
                             WHERE d.owner_id = $1 ORDER BY d.id`)
-  return { owner, identities, consents, conversations, messages, cases, surveys, letters }
+  // The number as the person gave it: the export is theirs to read.
+  const { phoneEnc, ...record } = owner as Record<string, unknown> & { phoneEnc: string | null }
+  return {
+    owner: { ...record, phone: openPhone(phoneEnc) },
+    identities,
+    consents,
+    conversations,
+    messages,
+    cases,
+    surveys,
+    letters,
+  }
 }
 
 export async function hasConsented(
@@ -254,7 +275,7 @@ export async function ownSummary(
 }> {
   const [row] = await queryRows<{
     name: string
-    phone: string
+    phoneEnc: string
     householdCode: string
     units: string[]
     accounts: number
@@ -263,7 +284,7 @@ export async function ownSummary(
     consentAt: Date | null
   }>(
     db,
-    `SELECT o.name, o.phone, h.code AS "householdCode",
+    `SELECT o.name, o.phone_enc AS "phoneEnc", h.code AS "householdCode",
             (SELECT coalesce(json_agg(p.name || ' ' || b.name || ' ' || u.room_no ORDER BY u.id), '[]')
                FROM household_unit hu JOIN unit u ON u.id = hu.unit_id JOIN building b ON b.id = u.building_id
                JOIN project p ON p.id = b.project_id WHERE hu.household_id = o.household_id) AS units,
@@ -277,5 +298,42 @@ export async function ownSummary(
       WHERE o.id = $1`,
     [ownerId, identity.channel, identity.externalId],
   )
-  return row
+  const { phoneEnc, ...rest } = row
+  return { ...rest, phone: openPhone(phoneEnc) ?? '' }
+}
+
+/** Owners whose sealed number is not under `currentVersion` (after a key rotation), a batch at a time. */
+export function ownersSealedWithOldKeys(
+  db: Db,
+  currentVersion: string,
+  afterId: number,
+  limit: number,
+): Promise<{ id: number; phoneEnc: string }[]> {
+  return queryRows(
+    db,
+    `SELECT id, phone_enc AS "phoneEnc" FROM owner
+      WHERE id > $3 AND phone_enc <> '' AND NOT starts_with(phone_enc, $1 || ':') ORDER BY id LIMIT $2`,
+    [currentVersion, limit, afterId],
+  )
+}
+
+export function ownersSealed(
+  db: Db,
+  afterId: number,
+  limit: number,
+): Promise<{ id: number; phoneEnc: string }[]> {
+  return queryRows(
+    db,
+    `SELECT id, phone_enc AS "phoneEnc" FROM owner WHERE id > $1 AND phone_enc <> '' ORDER BY id LIMIT $2`,
+    [afterId, limit],
+  )
+}
+
+export async function resealOwnerPhone(
+  db: Db,
+  id: number,
+  phoneEnc: string,
+  phoneKey: string,
+): Promise<void> {
+  await db.query(`UPDATE owner SET phone_enc = $2, phone_key = $3 WHERE id = $1`, [id, phoneEnc, phoneKey])
 }

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm'
 import { shanghaiClock, shanghaiInstant } from '../domain/working-time'
 import { seedKnowledge } from './seed-knowledge'
+import { phoneLookupKey, sealPhone } from '../domain/phone-vault'
 
 /**
  * Demo data for `npm start`: one project, a few households and the staff around them. Idempotent: every
@@ -134,9 +135,9 @@ export async function seedDemo(dataSource: DataSource, consoleExternalId: string
       }
       for (const person of household.people) {
         await m.query(
-          `INSERT INTO owner (household_id, name, phone, relation) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (household_id, phone) DO NOTHING`,
-          [householdId, person.name, person.phone, person.relation],
+          `INSERT INTO owner (household_id, name, phone_enc, phone_key, relation) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (household_id, phone_key) DO NOTHING`,
+          [householdId, person.name, sealPhone(person.phone), phoneLookupKey(person.phone), person.relation],
         )
       }
       await m.query(
@@ -176,9 +177,9 @@ export async function seedDemo(dataSource: DataSource, consoleExternalId: string
     // The console chats as 张三, who owns two units.
     await m.query(
       `INSERT INTO channel_identity (channel, external_id, owner_id)
-       SELECT 'console', $1, id FROM owner WHERE phone = $2
+       SELECT 'console', $1, id FROM owner WHERE phone_key = $2
        ON CONFLICT (channel, external_id) DO NOTHING`,
-      [consoleExternalId, DEMO.consoleOwnerPhone],
+      [consoleExternalId, phoneLookupKey(DEMO.consoleOwnerPhone)],
     )
   })
 }

@@ -1,3 +1,4 @@
+import { phoneLookupKey as phoneKey } from '../../src/domain/phone-vault'
 import type { RunningApp } from '../../src/app'
 import { startTestApp } from '../support/app'
 import { issueToken } from '../../src/admin/auth'
@@ -37,10 +38,10 @@ beforeAll(async () => {
      SELECT v.no, 'complaint', v.category, 'open', p.id, o.household_id, o.id, 'console', v.description,
             (SELECT ambassador_id FROM ambassador_assignment WHERE household_id = o.household_id AND ended_at IS NULL),
             $1::timestamptz + v.due, greatest($2::timestamptz + interval '1 minute', $1::timestamptz - v.age)
-       FROM (VALUES ('TS20261101-0001', '13800000001', '工程质量', '外墙渗水', interval '-1 hour', interval '3 days'),
-                    ('TS20261101-0002', '13800000003', '物业服务', '电梯故障', interval '10 hours', interval '2 days'))
-            AS v(no, phone, category, description, due, age)
-       JOIN owner o ON o.phone = v.phone, (SELECT id FROM project LIMIT 1) p`,
+       FROM (VALUES ('TS20261101-0001', '${phoneKey('13800000001')}', '工程质量', '外墙渗水', interval '-1 hour', interval '3 days'),
+                    ('TS20261101-0002', '${phoneKey('13800000003')}', '物业服务', '电梯故障', interval '10 hours', interval '2 days'))
+            AS v(no, phone_key, category, description, due, age)
+       JOIN owner o ON o.phone_key = v.phone_key, (SELECT id FROM project LIMIT 1) p`,
     [testClock(), shanghaiMonthStart()],
   )
 })

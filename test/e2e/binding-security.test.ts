@@ -1,3 +1,4 @@
+import { phoneLookupKey, sealPhone } from '../../src/domain/phone-vault'
 import { BINDING_LOCKOUT_FAILURES } from '../../src/services/households/binding-services'
 import { expireIdleDialogs } from '../../src/services/conversations/dialog-expiry'
 import { testClock } from '../support/clock'
@@ -139,7 +140,7 @@ describe('addresses as owners write them', () => {
       u AS (INSERT INTO unit (building_id, room_no) SELECT id, '2-1801' FROM b RETURNING id),
       h AS (INSERT INTO household (code, stage) VALUES ('CUIHU-H0501', '准业主') RETURNING id),
       hu AS (INSERT INTO household_unit (household_id, unit_id) SELECT h.id, u.id FROM h, u)
-      INSERT INTO owner (household_id, name, phone, relation) SELECT id, '孙七', '13800000077', '本人' FROM h`)
+      INSERT INTO owner (household_id, name, phone_enc, phone_key, relation) SELECT id, '孙七', '${sealPhone('13800000077')}', '${phoneLookupKey('13800000077')}', '本人' FROM h`)
     for (const [account, written] of [
       ['wx-addr-1', '5号楼2单元1801'],
       ['wx-addr-2', '5-2-1801'],

@@ -1,3 +1,4 @@
+import { phoneLookupKey as phoneKey } from '../../src/domain/phone-vault'
 import type { RunningApp } from '../../src/app'
 import { startTestApp } from '../support/app'
 import { createTestDatabase, type TestDatabase } from '../support/db'
@@ -12,7 +13,7 @@ beforeAll(async () => {
   db = await createTestDatabase()
   app = await startTestApp(db, { ADMIN_TOKEN: ADMIN })
   await db.dataSource.query(
-    `INSERT INTO channel_identity (channel, external_id, owner_id) SELECT 'test', 'wx-zhang', id FROM owner WHERE phone = '13800000001'`,
+    `INSERT INTO channel_identity (channel, external_id, owner_id) SELECT 'test', 'wx-zhang', id FROM owner WHERE phone_key = '${phoneKey('13800000001')}'`,
   )
 })
 afterAll(async () => {

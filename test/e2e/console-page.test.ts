@@ -1,3 +1,4 @@
+import { phoneLookupKey as phoneKey } from '../../src/domain/phone-vault'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -26,7 +27,7 @@ describeWithBrowser('staff console (headless Chromium)', () => {
     app = await startTestApp(db, { CONSOLE_CHANNEL: 'on', ADMIN_TOKEN: ADMIN, DATA_DIR: dataDir })
     // Two complaints filed the way owners file them.
     await db.dataSource.query(
-      `INSERT INTO channel_identity (channel, external_id, owner_id) SELECT 'test', 'wx-zhao', id FROM owner WHERE phone = '13800000004'`,
+      `INSERT INTO channel_identity (channel, external_id, owner_id) SELECT 'test', 'wx-zhao', id FROM owner WHERE phone_key = '${phoneKey('13800000004')}'`,
     )
     const bot = botInstance(db.dataSource)
     await say(bot, 'wx-zhao', '投诉', '1', '1', '卫生间防水失效，楼下渗水', '跳过', '是')
@@ -81,7 +82,9 @@ describeWithBrowser('staff console (headless Chromium)', () => {
     expect(await html.text()).not.toMatch(/<script>/)
 
     const hostile = '<img src=x onerror="window.__anjuPwned=1">赵六'
-    await db.dataSource.query(`UPDATE owner SET name = $1 WHERE phone = '13800000004'`, [hostile])
+    await db.dataSource.query(`UPDATE owner SET name = $1 WHERE phone_key = '${phoneKey('13800000004')}'`, [
+      hostile,
+    ])
     try {
       const page = await browser.newPage()
       await page.goto(`${app.adminUrl}/console`)
@@ -92,13 +95,15 @@ describeWithBrowser('staff console (headless Chromium)', () => {
       expect(await page.evaluate(() => (globalThis as { __anjuPwned?: number }).__anjuPwned)).toBeUndefined()
       await page.close()
     } finally {
-      await db.dataSource.query(`UPDATE owner SET name = '赵六' WHERE phone = '13800000004'`)
+      await db.dataSource.query(
+        `UPDATE owner SET name = '赵六' WHERE phone_key = '${phoneKey('13800000004')}'`,
+      )
     }
   })
 
   it('shows the owners waiting for a person, their transcript, and lets staff reply and hand back', async () => {
     await db.dataSource.query(
-      `INSERT INTO channel_identity (channel, external_id, owner_id) SELECT 'test', 'wx-zhang', id FROM owner WHERE phone = '13800000001'`,
+      `INSERT INTO channel_identity (channel, external_id, owner_id) SELECT 'test', 'wx-zhang', id FROM owner WHERE phone_key = '${phoneKey('13800000001')}'`,
     )
     const bot = botInstance(db.dataSource)
     await say(bot, 'wx-zhang', '人工')
@@ -178,7 +183,7 @@ describeWithBrowser('staff console (headless Chromium)', () => {
   it('keeps the knowledge base: entries, a new one answering owners at once, and the questions left unanswered', async () => {
     const bot = botInstance(db.dataSource)
     await db.dataSource.query(
-      `INSERT INTO channel_identity (channel, external_id, owner_id) SELECT 'test', 'wx-kb-page', id FROM owner WHERE phone = '13800000001'
+      `INSERT INTO channel_identity (channel, external_id, owner_id) SELECT 'test', 'wx-kb-page', id FROM owner WHERE phone_key = '${phoneKey('13800000001')}'
        ON CONFLICT DO NOTHING`,
     )
     expect(await say(bot, 'wx-kb-page', '小区游泳池几点开门')).toMatch(/暂时答不上来/)
@@ -212,7 +217,7 @@ describeWithBrowser('staff console (headless Chromium)', () => {
 
   it('shows the photo an owner sent with a complaint in the case view, through a signed link', async () => {
     await db.dataSource.query(
-      `INSERT INTO channel_identity (channel, external_id, owner_id) SELECT 'test', 'wx-photo', id FROM owner WHERE phone = '13800000003'`,
+      `INSERT INTO channel_identity (channel, external_id, owner_id) SELECT 'test', 'wx-photo', id FROM owner WHERE phone_key = '${phoneKey('13800000003')}'`,
     )
     const bot = botInstance(db.dataSource)
     await say(bot, 'wx-photo', '投诉', '1', '1', '阳台玻璃有一道裂纹')

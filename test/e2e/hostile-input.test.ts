@@ -1,3 +1,4 @@
+import { phoneLookupKey as phoneKey } from '../../src/domain/phone-vault'
 import { randomBytes } from 'node:crypto'
 import type { RunningApp } from '../../src/app'
 import { startTestApp } from '../support/app'
@@ -163,7 +164,7 @@ describe('hostile input', () => {
     expect(reply).toMatch(/工单号/)
     const [filed] = await db.dataSource.query(
       `SELECT description FROM service_case c JOIN owner o ON o.id = c.owner_id
-        WHERE o.phone = '13800000003' ORDER BY c.id DESC LIMIT 1`,
+        WHERE o.phone_key = '${phoneKey('13800000003')}' ORDER BY c.id DESC LIMIT 1`,
     )
     expect(filed.description).toBe('电梯[2J[31m停了\n三天没人修\nend')
     const stored = await db.dataSource.query(

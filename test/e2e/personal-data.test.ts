@@ -1,3 +1,4 @@
+import { phoneLookupKey as phoneKey } from '../../src/domain/phone-vault'
 import type { RunningApp } from '../../src/app'
 import { issueToken } from '../../src/admin/auth'
 import { DEFAULT_RETENTION_DAYS } from '../../src/domain/retention'
@@ -24,8 +25,8 @@ beforeAll(async () => {
   bot = botInstance(db.dataSource)
   await db.dataSource.query(
     `INSERT INTO channel_identity (channel, external_id, owner_id)
-     SELECT 'test', 'wx-zhang-pd', id FROM owner WHERE phone = '13800000001'
-     UNION ALL SELECT 'test', 'wx-limei-pd', id FROM owner WHERE phone = '13800000002'`,
+     SELECT 'test', 'wx-zhang-pd', id FROM owner WHERE phone_key = '${phoneKey('13800000001')}'
+     UNION ALL SELECT 'test', 'wx-limei-pd', id FROM owner WHERE phone_key = '${phoneKey('13800000002')}'`,
   )
   const lina = (await db.dataSource.query(`SELECT id FROM ambassador WHERE wecom_user_id = 'lina'`))[0].id
   tokens.lina = await issueToken(db.dataSource, { name: '李娜', role: 'ambassador', ambassadorId: lina })
@@ -45,7 +46,7 @@ async function api(who: string, path: string, init: { method?: string; body?: un
   return { status: response.status, json: (await response.json()) as any }
 }
 const ownerId = async (phone: string) =>
-  (await db.dataSource.query(`SELECT id FROM owner WHERE phone = $1`, [phone]))[0].id as number
+  (await db.dataSource.query(`SELECT id FROM owner WHERE phone_key = $1`, [phoneKey(phone)]))[0].id as number
 const householdId = async () =>
   (await db.dataSource.query(`SELECT id FROM household WHERE code = 'CUIHU-H0001'`))[0].id as number
 
@@ -145,9 +146,9 @@ describe('an owner’s requests in chat', () => {
   it('shows what is kept on 查看我的信息 and unbinds on 解绑, withdrawing the consent', async () => {
     await db.dataSource.query(
       `INSERT INTO privacy_consent (channel, external_id, notice_version, agreed_at, owner_id)
-       SELECT 'test', 'wx-wangwu-pd', '2026-12', now(), id FROM owner WHERE phone = '13800000003';
+       SELECT 'test', 'wx-wangwu-pd', '2026-12', now(), id FROM owner WHERE phone_key = '${phoneKey('13800000003')}';
        INSERT INTO channel_identity (channel, external_id, owner_id)
-       SELECT 'test', 'wx-wangwu-pd', id FROM owner WHERE phone = '13800000003'`,
+       SELECT 'test', 'wx-wangwu-pd', id FROM owner WHERE phone_key = '${phoneKey('13800000003')}'`,
     )
     const mine = await say(bot, 'wx-wangwu-pd', '查看我的信息')
     expect(mine).toMatch(/姓名：王五\n手机号：138\*\*\*\*0003/)
@@ -172,9 +173,11 @@ describe('deletion and retention', () => {
     expect((await api('lina', `/owners/${id}/anonymise`, { body: {} })).status).toBe(403)
     const done = await api('admin', `/owners/${id}/anonymise`, { body: {} })
     expect(done.status).toBe(200)
-    const [owner] = await db.dataSource.query(`SELECT name, phone FROM owner WHERE id = $1`, [id])
-    expect(owner.name).toBe('已注销业主')
-    expect(owner.phone).not.toBe('13800000002')
+    const [owner] = await db.dataSource.query(
+      `SELECT name, phone, phone_enc, phone_key FROM owner WHERE id = $1`,
+      [id],
+    )
+    expect(owner).toEqual({ name: '已注销业主', phone: null, phone_enc: '', phone_key: `anonymised:${id}` })
     expect(await db.dataSource.query(`SELECT 1 FROM channel_identity WHERE owner_id = $1`, [id])).toEqual([])
     const [words] = await db.dataSource.query(
       `SELECT count(*)::int AS n FROM inbound_message m JOIN conversation c ON c.id = m.conversation_id

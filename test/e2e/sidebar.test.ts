@@ -1,3 +1,4 @@
+import { phoneLookupKey as phoneKey } from '../../src/domain/phone-vault'
 import { getJsApiSignature } from '@wecom/crypto'
 import type { Browser } from 'playwright-core'
 import { describeWithBrowser, launchChromium } from '../support/browser'
@@ -34,14 +35,14 @@ describeWithBrowser('ambassador sidebar (headless Chromium)', () => {
     app = await startTestApp(db, { ...wecom.env(), DATA_DIR: dataDir })
     await db.dataSource.query(
       `INSERT INTO channel_identity (channel, external_id, owner_id)
-       SELECT 'wecom-kf', 'wkAnjuKf001|wmZhangSan', id FROM owner WHERE phone = '13800000001'`,
+       SELECT 'wecom-kf', 'wkAnjuKf001|wmZhangSan', id FROM owner WHERE phone_key = '${phoneKey('13800000001')}'`,
     )
     await db.dataSource.query(
       `INSERT INTO service_case (case_no, kind, category, status, project_id, household_id, owner_id, intake_channel,
                                  description, ambassador_id, reply_due_at)
        SELECT 'TS20261120-0042', 'complaint', '工程质量', 'open', h.project_id, o.household_id, o.id, 'wecom-kf',
               '外墙渗水', (SELECT id FROM ambassador WHERE wecom_user_id = 'lina'), $1::timestamptz - interval '2 hours'
-         FROM owner o, (SELECT id AS project_id FROM project LIMIT 1) h WHERE o.phone = '13800000001'`,
+         FROM owner o, (SELECT id AS project_id FROM project LIMIT 1) h WHERE o.phone_key = '${phoneKey('13800000001')}'`,
       [testClock()],
     )
     // The owner's photo with the case, as the media fetcher keeps it.

@@ -1,3 +1,4 @@
+import { phoneLookupKey as phoneKey } from '../../src/domain/phone-vault'
 import { WechatyBuilder } from 'wechaty'
 import { mock, PuppetMock } from 'wechaty-puppet-mock'
 import { WechatyChannel } from '../../src/channels/wechaty/wechaty.channel'
@@ -85,7 +86,7 @@ describe('Wechaty channel (puppet-mock)', () => {
     const { send, owner, stop } = await wechatyBot('张三')
     try {
       await db.dataSource.query(
-        `INSERT INTO channel_identity (channel, external_id, owner_id) SELECT 'wechat', $1, id FROM owner WHERE phone = '13800000001'`,
+        `INSERT INTO channel_identity (channel, external_id, owner_id) SELECT 'wechat', $1, id FROM owner WHERE phone_key = '${phoneKey('13800000001')}'`,
         [owner.id],
       )
       // Cancel in the middle of a form: nothing is filed, the next message starts afresh.

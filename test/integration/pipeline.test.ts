@@ -1,3 +1,4 @@
+import { phoneLookupKey as phoneKey } from '../../src/domain/phone-vault'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 import { botInstance, message, seedAndBind } from '../support/harness'
 
@@ -72,7 +73,7 @@ describe('inbound pipeline on PostgreSQL', () => {
     ])
     const [filed] = await db.dataSource.query(
       `SELECT c.category, c.public_area FROM service_case c JOIN owner o ON o.id = c.owner_id
-        WHERE o.phone = '13800000002' ORDER BY c.id DESC LIMIT 1`,
+        WHERE o.phone_key = '${phoneKey('13800000002')}' ORDER BY c.id DESC LIMIT 1`,
     )
     expect(filed).toEqual({ category: '销售承诺', public_area: true })
     expect(

@@ -1,3 +1,4 @@
+import { phoneLookupKey, sealPhone } from '../../src/domain/phone-vault'
 import type { InboundMessage } from '../../src/bot/channel'
 import { caseTimerHandlers } from '../../src/services/cases/case-timers'
 import { expireIdleDialogs } from '../../src/services/conversations/dialog-expiry'
@@ -282,7 +283,7 @@ describe('assignment', () => {
             u AS (INSERT INTO unit (building_id, room_no, delivered_on)
                   SELECT id, '1801', '2025-06-30' FROM building WHERE name = '2栋' RETURNING id),
             hu AS (INSERT INTO household_unit SELECT h.id, u.id FROM h, u)
-       INSERT INTO owner (household_id, name, phone) SELECT id, '孙七', '13800000099' FROM h`,
+       INSERT INTO owner (household_id, name, phone_enc, phone_key) SELECT id, '孙七', '${sealPhone('13800000099')}', '${phoneLookupKey('13800000099')}' FROM h`,
     )
     await say(bot, 'wx-sun', '你好', '同意', '13800000099', '2栋1801')
     const assigned = await one<{ name: string }>(

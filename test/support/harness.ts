@@ -1,3 +1,4 @@
+import { phoneLookupKey } from '../../src/domain/phone-vault'
 import type { DataSource } from 'typeorm'
 import { DeliveryError, type Channel, type InboundMessage } from '../../src/bot/channel'
 import { OutboxDispatcher } from '../../src/bot/outbox'
@@ -98,8 +99,8 @@ export async function seedAndBind(dataSource: DataSource, bindings: Record<strin
   await seedDemo(dataSource, 'demo-owner', testClock())
   for (const [externalId, phone] of Object.entries(bindings)) {
     await dataSource.query(
-      `INSERT INTO channel_identity (channel, external_id, owner_id) SELECT 'test', $1, id FROM owner WHERE phone = $2`,
-      [externalId, phone],
+      `INSERT INTO channel_identity (channel, external_id, owner_id) SELECT 'test', $1, id FROM owner WHERE phone_key = $2`,
+      [externalId, phoneLookupKey(phone)],
     )
   }
 }

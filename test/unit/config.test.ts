@@ -36,16 +36,32 @@ describe('configuration', () => {
   })
 
   it('refuses to start in production with defaults that are unsafe on a server', () => {
-    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://u@db.internal:5432/anju' }
+    const keys = {
+      PHONE_KEYS: `v1:${Buffer.alloc(32, 1).toString('base64')}`,
+      PHONE_LOOKUP_KEY: Buffer.alloc(32, 2).toString('base64'),
+    }
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://u@db.internal:5432/anju', ...keys }
     expect(() => loadConfig(production)).toThrow(/METRICS_TOKEN is required/)
-    expect(() => loadConfig({ NODE_ENV: 'production', METRICS_TOKEN: 'metrics-token-0123456789' })).toThrow(
-      /DATABASE_URL is required \(or EMBEDDED_DATABASE=on/,
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', METRICS_TOKEN: 'metrics-token-0123456789', ...keys }),
+    ).toThrow(/DATABASE_URL is required \(or EMBEDDED_DATABASE=on/)
+    // Owners' phone numbers are not encrypted with the development keys on a server.
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        METRICS_TOKEN: 'metrics-token-0123456789',
+        EMBEDDED_DATABASE: 'on',
+      }),
+    ).toThrow(/PHONE_KEYS and PHONE_LOOKUP_KEY are required/)
+    expect(() => loadConfig({ PHONE_KEYS: 'v1:short', PHONE_LOOKUP_KEY: keys.PHONE_LOOKUP_KEY })).toThrow(
+      /PHONE_KEYS: expected version:base64 of 32 bytes/,
     )
     expect(
       loadConfig({
         NODE_ENV: 'production',
         METRICS_TOKEN: 'metrics-token-0123456789',
         EMBEDDED_DATABASE: 'on',
+        ...keys,
       }).database.kind,
     ).toBe('embedded')
     expect(() =>

@@ -1,9 +1,10 @@
 import { z } from 'zod'
 import { reassignHousehold } from '../../services/households/assignment'
 import { importCustomers, readImport } from '../../services/imports/customer-import'
-import { maskPhone } from '../../domain/customer'
+import { maskPhone, normalizeMobile } from '../../domain/customer'
 import { canSeeHousehold, canUseAmbassador, mayReadPhones, phoneFor, scopeOf } from '../../db/access'
 import { ApiError } from '../middleware/error-handler'
+import { openPhone, phoneLookupKey } from '../../domain/phone-vault'
 import { bodyId, endpoint, type Request } from './endpoint'
 import {
   householdExists,
@@ -81,7 +82,7 @@ export const householdEndpoints = [
       const scope = await scopeOf(deps.dataSource, staff)
       const rows = await searchHouseholds(deps.dataSource, {
         words: query.q,
-        phone: byPhone ? query.q.replace(/[\s-]/g, '') : null,
+        phone: byPhone ? phoneLookupKey(normalizeMobile(query.q) ?? query.q.replace(/[\s-]/g, '')) : null,
         limit: query.limit,
         scope,
       })
@@ -92,7 +93,7 @@ export const householdEndpoints = [
           stage: h.stage,
           owners: (h.owners ?? []).map((o) => ({
             name: o.name,
-            phone: phoneFor(staff, o.phone, h.ambassador_id === staff.ambassadorId),
+            phone: phoneFor(staff, openPhone(o.phoneEnc) ?? '', h.ambassador_id === staff.ambassadorId),
           })),
         })),
       }
@@ -117,7 +118,10 @@ export const householdEndpoints = [
       const { owners, units, assignments, cases, letters, surveys } = await householdFile(deps.dataSource, id)
       return {
         ...household,
-        owners: owners.map((o) => ({ ...o, phone: phoneFor(staff, o.phone, own) })),
+        owners: owners.map(({ phoneEnc, ...o }) => ({
+          ...o,
+          phone: phoneFor(staff, openPhone(phoneEnc) ?? '', own),
+        })),
         units,
         assignments,
         cases,

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import type { EntityManager } from 'typeorm'
 import { copy } from '../../copy'
 import type {
@@ -11,6 +10,7 @@ import type {
 import { attributeConsents, hasConsented, recordConsent } from '../../db/personal-data-queries'
 import { sameUnit, type Address } from '../../domain/address'
 import { maskPhone } from '../../domain/customer'
+import { openPhone, phoneLookupKey } from '../../domain/phone-vault'
 import { assignHousehold } from './assignment'
 import {
   bindIdentity,
@@ -32,8 +32,11 @@ const subjectOf = (identity: Identity) => `${identity.channel}:${identity.extern
 /** Failed checks per identity, and per phone number claimed, within the window before it locks. */
 export const BINDING_LOCKOUT_FAILURES = 5
 
-/** Failures are counted by phone without keeping the numbers someone tried. */
-export const phoneHash = (phone: string) => createHash('sha256').update(phone, 'utf8').digest('hex')
+/**
+ * Failures are counted by phone without keeping the numbers someone tried: by the keyed hash owners'
+ * numbers are found by, which without the key says nothing about the number.
+ */
+export const phoneHash = (phone: string) => phoneLookupKey(phone)
 
 /** The privacy notice in force: its version is recorded with each consent; changing the text means a new version. */
 export interface PrivacySettings {
@@ -92,7 +95,7 @@ export class PgBindingServices implements BindingServices {
     }
     // The units of the households this phone belongs to, in the project; the address must name one of
     // them, however the developer spelled building and room.
-    const candidates = await unitsOfPhone(this.manager, claim.phone, claim.projectId)
+    const candidates = await unitsOfPhone(this.manager, hash, claim.projectId)
     const owner = candidates.find((c) => sameUnit(claim.address, { building: c.building, roomNo: c.room_no }))
     await this.record(identity, claim, owner ? 'binding.succeeded' : 'binding.failed')
     if (!owner) {
@@ -153,7 +156,7 @@ export class PgBindingServices implements BindingServices {
         owner.ambassador_id,
         copy.staff.bindingLockout({
           owner: owner.name,
-          phone: maskPhone(owner.phone),
+          phone: maskPhone(openPhone(owner.phone_enc) ?? ''),
           channel: identity.channel,
         }),
       )

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm'
 import { mediaViews } from '../media/media-links'
+import { openPhone } from '../../domain/phone-vault'
 import { copy } from '../../copy'
 import { SATISFACTION_LEVELS } from '../../domain/satisfaction'
 import { formatShanghai } from '../../domain/working-time'
@@ -70,7 +71,7 @@ export async function sidebarFile(
   return {
     owner: {
       name: owner.name,
-      phone: phoneFor(viewer, owner.phone, owner.ambassador_id === staff.id),
+      phone: phoneFor(viewer, openPhone(owner.phone_enc) ?? '', owner.ambassador_id === staff.id),
       relation: owner.relation,
     },
     household: { code: owner.code, stage: owner.stage },
