@@ -284,6 +284,53 @@ describeWithBrowser('staff console (headless Chromium)', () => {
     await page.close()
   })
 
+  it('opens cases that came in by phone or from a forum, for an owner or for anyone', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    await page.goto(`${app.adminUrl}/console`)
+    await page.fill('#token', ADMIN)
+    await page.click('#sign-in')
+    await page.waitForSelector('#cases-body tr')
+    await page.selectOption('#intake-channel', 'hotline')
+    await page.fill('#intake-category', '物业服务')
+    await page.fill('#intake-household', 'CUIHU-H0002')
+    await page.fill('#intake-description', '业主来电：地库照明坏了三天，晚上很黑')
+    await page.click('#intake-form button[type=submit]')
+    await page.waitForSelector('#intake-status:has-text("已登记")')
+    const hotline = /工单号 (TS\d{8}-\d{4})/.exec((await page.textContent('#intake-status')) as string)![1]
+    await page.waitForSelector(`#cases-body tr:has-text("${hotline}")`)
+    const [filed] = await db.dataSource.query(
+      `SELECT c.intake_channel, h.code FROM service_case c JOIN household h ON h.id = c.household_id WHERE c.case_no = $1`,
+      [hotline],
+    )
+    expect(filed).toEqual({ intake_channel: 'hotline', code: 'CUIHU-H0002' })
+
+    const [project] = await db.dataSource.query(`SELECT id FROM project WHERE code = 'CUIHU'`)
+    await page.selectOption('#intake-channel', 'forum')
+    await page.fill('#intake-category', '工程质量')
+    await page.fill('#intake-project', String(project.id))
+    await page.fill('#intake-reporter', '论坛网友“湖边人”')
+    await page.fill('#intake-description', '论坛帖子：翠湖花园外墙瓷砖脱落，路人险被砸')
+    await page.click('#intake-form button[type=submit]')
+    await page.waitForFunction(
+      (before) =>
+        (
+          globalThis as unknown as { document: { querySelector(s: string): { textContent: string } } }
+        ).document.querySelector('#intake-status').textContent !== before,
+      `已登记，工单号 ${hotline}`,
+    )
+    const forum = /工单号 (TS\d{8}-\d{4})/.exec((await page.textContent('#intake-status')) as string)![1]
+    const [post] = await db.dataSource.query(
+      `SELECT intake_channel, owner_id, details FROM service_case WHERE case_no = $1`,
+      [forum],
+    )
+    expect(post).toMatchObject({
+      intake_channel: 'forum',
+      owner_id: null,
+      details: expect.objectContaining({ reporter: { name: '论坛网友“湖边人”' } }),
+    })
+    await page.close()
+  })
+
   it('says so when the token is wrong', async () => {
     const page = await browser.newPage()
     await page.goto(`${app.adminUrl}/console`)

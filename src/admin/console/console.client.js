@@ -586,7 +586,48 @@
       .catch(fail)
   }
 
+  // Cases that came in elsewhere: an owner's by household code, anyone else's by project and name.
+  function openIntakeCase(event) {
+    event.preventDefault()
+    var code = $('intake-household').value.trim()
+    var body = {
+      channel: $('intake-channel').value,
+      kind: $('intake-kind').value,
+      category: $('intake-category').value.trim(),
+      description: $('intake-description').value.trim(),
+      major: $('intake-major').checked,
+    }
+    var household = code
+      ? api('/households?q=' + encodeURIComponent(code)).then(function (found) {
+          var match = found.items.filter(function (h) {
+            return h.code === code
+          })[0]
+          if (!match) throw new Error(copy.intake.noSuchHousehold)
+          return { householdId: match.id }
+        })
+      : Promise.resolve({
+          projectId: Number($('intake-project').value),
+          reporter: $('intake-phone').value.trim()
+            ? { name: $('intake-reporter').value.trim(), phone: $('intake-phone').value.trim() }
+            : { name: $('intake-reporter').value.trim() },
+        })
+    household
+      .then(function (whose) {
+        Object.keys(whose).forEach(function (key) {
+          body[key] = whose[key]
+        })
+        return api('/cases', { method: 'POST', body: JSON.stringify(body) })
+      })
+      .then(function (opened) {
+        $('intake-status').textContent = copy.intake.opened + opened.caseNo
+        $('intake-form').reset()
+        loadCases(false)
+      })
+      .catch(fail)
+  }
+
   $('token').value = token
+  $('intake-form').addEventListener('submit', openIntakeCase)
   $('kb-form').addEventListener('submit', saveKnowledge)
   $('kb-load').addEventListener('click', loadKnowledge)
   $('reply-form').addEventListener('submit', sendReply)

@@ -53,6 +53,7 @@ function labels(): string {
     authors: ${JSON.stringify(c.authors)},
     cannedNone: ${JSON.stringify(c.cannedNone)},
     knowledge: ${JSON.stringify(c.knowledge)},
+    intake: ${JSON.stringify(c.intake)},
     mediaKinds: ${JSON.stringify(copy.mediaKinds)},
     mediaStates: ${JSON.stringify(c.mediaStates)},
     mediaOpen: ${JSON.stringify(c.mediaOpen)},
@@ -158,6 +159,24 @@ function page(): string {
       <button type="submit">${c.assign}</button>
     </form>
   </div>
+
+  <h3>${c.intake.title}</h3>
+  <form id="intake-form">
+    <select id="intake-channel">${Object.entries(c.intake.channels)
+      .map(([k, v]) => option(k, v))
+      .join('')}</select>
+    <select id="intake-kind">${Object.entries(c.intake.kinds)
+      .map(([k, v]) => option(k, v))
+      .join('')}</select>
+    <input id="intake-category" placeholder="${c.intake.category}" required maxlength="32">
+    <label><input id="intake-major" type="checkbox"> ${c.intake.major}</label><br>
+    <input id="intake-household" placeholder="${c.intake.householdCode}" size="30">
+    <input id="intake-project" type="number" min="1" placeholder="${c.intake.projectId}">
+    <input id="intake-reporter" placeholder="${c.intake.reporterName}" maxlength="64">
+    <input id="intake-phone" placeholder="${c.intake.reporterPhone}" maxlength="32"><br>
+    <textarea id="intake-description" rows="2" cols="80" placeholder="${c.intake.description}" required maxlength="2000"></textarea><br>
+    <button type="submit">${c.intake.submit}</button> <span id="intake-status"></span>
+  </form>
 
   <section id="knowledge" hidden>
   <h2>${c.knowledge.title}</h2>
