@@ -139,6 +139,11 @@ export const staffCopy = {
     notOwner: '这位客户还没有绑定业主档案。',
     notYours: '这位业主不在您的名下，档案不可查看。',
     failed: '业主档案读取失败，请稍后重试。',
+    replies: '快捷回复',
+    noReplies: '暂无快捷回复',
+    send: '发送到会话',
+    sent: '已发送',
+    sendFailed: '发送失败，请在聊天框中发送',
   },
 
   // The staff console (labels for the page)

@@ -91,3 +91,39 @@ export async function conversationPlaceholderValues(
   )
   return row ?? { owner: null, ambassador: null, ambassadorPhone: null, project: null, projectId: null }
 }
+
+/** The placeholders' values for a household's owner (the sidebar, next to a chat not in our records). */
+export async function householdPlaceholderValues(
+  db: Db,
+  householdId: number,
+  ownerName: string,
+): Promise<{
+  owner: string
+  ambassador: string | null
+  ambassadorPhone: string | null
+  project: string | null
+  projectId: number | null
+}> {
+  const [row] = await queryRows<{
+    ambassador: string | null
+    ambassadorPhone: string | null
+    project: string | null
+    projectId: number | null
+  }>(
+    db,
+    `SELECT a.name AS ambassador, a.phone AS "ambassadorPhone", p.name AS project, p.id AS "projectId"
+       FROM household h
+       LEFT JOIN ambassador_assignment aa ON aa.household_id = h.id AND aa.ended_at IS NULL
+       LEFT JOIN ambassador a ON a.id = aa.ambassador_id
+       LEFT JOIN LATERAL (
+         SELECT pr.id, pr.name FROM household_unit hu JOIN unit u ON u.id = hu.unit_id
+           JOIN building b ON b.id = u.building_id JOIN project pr ON pr.id = b.project_id
+          WHERE hu.household_id = h.id ORDER BY u.id LIMIT 1) p ON true
+      WHERE h.id = $1`,
+    [householdId],
+  )
+  return {
+    owner: ownerName,
+    ...(row ?? { ambassador: null, ambassadorPhone: null, project: null, projectId: null }),
+  }
+}

@@ -45,6 +45,10 @@ describeWithBrowser('ambassador sidebar (headless Chromium)', () => {
          FROM owner o, (SELECT id AS project_id FROM project LIMIT 1) h WHERE o.phone_key = '${phoneKey('13800000001')}'`,
       [testClock()],
     )
+    await db.dataSource.query(
+      `INSERT INTO canned_reply (project_id, title, body, created_by) SELECT id, '上门时间确认',
+         '{业主}您好，我是您的客户大使{客户大使}，师傅上门时间已确认，有变化请致电 {大使电话}。', 'test' FROM project WHERE code = 'CUIHU'`,
+    )
     // The owner's photo with the case, as the media fetcher keeps it.
     const photo = await sharp({ create: { width: 600, height: 400, channels: 3, background: '#b44' } })
       .jpeg()
@@ -78,6 +82,9 @@ describeWithBrowser('ambassador sidebar (headless Chromium)', () => {
       w.anjuWeCom = {
         register: (options: unknown) => (w.registered = options),
         getCurExternalContact: async () => ({ userId: 'wmZhangSan' }),
+        sendChatMessage: async (text: string) => {
+          ;(w.sent = (w.sent as string[] | undefined) ?? []).push(text)
+        },
       }
     })
     await page.goto(`${app.adminUrl}/sidebar?code=code-${member}`)
@@ -116,7 +123,7 @@ describeWithBrowser('ambassador sidebar (headless Chromium)', () => {
     expect(registered).toMatchObject({
       corpId: wecom.corpId,
       agentId: wecom.agentId,
-      jsApiList: ['getCurExternalContact'],
+      jsApiList: ['getCurExternalContact', 'sendChatMessage'],
     })
     const pageUrl = page.url().split('#')[0]
     const config = (await page.evaluate(

@@ -33,6 +33,7 @@ export function sidebarPage(): string {
   ul { list-style: none; margin: 0; padding: 0; } li { padding: 6px 0; border-bottom: 1px solid #eee; }
   .meta, .note { color: #8f959e; margin: 2px 0; } .overdue { color: #d83931; } .error { color: #d83931; }
   .due { color: #8f959e; } .overdue .due { color: #d83931; font-weight: 600; }
+  li.reply p { margin: 2px 0 4px; color: #4e5969; white-space: pre-wrap; } li.reply button { font: inherit; }
   img.thumb { display: block; max-width: 100%; max-height: 96px; margin-top: 4px; border-radius: 4px; }
 </style>
 </head>

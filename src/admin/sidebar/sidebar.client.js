@@ -15,8 +15,13 @@
       getCurExternalContact: function () {
         return ww.getCurExternalContact()
       },
+      sendChatMessage: function (text) {
+        return ww.sendChatMessage({ msgtype: 'text', text: { content: text } })
+      },
     }
   }
+
+  var bridge = null
 
   function el(tag, className, text) {
     var node = document.createElement(tag)
@@ -91,6 +96,31 @@
     )
     root.appendChild(
       section(
+        copy.replies,
+        file.replies || [],
+        function (r) {
+          var li = el('li', 'reply')
+          li.appendChild(el('strong', null, r.title))
+          li.appendChild(el('p', 'reply-text', r.text))
+          var send = el('button', null, copy.send)
+          send.addEventListener('click', function () {
+            bridge.sendChatMessage(r.text).then(
+              function () {
+                send.textContent = copy.sent
+              },
+              function () {
+                send.textContent = copy.sendFailed
+              },
+            )
+          })
+          li.appendChild(send)
+          return li
+        },
+        copy.noReplies,
+      ),
+    )
+    root.appendChild(
+      section(
         copy.surveys,
         file.surveys,
         function (s) {
@@ -106,13 +136,13 @@
   }
 
   async function main() {
-    var bridge = window.anjuWeCom || wecomBridge()
+    bridge = window.anjuWeCom || wecomBridge()
     var pageUrl = location.href.split('#')[0]
     var config = await (await fetch('/api/sidebar/jssdk-config?url=' + encodeURIComponent(pageUrl))).json()
     bridge.register({
       corpId: config.corpId,
       agentId: config.agentId,
-      jsApiList: ['getCurExternalContact'],
+      jsApiList: ['getCurExternalContact', 'sendChatMessage'],
       getConfigSignature: function () {
         return config.config
       },

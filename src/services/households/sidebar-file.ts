@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm'
 import { mediaViews } from '../media/media-links'
 import { openPhone } from '../../domain/phone-vault'
+import { householdPlaceholderValues, listCannedReplies } from '../../db/canned-reply-queries'
+import { fillCannedReply } from '../../domain/canned-reply'
 import { copy } from '../../copy'
 import { SATISFACTION_LEVELS } from '../../domain/satisfaction'
 import { formatShanghai } from '../../domain/working-time'
@@ -33,6 +35,8 @@ export type SidebarFile = {
     overdue: boolean
   }[]
   surveys: { caseNo: string; score: number; label: string; comment: string | null }[]
+  /** Canned replies for this owner's project, filled in for them, to send into the chat with one tap. */
+  replies: { title: string; text: string }[]
 }
 
 /**
@@ -68,6 +72,10 @@ export async function sidebarFile(
     now,
   )
   const surveys = await recentSurveyAnswers(manager, owner.household_id)
+  const values = await householdPlaceholderValues(manager, owner.household_id, owner.name)
+  const replies = (
+    await listCannedReplies(manager, { scope: { kind: 'all' }, projectId: values.projectId ?? -1 })
+  ).filter((reply) => reply.projectId === null || reply.projectId === values.projectId)
   return {
     owner: {
       name: owner.name,
@@ -86,6 +94,15 @@ export async function sidebarFile(
       media: (c.attachments ?? []).flatMap((ref) => {
         const view = media.get(ref)
         return view ? [view] : []
+      }),
+    })),
+    replies: replies.map((reply) => ({
+      title: reply.title,
+      text: fillCannedReply(reply.body, {
+        业主: values.owner,
+        客户大使: values.ambassador,
+        大使电话: values.ambassadorPhone,
+        项目: values.project,
       }),
     })),
     surveys: surveys.map((s) => ({
