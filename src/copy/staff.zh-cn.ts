@@ -181,6 +181,7 @@ export const staffCopy = {
       opened: '已登记，工单号 ',
     },
     escalate: '升级到集团',
+    caseConversation: '查看业主的会话记录',
     allProjects: '全部项目',
     left: '剩',
     over: '已超',

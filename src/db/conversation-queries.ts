@@ -317,3 +317,15 @@ export async function conversationIdentity(
   )
   return row
 }
+
+/** The conversation an owner last wrote in (a case's owner, to read what they said around it). */
+export async function latestConversationOfOwner(db: Db, ownerId: number | null): Promise<number | null> {
+  if (ownerId === null) return null
+  const [row] = await db.query(
+    `SELECT c.id FROM conversation c WHERE c.owner_id = $1
+      ORDER BY (SELECT max(m.id) FROM inbound_message m WHERE m.conversation_id = c.id) DESC NULLS LAST, c.id DESC
+      LIMIT 1`,
+    [ownerId],
+  )
+  return row?.id ?? null
+}

@@ -263,6 +263,9 @@ describeWithBrowser('staff console (headless Chromium)', () => {
     const full = await page.locator('#case-media a').getAttribute('href')
     expect(full).toMatch(/^\/media\/\d+\?v=full&exp=\d+&sig=[0-9a-f]{64}$/)
     await page.screenshot({ path: `${process.env.TMPDIR ?? '/tmp'}/anju-console-photo.png`, fullPage: true })
+    // What the owner wrote around the case, from the case view.
+    await page.click('#case-conversation')
+    await page.waitForSelector('#transcript .msg >> text=阳台玻璃有一道裂纹')
     // The list as a spreadsheet, with the filters on screen.
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#cases-export')])
     const csv = (await import('node:fs')).readFileSync((await download.path()) as string, 'utf8')

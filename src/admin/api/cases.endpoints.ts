@@ -23,6 +23,7 @@ import { canSeeCase, canUseAmbassador, scopeOf } from '../../db/access'
 import type { StaffPrincipal } from '../auth'
 import { ApiError } from '../middleware/error-handler'
 import { mediaViews } from '../../services/media/media-links'
+import { latestConversationOfOwner } from '../../db/conversation-queries'
 import { toCsv } from '../../services/reports/csv'
 import { copy } from '../../copy'
 import { formatShanghai } from '../../domain/working-time'
@@ -232,7 +233,13 @@ export function caseEndpoints(clock: CaseClock) {
         // The owner's photos as kept (links valid a few minutes), not the channel's expiring references.
         const refs: string[] = Array.isArray(detail.attachments) ? detail.attachments : []
         const views = await mediaViews(request.deps.dataSource, refs, request.deps.now())
-        return { ...detail, media: refs.map((ref) => views.get(ref) ?? { status: 'unknown', url: null }) }
+        // The owner's conversation, for the case view's transcript (visible under the same household scope).
+        const conversationId = await latestConversationOfOwner(request.deps.dataSource, found.owner_id)
+        return {
+          ...detail,
+          conversationId,
+          media: refs.map((ref) => views.get(ref) ?? { status: 'unknown', url: null }),
+        }
       },
     }),
 

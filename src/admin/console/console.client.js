@@ -192,6 +192,14 @@
           .filter(Boolean)
           .join(' · ')
         $('case-description').textContent = c.description || ''
+        var talk = $('case-conversation')
+        talk.hidden = !c.conversationId
+        talk.onclick = function () {
+          openConversation = c.conversationId
+          $('conv-title').textContent = 'C' + c.conversationId + ' · ' + (c.ownerName || '—')
+          showTranscript(c.conversationId)
+          $('conversations').scrollIntoView()
+        }
         var photos = $('case-media')
         photos.textContent = ''
         ;(c.media || []).forEach(function (m) {

@@ -145,6 +145,7 @@ function page(): string {
     <p id="case-facts"></p>
     <p id="case-description"></p>
     <p id="case-media"></p>
+    <p><button type="button" id="case-conversation" hidden>${c.caseConversation}</button></p>
     <ol id="case-events"></ol>
     <form id="case-form">
       <textarea id="case-note" rows="2" placeholder="${c.caseActionNote}"></textarea><br>
