@@ -49,7 +49,7 @@ async function wechatyBot(ownerName = '王五') {
     }
     return replies
   }
-  return { wechaty, owner, send, received, stop: () => wechaty.stop() }
+  return { wechaty, owner, botUser, send, received, stop: () => wechaty.stop() }
 }
 
 describe('Wechaty channel (puppet-mock)', () => {
@@ -145,6 +145,60 @@ describe('Wechaty channel (puppet-mock)', () => {
       )
       expect(n).toBe(0)
       expect(received.length).toBeLessThanOrEqual(2)
+    } finally {
+      await stop()
+    }
+  })
+})
+
+describe('files an owner sends over Wechaty', () => {
+  it('keeps a photo through the puppet’s FileBox, beyond the chat', async () => {
+    const { mkdtempSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const path = await import('node:path')
+    const sharp = (await import('sharp')).default
+    const { FileBox } = await import('file-box')
+    const { MediaFetcher } = await import('../../src/services/media/media-fetcher')
+    const { FileMediaStore } = await import('../../src/services/media/media-store')
+    const { send, owner, botUser, stop, wechaty } = await wechatyBot('赵六')
+    try {
+      await db.dataSource.query(
+        `INSERT INTO channel_identity (channel, external_id, owner_id) SELECT 'wechat', $1, id FROM owner WHERE phone_key = '${phoneKey('13800000004')}'`,
+        [owner.id],
+      )
+      await send('投诉', /投诉类别/)
+      await send('1', /发生在哪里/)
+      await send('1', /请描述/)
+      await send('阳台玻璃有裂纹，下雨往里渗水', /照片/)
+      const photo = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#2a6' } })
+        .jpeg()
+        .toBuffer()
+      owner.say(FileBox.fromBase64(photo.toString('base64'), 'glass.jpg')).to(botUser)
+      let file: { id: number; status: string } | undefined
+      for (let i = 0; i < 300 && !file; i += 1) {
+        ;[file] = await db.dataSource.query(
+          `SELECT id::int, status FROM media_file WHERE channel = 'wechat' ORDER BY id DESC LIMIT 1`,
+        )
+        if (!file) await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+      expect(file).toMatchObject({ status: 'pending' })
+      const channel = new WechatyChannel(wechaty, silentLogger)
+      const store = new FileMediaStore(mkdtempSync(path.join(tmpdir(), 'anju-wechaty-')))
+      const fetcher = new MediaFetcher(
+        db.dataSource,
+        store,
+        new Map([
+          ['wechat', { fetch: (ref: string, _kind: string, max: number) => channel.fetchMedia(ref, max) }],
+        ]),
+        silentLogger,
+      )
+      await fetcher.run()
+      const [kept] = await db.dataSource.query(
+        `SELECT status, storage_key, content_type FROM media_file WHERE id = $1`,
+        [file!.id],
+      )
+      expect(kept).toMatchObject({ status: 'stored', content_type: 'image/jpeg' })
+      expect((await store.get(kept.storage_key))!.equals(photo)).toBe(true)
     } finally {
       await stop()
     }
