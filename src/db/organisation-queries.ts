@@ -100,6 +100,37 @@ export async function openRepairSlots(
   return rows.length
 }
 
+/**
+ * One day's slots set to what an exception says: slots it keeps get its capacity (never below what is
+ * booked), slots it drops take no more bookings (their bookings stay, for staff to move). Returns how
+ * many visits are booked in slots the day no longer offers.
+ */
+export async function setDaySlots(
+  db: Db,
+  projectId: number,
+  day: { from: Date; to: Date },
+  slots: { startsAt: Date; endsAt: Date; capacity: number }[],
+): Promise<{ strandedBookings: number }> {
+  await db.query(
+    `INSERT INTO repair_slot (project_id, starts_at, ends_at, capacity)
+     SELECT $1, s.starts_at, s.ends_at, s.capacity
+       FROM unnest($2::timestamptz[], $3::timestamptz[], $4::int[]) AS s(starts_at, ends_at, capacity)
+     ON CONFLICT (project_id, starts_at) DO UPDATE
+       SET capacity = greatest(repair_slot.booked, EXCLUDED.capacity), ends_at = EXCLUDED.ends_at`,
+    [projectId, slots.map((s) => s.startsAt), slots.map((s) => s.endsAt), slots.map((s) => s.capacity)],
+  )
+  const [closed] = await queryRows<{ stranded: number }>(
+    db,
+    `WITH closed AS (
+       UPDATE repair_slot SET capacity = booked
+        WHERE project_id = $1 AND starts_at >= $2 AND starts_at < $3 AND NOT (starts_at = ANY($4::timestamptz[]))
+       RETURNING booked)
+     SELECT coalesce(sum(booked), 0)::int AS stranded FROM closed`,
+    [projectId, day.from, day.to, slots.map((s) => s.startsAt)],
+  )
+  return { strandedBookings: closed.stranded }
+}
+
 export interface StaffRecord {
   id: number
   name: string

@@ -6,14 +6,25 @@ import { shanghaiClock, shanghaiInstant, type WorkdayCalendar } from './working-
  * and weekends open nothing; make-up working days (调休) open as any working day.
  */
 export interface RepairCapacity {
-  windows: { start: string; end: string; capacity: number }[]
+  windows: CapacityWindow[]
   daysAhead: number
+  /**
+   * Days that differ from the template, by Shanghai date: the team off (no windows), more or fewer
+   * visits, other hours, or a weekend or holiday worked. An exception opens its day whatever the calendar.
+   */
+  exceptions?: Record<string, CapacityWindow[]>
+}
+
+export interface CapacityWindow {
+  start: string
+  end: string
+  capacity: number
 }
 
 const minuteOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5))
 
 /** Why a template cannot be used, or null: windows must be real times, in order, and not overlap. */
-export function capacityProblem(template: RepairCapacity): string | null {
+export function capacityProblem(template: Pick<RepairCapacity, 'windows'>): string | null {
   const windows = [...template.windows].sort((a, b) => minuteOf(a.start) - minuteOf(b.start))
   for (const [i, window] of windows.entries()) {
     if (minuteOf(window.start) >= minuteOf(window.end))
@@ -35,15 +46,23 @@ export function slotsToOpen(
   const slots: { startsAt: Date; endsAt: Date; capacity: number }[] = []
   for (let day = 1; day <= template.daysAhead; day += 1) {
     const ymd = shanghaiClock(shanghaiInstant(today, 12 * 60 + day * 24 * 60)).ymd
-    if (!calendar.isWorkday(ymd)) continue
-    for (const window of template.windows) {
-      if (window.capacity <= 0) continue
-      slots.push({
-        startsAt: shanghaiInstant(ymd, minuteOf(window.start)),
-        endsAt: shanghaiInstant(ymd, minuteOf(window.end)),
-        capacity: window.capacity,
-      })
-    }
+    const exception = template.exceptions?.[ymd]
+    if (!exception && !calendar.isWorkday(ymd)) continue
+    slots.push(...daySlots(ymd, exception ?? template.windows))
   }
   return slots
+}
+
+/** One day's slots from its windows (those with no capacity open nothing). */
+export function daySlots(
+  ymd: string,
+  windows: readonly CapacityWindow[],
+): { startsAt: Date; endsAt: Date; capacity: number }[] {
+  return windows
+    .filter((window) => window.capacity > 0)
+    .map((window) => ({
+      startsAt: shanghaiInstant(ymd, minuteOf(window.start)),
+      endsAt: shanghaiInstant(ymd, minuteOf(window.end)),
+      capacity: window.capacity,
+    }))
 }

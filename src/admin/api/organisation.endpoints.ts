@@ -8,11 +8,12 @@ import {
   createStaff,
   editProject,
   planRepairCapacity,
+  setCapacityException,
   staffLeaves,
   type OrganisationRefusal,
 } from '../../services/organisation/organisation'
 import { ApiError } from '../middleware/error-handler'
-import { bodyId, endpoint, type Request } from './endpoint'
+import { bodyId, databaseId, endpoint, type Request } from './endpoint'
 
 /** Who sets up the organisation: the group everywhere, branch heads within their branch. */
 const ORGANISERS = ['admin', 'group_centre', 'branch_head'] as const
@@ -68,14 +69,25 @@ const projectChange = projectBody
   .strict()
 type ProjectChange = z.infer<typeof projectChange>
 
+/** Visit windows of a day, each with how many visits fit in it. */
+const capacityWindows = z
+  .array(z.object({ start: hhmm, end: hhmm, capacity: z.number().int().min(0).max(500) }))
+  .max(12)
+
 const capacityBody = z.object({
-  windows: z
-    .array(z.object({ start: hhmm, end: hhmm, capacity: z.number().int().min(0).max(500) }))
-    .min(1)
-    .max(12),
+  windows: capacityWindows.min(1),
   daysAhead: z.number().int().min(1).max(60).default(14),
 })
 type CapacityBody = z.infer<typeof capacityBody>
+
+/** A project and a calendar date (Shanghai). */
+const capacityDayParams = z.object({
+  id: databaseId,
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+    .refine((value) => new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'not a calendar date'),
+})
 
 const staffBody = z.object({
   name: text(64),
@@ -141,6 +153,50 @@ export function organisationEndpoints(calendar: WorkdayCalendar) {
           planRepairCapacity(manager, scope, Number(request.params.id), request.body, calendar, who, now),
         )
         return outcome
+      },
+    }),
+    endpoint({
+      method: 'put',
+      path: '/projects/:id/repair-capacity/days/:date',
+      params: capacityDayParams,
+      summary:
+        'One day off the template: its windows (empty: the team is off), e.g. more visits, other hours, a weekend worked. Days already open change at once; bookings are kept and counted',
+      roles: ORGANISERS,
+      body: z.object({ windows: capacityWindows }).strict(),
+      async handle(request: Request<unknown, { windows: CapacityBody['windows'] }>) {
+        return organise(request, 'No such project', (manager, scope, who, now) =>
+          setCapacityException(
+            manager,
+            scope,
+            Number(request.params.id),
+            request.params.date,
+            request.body.windows,
+            calendar,
+            who,
+            now,
+          ),
+        )
+      },
+    }),
+    endpoint({
+      method: 'delete',
+      path: '/projects/:id/repair-capacity/days/:date',
+      params: capacityDayParams,
+      summary: 'The day follows the template again',
+      roles: ORGANISERS,
+      async handle(request: Request<unknown, undefined>) {
+        return organise(request, 'No such project', (manager, scope, who, now) =>
+          setCapacityException(
+            manager,
+            scope,
+            Number(request.params.id),
+            request.params.date,
+            null,
+            calendar,
+            who,
+            now,
+          ),
+        )
       },
     }),
     endpoint({

@@ -48,3 +48,28 @@ describe('repair capacity templates', () => {
     ).toMatch(/overlap/)
   })
 })
+
+describe('capacity exceptions in the nightly opening', () => {
+  it('opens an exception’s windows instead of the template’s, also on a day off, and nothing on a closed day', async () => {
+    const { slotsToOpen } = await import('../../../src/domain/repair-capacity')
+    const calendar = {
+      isWorkday: (ymd: string) => ![6, 0].includes(new Date(`${ymd}T00:00:00Z`).getUTCDay()),
+    }
+    const now = new Date('2027-03-01T02:00:00Z') // Monday 10:00 in Shanghai
+    const slots = slotsToOpen(
+      {
+        windows: [{ start: '09:00', end: '12:00', capacity: 2 }],
+        daysAhead: 6,
+        exceptions: { '2027-03-02': [], '2027-03-06': [{ start: '10:00', end: '11:00', capacity: 5 }] },
+      },
+      now,
+      calendar,
+    )
+    expect(slots.map((s) => [s.startsAt.toISOString(), s.capacity])).toEqual([
+      ['2027-03-03T01:00:00.000Z', 2],
+      ['2027-03-04T01:00:00.000Z', 2],
+      ['2027-03-05T01:00:00.000Z', 2],
+      ['2027-03-06T02:00:00.000Z', 5],
+    ])
+  })
+})
