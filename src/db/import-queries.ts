@@ -30,11 +30,14 @@ export async function writeCustomerRows(dataSource: DataSource, rows: { phone: s
   )
   const input = `jsonb_to_recordset($1::jsonb) AS r(project_code text, project_name text, building text, room text,
     delivered_on date, household_code text, stage text, customer_class text, owner_name text, phone_enc text, phone_key text,
-    relation text, ambassador text)`
+    relation text, ambassador text, branch text)`
   await dataSource.transaction(async (m) => {
     await m.query(
-      `INSERT INTO project (code, name) SELECT DISTINCT ON (project_code) project_code, project_name FROM ${input}
-       ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name`,
+      `INSERT INTO project (code, name, branch)
+       SELECT DISTINCT ON (project_code) project_code, project_name, coalesce(branch, '') FROM ${input}
+        ORDER BY project_code, branch NULLS LAST
+       ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name,
+         branch = CASE WHEN EXCLUDED.branch <> '' THEN EXCLUDED.branch ELSE project.branch END`,
       [json],
     )
     await m.query(

@@ -270,6 +270,7 @@ describe('customer import', () => {
           phone,
           '本人',
           'lina',
+          '杭州分公司',
         ].join(','),
       )
     }
@@ -291,6 +292,10 @@ describe('customer import', () => {
     )
     expect(n).toBe(9_900)
     expect(Date.now() - started).toBeGreaterThan(0)
+    // The project lands in its branch, so the branch head's scope covers it.
+    expect((await db.dataSource.query(`SELECT branch FROM project WHERE code = 'BULK'`))[0].branch).toBe(
+      '杭州分公司',
+    )
 
     // The same file again changes nothing.
     const again = await call('admin', '/imports/customers', {

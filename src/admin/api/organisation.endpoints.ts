@@ -86,7 +86,10 @@ const capacityDayParams = z.object({
   date: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
-    .refine((value) => new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'not a calendar date'),
+    .refine((value) => {
+      const at = Date.parse(`${value}T00:00:00Z`)
+      return !Number.isNaN(at) && new Date(at).toISOString().startsWith(value)
+    }, 'not a calendar date'),
 })
 
 const staffBody = z.object({

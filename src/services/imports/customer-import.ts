@@ -19,6 +19,7 @@ export const IMPORT_COLUMNS = [
   'phone',
   'relation',
   'ambassador',
+  'branch',
 ] as const
 
 /** An empty CSV cell or a JSON null means "not given". */
@@ -58,6 +59,8 @@ export const importRow = z.object({
   }),
   relation: optional(z.string().trim().min(1).max(16)),
   ambassador: optional(z.string().trim().min(1).max(64)),
+  /** The project's branch (分公司): branch heads' scope and branch scores read it. */
+  branch: optional(z.string().trim().min(1).max(40)),
 })
 export type ImportRow = z.infer<typeof importRow>
 
