@@ -5,6 +5,7 @@ import { WechatyChannel } from '../../src/channels/wechaty/wechaty.channel'
 import { OutboxDispatcher } from '../../src/bot/outbox'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 import { botInstance, seedAndBind, silentLogger } from '../support/harness'
+import { testClock } from '../support/clock'
 
 /** The same dialogs over Wechaty, driven by wechaty-puppet-mock: a mock WeChat user talks to the bot. */
 let db: TestDatabase
@@ -191,6 +192,7 @@ describe('files an owner sends over Wechaty', () => {
           ['wechat', { fetch: (ref: string, _kind: string, max: number) => channel.fetchMedia(ref, max) }],
         ]),
         silentLogger,
+        testClock, // the pipeline stamps the file with business time: the fetcher reads the same clock
       )
       await fetcher.run()
       const [kept] = await db.dataSource.query(
