@@ -57,59 +57,38 @@ export async function retireCannedReply(db: Db, id: number, at: Date): Promise<v
   await db.query(`UPDATE canned_reply SET retired_at = $2 WHERE id = $1 AND retired_at IS NULL`, [id, at])
 }
 
-/** What a canned reply's placeholders become in one conversation, and the project it belongs to. */
+/** What a canned reply's placeholders become in one conversation: its owner's household's values. */
 export async function conversationPlaceholderValues(
   db: Db,
   conversationId: number,
-): Promise<{
+): Promise<PlaceholderValues> {
+  const [owner] = await queryRows<{ name: string; householdId: number }>(
+    db,
+    `SELECT o.name, o.household_id AS "householdId" FROM conversation c JOIN owner o ON o.id = c.owner_id
+      WHERE c.id = $1`,
+    [conversationId],
+  )
+  return owner
+    ? householdPlaceholderValues(db, owner.householdId, owner.name)
+    : { owner: null, ambassador: null, ambassadorPhone: null, project: null, projectId: null }
+}
+
+/** The values a canned reply's placeholders take for one owner, and the project they belong to. */
+export interface PlaceholderValues {
   owner: string | null
   ambassador: string | null
   ambassadorPhone: string | null
   project: string | null
   projectId: number | null
-}> {
-  const [row] = await queryRows<{
-    owner: string | null
-    ambassador: string | null
-    ambassadorPhone: string | null
-    project: string | null
-    projectId: number | null
-  }>(
-    db,
-    `SELECT o.name AS owner, a.name AS ambassador, a.phone AS "ambassadorPhone",
-            p.name AS project, p.id AS "projectId"
-       FROM conversation c
-       LEFT JOIN owner o ON o.id = c.owner_id
-       LEFT JOIN ambassador_assignment aa ON aa.household_id = o.household_id AND aa.ended_at IS NULL
-       LEFT JOIN ambassador a ON a.id = aa.ambassador_id
-       LEFT JOIN LATERAL (
-         SELECT pr.id, pr.name FROM household_unit hu JOIN unit u ON u.id = hu.unit_id
-           JOIN building b ON b.id = u.building_id JOIN project pr ON pr.id = b.project_id
-          WHERE hu.household_id = o.household_id ORDER BY u.id LIMIT 1) p ON true
-      WHERE c.id = $1`,
-    [conversationId],
-  )
-  return row ?? { owner: null, ambassador: null, ambassadorPhone: null, project: null, projectId: null }
 }
 
-/** The placeholders' values for a household's owner (the sidebar, next to a chat not in our records). */
+/** The placeholders' values for a household's owner: its ambassador and its (first unit's) project. */
 export async function householdPlaceholderValues(
   db: Db,
   householdId: number,
   ownerName: string,
-): Promise<{
-  owner: string
-  ambassador: string | null
-  ambassadorPhone: string | null
-  project: string | null
-  projectId: number | null
-}> {
-  const [row] = await queryRows<{
-    ambassador: string | null
-    ambassadorPhone: string | null
-    project: string | null
-    projectId: number | null
-  }>(
+): Promise<PlaceholderValues> {
+  const [row] = await queryRows<Omit<PlaceholderValues, 'owner'>>(
     db,
     `SELECT a.name AS ambassador, a.phone AS "ambassadorPhone", p.name AS project, p.id AS "projectId"
        FROM household h

@@ -1,8 +1,14 @@
 import type { EntityManager } from 'typeorm'
 import { queryRows } from './sql'
+import { UNIT_LABEL_SQL } from './unit-label'
 import { openPhone, phoneLookupKey, sealPhone } from '../domain/phone-vault'
 
 type Db = Pick<EntityManager, 'query'>
+
+/** The labels of the units of the household of owner `o` ("翠湖花园 3栋 1201"), as a JSON array. */
+const UNITS_OF_OWNER = `(SELECT coalesce(json_agg(${UNIT_LABEL_SQL} ORDER BY u.id), '[]')
+   FROM household_unit hu JOIN unit u ON u.id = hu.unit_id JOIN building b ON b.id = u.building_id
+   JOIN project p ON p.id = b.project_id WHERE hu.household_id = o.household_id)`
 
 export interface OwnerRecord {
   id: number
@@ -166,9 +172,7 @@ export async function personalData(db: Db, ownerId: number) {
   const [owner] = await q<Record<string, unknown>>(
     `SELECT o.id, o.name, o.phone_enc AS "phoneEnc", o.relation, o.created_at AS "createdAt", o.ended_at AS "endedAt",
             o.ended_reason AS "endedReason", h.code AS "householdCode", h.stage,
-            (SELECT coalesce(json_agg(p.name || ' ' || b.name || ' ' || u.room_no ORDER BY u.id), '[]')
-               FROM household_unit hu JOIN unit u ON u.id = hu.unit_id JOIN building b ON b.id = u.building_id
-               JOIN project p ON p.id = b.project_id WHERE hu.household_id = o.household_id) AS units
+            ${UNITS_OF_OWNER} AS units
        FROM owner o JOIN household h ON h.id = o.household_id WHERE o.id = $1`,
   )
   const identities = await q(`SELECT channel, external_id AS "externalId", bound_at AS "boundAt"
@@ -258,12 +262,7 @@ export async function attributeConsents(
   )
 }
 
-/** What an owner sees of their own record in chat (查看我的信息). */
-export async function ownSummary(
-  db: Db,
-  ownerId: number,
-  identity: { channel: string; externalId: string },
-): Promise<{
+export interface OwnSummary {
   name: string
   phone: string
   householdCode: string
@@ -272,22 +271,18 @@ export async function ownSummary(
   cases: number
   consentVersion: string | null
   consentAt: Date | null
-}> {
-  const [row] = await queryRows<{
-    name: string
-    phoneEnc: string
-    householdCode: string
-    units: string[]
-    accounts: number
-    cases: number
-    consentVersion: string | null
-    consentAt: Date | null
-  }>(
+}
+
+/** What an owner sees of their own record in chat (查看我的信息). */
+export async function ownSummary(
+  db: Db,
+  ownerId: number,
+  identity: { channel: string; externalId: string },
+): Promise<OwnSummary> {
+  const [row] = await queryRows<Omit<OwnSummary, 'phone'> & { phoneEnc: string }>(
     db,
     `SELECT o.name, o.phone_enc AS "phoneEnc", h.code AS "householdCode",
-            (SELECT coalesce(json_agg(p.name || ' ' || b.name || ' ' || u.room_no ORDER BY u.id), '[]')
-               FROM household_unit hu JOIN unit u ON u.id = hu.unit_id JOIN building b ON b.id = u.building_id
-               JOIN project p ON p.id = b.project_id WHERE hu.household_id = o.household_id) AS units,
+            ${UNITS_OF_OWNER} AS units,
             (SELECT count(*)::int FROM channel_identity WHERE owner_id = o.id) AS accounts,
             (SELECT count(*)::int FROM service_case WHERE owner_id = o.id) AS cases,
             c.notice_version AS "consentVersion", c.agreed_at AS "consentAt"

@@ -278,9 +278,8 @@ async function runConversation<Deps extends CommonDeps>(
   }
 
   const answer = async (state: DialogState, words: string): Promise<DialogState | null> => {
-    const read = await deps.understander.understand(words)
     // 人工 in a short sentence is a request, whatever the step would make of it.
-    if (read.intent === 'human' && [...words].length <= HUMAN_ASIDE_MAX) {
+    if ([...words].length <= HUMAN_ASIDE_MAX && deps.understander.asksForPerson(words)) {
       outgoing.push(...(await rules.humanHandOff(deps, state.id)))
       return null
     }
@@ -292,8 +291,9 @@ async function runConversation<Deps extends CommonDeps>(
     // At a free-text step a refused message was an attempt to answer (too short, only emoji): the
     // dialog says what is wrong. At a choice, a yes/no or the photos, a sentence is something else.
     const active = activeDialog(state) as Dialog<Deps>
+    // Only a refused message is read for what it is (an LLM, if configured, never sees plain answers).
     if (result.inputAccepted === false && (result.refusedBy !== 'text' || active.soft)) {
-      const handled = await aside(state, active, words, read)
+      const handled = await aside(state, active, words, await deps.understander.understand(words))
       if (handled) return handled.next
     }
     return follow(Promise.resolve(result))

@@ -264,6 +264,8 @@ export interface UnderstoodRequest {
 /** Reads owners' free Chinese text: offline by default, an LLM where the operator configures one. */
 export interface Understander {
   understand(text: string): Promise<Understanding>
+  /** 人工 in any phrasing: checked on every answer in a dialog, so offline and cheap whatever reads the rest. */
+  asksForPerson(text: string): boolean
 }
 
 /** What the knowledge dialog is started with: the owner's words, and whether they read as a question. */

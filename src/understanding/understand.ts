@@ -21,6 +21,11 @@ const HUMAN =
 const FILLER =
   /我要|我想|我需|需要|想要|要|帮我|帮忙|麻烦|请|你好|您好|在吗|投诉|报修|维修|修理|修一下|一下|登记|预约|申请|上门|反映|反应|问题|了|吗|呢|啊|呀|吧|的|有/g
 
+/** Whether the words ask for a person: a rule on the normalised text, no classifier. */
+export function asksForPerson(text: string): boolean {
+  return HUMAN.test(compact(normalizeUtterance(text)))
+}
+
 export function understandOffline(text: string): Understanding {
   const normalized = normalizeUtterance(text)
   const compacted = compact(normalized)
@@ -40,4 +45,5 @@ export function understandOffline(text: string): Understanding {
 
 export const offlineUnderstander: Understander = {
   understand: async (text) => understandOffline(text),
+  asksForPerson,
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { listAudit, type AuditFilter } from '../../db/audit-queries'
 import { toCsv } from '../../services/reports/csv'
-import { endpoint, queryDate, type Request } from './endpoint'
+import { endpoint, queryDate, sendCsv, type Request } from './endpoint'
 
 const auditQuery = z.object({
   actor: z.string().trim().min(1).max(128).optional(),
@@ -37,20 +37,21 @@ export const auditEndpoints = [
       await audit('audit.read', 'audit_log', '*', { ...filter, format, entries: entries.length })
       if (format === 'json')
         return { items: entries, nextBefore: entries.length === query.limit ? entries.at(-1)?.id : null }
-      ctx.type = 'text/csv; charset=utf-8'
-      ctx.attachment('audit-log.csv')
-      ctx.body = `\uFEFF${toCsv(
-        entries.map((e) => ({
-          id: e.id,
-          at: e.at.toISOString(),
-          actor: e.actor,
-          action: e.action,
-          subject_type: e.subjectType,
-          subject_id: e.subjectId,
-          details: JSON.stringify(e.details),
-        })),
-      )}`
-      return undefined
+      return sendCsv(
+        ctx,
+        'audit-log.csv',
+        toCsv(
+          entries.map((e) => ({
+            id: e.id,
+            at: e.at.toISOString(),
+            actor: e.actor,
+            action: e.action,
+            subject_type: e.subjectType,
+            subject_id: e.subjectId,
+            details: JSON.stringify(e.details),
+          })),
+        ),
+      )
     },
   }),
 ]

@@ -27,7 +27,7 @@ import { latestConversationOfOwner } from '../../db/conversation-queries'
 import { toCsv } from '../../services/reports/csv'
 import { copy } from '../../copy'
 import { formatShanghai } from '../../domain/working-time'
-import { bodyId, databaseId, endpoint, queryDate, type Request } from './endpoint'
+import { bodyId, databaseId, endpoint, queryDate, sendCsv, type Request } from './endpoint'
 
 const listQuery = z.object({
   project: databaseId.optional(),
@@ -123,23 +123,24 @@ export function caseEndpoints(clock: CaseClock) {
           cursor = next.nextCursor ?? undefined
         } while (cursor && rows.length < CSV_MAX_ROWS)
         await audit('case.export', 'case', '*', { rows: rows.length })
-        ctx.type = 'text/csv; charset=utf-8'
-        ctx.attachment('cases.csv')
-        ctx.body = `\uFEFF${toCsv(
-          rows.slice(0, CSV_MAX_ROWS).map((c) => ({
-            case_no: c.caseNo,
-            kind: copy.caseKinds[c.kind] ?? c.kind,
-            category: c.category,
-            status: copy.staffCaseStatuses[c.status] ?? c.status,
-            owner: c.ownerName ?? '',
-            ambassador: c.ambassadorName ?? '',
-            created_at: formatShanghai(c.createdAt),
-            reply_due_at: c.replyDueAt ? formatShanghai(c.replyDueAt) : '',
-            sla: c.slaState ?? '',
-            escalation_level: c.escalationLevel,
-          })),
-        )}`
-        return undefined
+        return sendCsv(
+          ctx,
+          'cases.csv',
+          toCsv(
+            rows.slice(0, CSV_MAX_ROWS).map((c) => ({
+              case_no: c.caseNo,
+              kind: copy.caseKinds[c.kind] ?? c.kind,
+              category: c.category,
+              status: copy.staffCaseStatuses[c.status] ?? c.status,
+              owner: c.ownerName ?? '',
+              ambassador: c.ambassadorName ?? '',
+              created_at: formatShanghai(c.createdAt),
+              reply_due_at: c.replyDueAt ? formatShanghai(c.replyDueAt) : '',
+              sla: c.slaState ?? '',
+              escalation_level: c.escalationLevel,
+            })),
+          ),
+        )
       },
     }),
 

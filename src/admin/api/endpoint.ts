@@ -212,3 +212,11 @@ export function openApiDocument(prefix: string, endpoints: Endpoint[]): object {
     paths,
   }
 }
+
+/** A CSV download for spreadsheets: UTF-8 with a BOM, so that Excel opens the Chinese text as UTF-8. */
+export function sendCsv(ctx: Context, fileName: string, csv: string): undefined {
+  ctx.type = 'text/csv; charset=utf-8'
+  ctx.attachment(fileName)
+  ctx.body = `\uFEFF${csv}`
+  return undefined
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { scopeOf } from '../../db/access'
+import { canSeeProject, scopeOf } from '../../db/access'
 import { knowledgeEntryById, knowledgeReport, listKnowledgeEntries } from '../../db/knowledge-queries'
 import { readImport } from '../../services/imports/customer-import'
 import {
@@ -14,7 +14,7 @@ import {
 } from '../../services/knowledge/knowledge-entries'
 import { toCsv } from '../../services/reports/csv'
 import { ApiError } from '../middleware/error-handler'
-import { databaseId, endpoint, queryDate, type Request } from './endpoint'
+import { databaseId, endpoint, queryDate, sendCsv, type Request } from './endpoint'
 
 /** Everyone in customer service reads the knowledge base; the group and branch heads write it. */
 const READERS = ['admin', 'group_centre', 'branch_head', 'ambassador'] as const
@@ -61,10 +61,7 @@ export const knowledgeEndpoints = [
         text: query.q,
       })
       if (query.format === 'json') return { items }
-      ctx.type = 'text/csv; charset=utf-8'
-      ctx.attachment('knowledge.csv')
-      ctx.body = `\uFEFF${await knowledgeCsv(deps.dataSource, items)}`
-      return undefined
+      return sendCsv(ctx, 'knowledge.csv', await knowledgeCsv(deps.dataSource, items))
     },
   }),
 
@@ -76,11 +73,9 @@ export const knowledgeEndpoints = [
     async handle({ staff, params, deps }: Request<unknown, undefined>) {
       const scope = await scopeOf(deps.dataSource, staff)
       const entry = await knowledgeEntryById(deps.dataSource, Number(params.id))
+      // Group-wide entries are everyone's to read; a project's, those who see the project.
       const visible =
-        entry &&
-        (
-          await listKnowledgeEntries(deps.dataSource, { scope, projectId: entry.projectId ?? undefined })
-        ).some((e) => e.id === entry.id)
+        entry && (entry.projectId === null || (await canSeeProject(deps.dataSource, scope, entry.projectId)))
       if (!entry || !visible) throw refusal({ error: 'NO_SUCH_ENTRY' })
       return entry
     },
@@ -191,10 +186,17 @@ export const knowledgeEndpoints = [
       const scope = await scopeOf(deps.dataSource, staff)
       const report = await knowledgeReport(deps.dataSource, { scope, from, to })
       if (query.format === 'json') return report
-      ctx.type = 'text/csv; charset=utf-8'
-      ctx.attachment('knowledge-unanswered.csv')
-      ctx.body = `\uFEFF${toCsv(report.unansweredQuestions.map((q) => ({ question: q.question, asked: q.asked, last_asked_at: new Date(q.lastAskedAt).toISOString() })))}`
-      return undefined
+      return sendCsv(
+        ctx,
+        'knowledge-unanswered.csv',
+        toCsv(
+          report.unansweredQuestions.map((q) => ({
+            question: q.question,
+            asked: q.asked,
+            last_asked_at: new Date(q.lastAskedAt).toISOString(),
+          })),
+        ),
+      )
     },
   }),
 ]

@@ -9,7 +9,7 @@ import {
 } from '../../db/report-queries'
 import { toCsv } from '../../services/reports/csv'
 import { scopeOf } from '../../db/access'
-import { endpoint, type Request } from './endpoint'
+import { endpoint, sendCsv, type Request } from './endpoint'
 
 const REPORT_ROLES = ['admin', 'group_centre', 'branch_head'] as const
 const reportQuery = z.object({
@@ -44,11 +44,7 @@ function report<T>(
       const branches = scope.kind === 'branch' ? (scope.branch === null ? [] : [scope.branch]) : null
       const data = await build(deps.dataSource, query.month, branches, deps.now())
       if (query.format === 'json') return data
-      ctx.type = 'text/csv; charset=utf-8'
-      ctx.attachment(`${path.split('/').pop()}-${query.month}.csv`)
-      // A BOM so that Excel opens the Chinese text as UTF-8.
-      ctx.body = `\uFEFF${toCsv(rows(data))}`
-      return undefined
+      return sendCsv(ctx, `${path.split('/').pop()}-${query.month}.csv`, toCsv(rows(data)))
     },
   })
 }

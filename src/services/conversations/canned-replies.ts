@@ -5,6 +5,7 @@ import {
   cannedReplyById,
   conversationPlaceholderValues,
   insertCannedReply,
+  type PlaceholderValues,
   retireCannedReply,
 } from '../../db/canned-reply-queries'
 import { fillCannedReply, unknownPlaceholders } from '../../domain/canned-reply'
@@ -79,12 +80,15 @@ export async function cannedReplyText(
   if (!reply) return { error: 'NO_SUCH_REPLY' }
   const values = await conversationPlaceholderValues(manager, conversationId)
   if (reply.projectId !== null && reply.projectId !== values.projectId) return { error: 'OTHER_PROJECT' }
-  return {
-    text: fillCannedReply(reply.body, {
-      业主: values.owner,
-      客户大使: values.ambassador,
-      大使电话: values.ambassadorPhone,
-      项目: values.project,
-    }),
-  }
+  return { text: fillFor(reply.body, values) }
+}
+
+/** A canned reply's text for one owner (the conversation view, the sidebar). */
+export function fillFor(body: string, values: PlaceholderValues): string {
+  return fillCannedReply(body, {
+    业主: values.owner,
+    客户大使: values.ambassador,
+    大使电话: values.ambassadorPhone,
+    项目: values.project,
+  })
 }

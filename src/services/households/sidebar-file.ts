@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm'
 import { mediaViews } from '../media/media-links'
 import { openPhone } from '../../domain/phone-vault'
 import { householdPlaceholderValues, listCannedReplies } from '../../db/canned-reply-queries'
-import { fillCannedReply } from '../../domain/canned-reply'
+import { fillFor } from '../conversations/canned-replies'
 import { copy } from '../../copy'
 import { SATISFACTION_LEVELS } from '../../domain/satisfaction'
 import { formatShanghai } from '../../domain/working-time'
@@ -73,9 +73,11 @@ export async function sidebarFile(
   )
   const surveys = await recentSurveyAnswers(manager, owner.household_id)
   const values = await householdPlaceholderValues(manager, owner.household_id, owner.name)
-  const replies = (
-    await listCannedReplies(manager, { scope: { kind: 'all' }, projectId: values.projectId ?? -1 })
-  ).filter((reply) => reply.projectId === null || reply.projectId === values.projectId)
+  // Group-wide replies and this project's (-1: no project, so group-wide ones only).
+  const replies = await listCannedReplies(manager, {
+    scope: { kind: 'all' },
+    projectId: values.projectId ?? -1,
+  })
   return {
     owner: {
       name: owner.name,
@@ -98,12 +100,7 @@ export async function sidebarFile(
     })),
     replies: replies.map((reply) => ({
       title: reply.title,
-      text: fillCannedReply(reply.body, {
-        业主: values.owner,
-        客户大使: values.ambassador,
-        大使电话: values.ambassadorPhone,
-        项目: values.project,
-      }),
+      text: fillFor(reply.body, values),
     })),
     surveys: surveys.map((s) => ({
       caseNo: s.case_no,

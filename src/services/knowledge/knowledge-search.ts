@@ -10,7 +10,7 @@ import {
   type KnowledgeEntry,
 } from '../../db/knowledge-queries'
 import { shanghaiClock } from '../../domain/working-time'
-import { normalizeUtterance } from '../../understanding/normalize'
+import { compact, normalizeUtterance } from '../../understanding/normalize'
 import { searchTerms } from '../../understanding/search-terms'
 
 /**
@@ -147,9 +147,7 @@ export class PgKnowledgeServices implements KnowledgeServices {
       conversationId: this.who.conversationId,
       projectId: context.projectId,
       text: question.slice(0, 500),
-      normalized: normalizeUtterance(question)
-        .replace(/[^\p{L}\p{N}]/gu, '')
-        .slice(0, 200),
+      normalized: compact(normalizeUtterance(question)).slice(0, 200),
       outcome,
       entryId: result.found === 'answer' ? result.entries[0].id : null,
     })

@@ -3,7 +3,7 @@ import { COMPLAINT_CATEGORIES } from '../../domain/case'
 import { REPAIR_CATEGORIES } from '../../domain/warranty'
 import type { Intent, Understander, Understanding } from '../../dialogs/ports'
 import { redactPersonalData } from '../../understanding/redact'
-import { understandOffline } from '../../understanding/understand'
+import { asksForPerson, understandOffline } from '../../understanding/understand'
 
 export interface LlmSettings {
   /** An OpenAI-compatible API root, e.g. https://api.deepseek.com/v1 or a local vLLM's http://host:8000/v1. */
@@ -52,6 +52,10 @@ export class LlmUnderstander implements Understander {
     private readonly settings: LlmSettings,
     private readonly onFallback: (reason: string) => void = () => {},
   ) {}
+
+  asksForPerson(text: string): boolean {
+    return asksForPerson(text)
+  }
 
   async understand(text: string): Promise<Understanding> {
     const offline = understandOffline(text)
