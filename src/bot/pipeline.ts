@@ -2,14 +2,20 @@ import { systemClock, type Clock } from '../clock'
 import { cleanText } from '../domain/text'
 import { turnWithStaff } from '../services/conversations/hand-off'
 import type { DataSource, EntityManager } from 'typeorm'
-import { pgBindingDeps, pgDialogDeps, type DialogSettings } from '../services/dialog-deps'
+import {
+  bindingDeps,
+  ownerDialogDeps,
+  ownerDialogs,
+  type DialogSettings,
+  type OwnerDialogDeps,
+} from '../services/dialog-registry'
 import { preparedRows, queryRows } from '../db/sql'
 import { recordMedia } from '../db/media-queries'
 import { PgStaffCaseServices } from '../services/cases/staff-case-services'
 import { handleStaffCommand } from '../dialogs/staff-commands'
 import { copy } from '../copy'
 import { converse, converseUnbound, type ConversationState } from '../dialogs/conversation'
-import type { DialogDeps, OwnerSession } from '../dialogs/ports'
+import type { OwnerSession } from '../dialogs/ports'
 import type { OwnerInput } from '../dialogs/runtime/dialog'
 import { text, type OutgoingMessage } from '../dialogs/runtime/messages'
 import type { Logger } from '../logger'
@@ -337,7 +343,7 @@ export class InboundPipeline {
     const turnOptions = { now, idleMinutes: this.options.idleMinutes, maxTries: this.options.maxTries }
     if (session) {
       return {
-        ...(await converse(state, input, this.dialogDeps(manager, session, now), turnOptions)),
+        ...(await converse(ownerDialogs, state, input, this.dialogDeps(manager, session, now), turnOptions)),
         ownerId,
       }
     }
@@ -350,13 +356,14 @@ export class InboundPipeline {
     const binding = await converseUnbound(
       state,
       input,
-      pgBindingDeps(manager, identity, now, this.options.dialogs),
+      bindingDeps(manager, identity, now, this.options.dialogs),
       turnOptions,
     )
     const bound = await this.ownerSession(manager, conversation, true)
     if (!bound) return { ...binding, ownerId: null }
     // Bound in this turn: greet the owner with the main menu straight away.
     const menu = await converse(
+      ownerDialogs,
       binding.state,
       { text: '菜单' },
       this.dialogDeps(manager, bound, now),
@@ -384,8 +391,8 @@ export class InboundPipeline {
     )
   }
 
-  private dialogDeps(manager: EntityManager, session: OwnerSession, now: Date): DialogDeps {
-    return pgDialogDeps(manager, session, now, this.options.dialogs)
+  private dialogDeps(manager: EntityManager, session: OwnerSession, now: Date): OwnerDialogDeps {
+    return ownerDialogDeps(manager, session, now, this.options.dialogs)
   }
 
   /** The owner read with the locked row; after a binding in this turn, read again. */

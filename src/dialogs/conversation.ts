@@ -2,8 +2,7 @@ import { copy } from '../copy'
 import { bindDialog } from './flows/bind.dialog'
 import { knowledgeDialog } from './flows/knowledge.dialog'
 import { isMenuNumber, menuDialog, type MenuChoice } from './flows/menu.dialog'
-import type { BindingDeps, DialogDeps, KnowledgeServices, Understander, Understanding } from './ports'
-import { dialogs } from './registry'
+import type { BindingDeps, KnowledgeServices, OwnerDeps, Understander, Understanding } from './ports'
 import { DIALOG_OF_INTENT, dialogLabel, ownerRoute, strangerRoute, type Route } from './routing'
 import type { Dialog, DialogState, OwnerInput } from './runtime/dialog'
 import { text, type MediaRef, type OutgoingMessage } from './runtime/messages'
@@ -75,8 +74,10 @@ interface ConversationRules<Deps extends CommonDeps> {
   mediaHandOff(deps: Deps, media: MediaRef, dialogId: string | null): Promise<OutgoingMessage[]>
 }
 
-const ownerRules: ConversationRules<DialogDeps> = {
-  dialogs,
+/** The dialogs a bound owner can be in, by id (the menu's choices are these ids); see src/services/dialog-registry.ts. */
+export type OwnerDialogs<Deps extends OwnerDeps> = ReadonlyMap<string, Dialog<Deps>>
+
+const ownerRules: Omit<ConversationRules<OwnerDeps>, 'dialogs'> = {
   home: 'menu',
   help: copy.help,
   route: ownerRoute,
@@ -138,13 +139,14 @@ const strangerRules: ConversationRules<BindingDeps> = {
 }
 
 /** One turn of a bound owner: global commands, then the active dialog, else what the sentence asks for. */
-export function converse(
+export function converse<Deps extends OwnerDeps>(
+  dialogs: OwnerDialogs<Deps>,
   current: ConversationState,
   input: OwnerInput,
-  deps: DialogDeps,
+  deps: Deps,
   options: ConverseOptions,
 ): Promise<ConverseResult> {
-  return runConversation(ownerRules, current, input, deps, options)
+  return runConversation<Deps>({ ...ownerRules, dialogs }, current, input, deps, options)
 }
 
 /** One turn of a WeChat user not yet bound to a household file: questions, 人工, or binding. */

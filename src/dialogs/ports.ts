@@ -5,7 +5,6 @@ import type { Address } from '../domain/address'
  * unit tests. Every method returns plain data, because dialog effects are recorded as JSON and replayed.
  * Every method is scoped to the session's household: no port takes a bare id from the owner's words.
  */
-import type { SatisfactionScore } from '../domain/satisfaction'
 import type { RepairCategory, WarrantyStatus } from '../domain/warranty'
 
 export interface OwnerSession {
@@ -142,46 +141,13 @@ export interface RepairServices {
   slotsForCase(session: OwnerSession, caseNo: string): Promise<RepairSlot[]>
 }
 
-export interface LetterSummary {
-  letterId: number
-  title: string
-  kind: string
-  publishedAt: string
-  read: boolean
-}
-
-export interface LetterServices {
-  lettersFor(session: OwnerSession): Promise<LetterSummary[]>
-  /** Returns the body and records the read receipt (first read only). */
-  read(
-    session: OwnerSession,
-    letterId: number,
-  ): Promise<{ title: string; body: string; kind: string; responded: boolean } | null>
-  /** The owner's answer to a design-change notice (the buyer's response is collected); kept once. */
-  respond(session: OwnerSession, letterId: number, response: string): Promise<boolean>
-}
-
-export interface SurveyTarget {
-  caseNo: string
-  round: number
-  label: string
-}
-
-export interface SurveyServices {
-  pendingSurveys(session: OwnerSession): Promise<SurveyTarget[]>
-  record(
-    session: OwnerSession,
-    answer: { caseNo: string; round: number; score: SatisfactionScore; comment: string | null },
-  ): Promise<{ recorded: boolean; reopened: boolean; supervisorName: string | null }>
-}
-
-export interface DialogDeps {
+/**
+ * What every bound owner's dialog is given. A dialog that needs more declares it beside its flow
+ * (`OwnerDeps & { letters: LetterServices }`); the registry in src/services provides it.
+ */
+export interface OwnerDeps {
   session: OwnerSession
   owners: OwnerServices
-  cases: CaseServices
-  repairs: RepairServices
-  letters: LetterServices
-  surveys: SurveyServices
   /** Whether staff are at their desks now, and if not, when they will be (already formatted for owners). */
   staffAvailability(): { open: true } | { open: false; opensAt: string }
   knowledge: KnowledgeServices

@@ -8,7 +8,7 @@ import type { MediaRef, OutgoingMessage } from '../../src/dialogs/runtime/messag
 import { renderAsText } from '../../src/dialogs/runtime/messages'
 import { chineseWorkdayCalendar } from '../../src/domain/chinese-calendar'
 import { CaseClock } from '../../src/services/cases/case-clock'
-import type { DialogSettings } from '../../src/services/dialog-deps'
+import type { DialogSettings } from '../../src/services/dialog-registry'
 import { DEFAULT_SLA_POLICIES, type KnownWorkdayCalendar } from '../../src/domain/sla'
 import { STATUTORY_WARRANTY_MONTHS } from '../../src/domain/warranty'
 import { createLogger } from '../../src/logger'

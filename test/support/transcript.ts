@@ -5,18 +5,13 @@ import type {
   CaseDetail,
   CaseServices,
   CaseSummary,
-  DialogDeps,
   FiledCase,
-  LetterServices,
-  LetterSummary,
   NewComplaint,
   NewRepair,
   OwnerServices,
   OwnerSession,
   RepairServices,
   RepairSlot,
-  SurveyServices,
-  SurveyTarget,
   UnitSummary,
   EmergencyRepair,
   EmergencyResult,
@@ -24,6 +19,9 @@ import type {
   KnowledgeServices,
   OwnData,
 } from '../../src/dialogs/ports'
+import type { LetterServices, LetterSummary } from '../../src/dialogs/flows/letters.dialog'
+import type { SurveyServices, SurveyTarget } from '../../src/dialogs/flows/survey.dialog'
+import { ownerDialogs, type OwnerDialogDeps } from '../../src/services/dialog-registry'
 import { offlineUnderstander } from '../../src/understanding/understand'
 import type { OwnerInput } from '../../src/dialogs/runtime/dialog'
 import { renderAsText } from '../../src/dialogs/runtime/messages'
@@ -225,7 +223,7 @@ export class Transcript {
   /** Sends one owner message (text, or a photo reference); returns the bot's replies as the owner reads them. */
   async send(input: string | OwnerInput): Promise<string> {
     const world = this.services
-    const deps: DialogDeps = {
+    const deps: OwnerDialogDeps = {
       session: demoSession,
       owners: world,
       cases: world,
@@ -242,6 +240,7 @@ export class Transcript {
       dialogExpiresAt: string | null
     }
     const result = await converse(
+      ownerDialogs,
       {
         dialog: stored.dialog,
         dialogExpiresAt: stored.dialogExpiresAt ? new Date(stored.dialogExpiresAt) : null,

@@ -1,9 +1,9 @@
 import { copy } from '../../copy'
-import type { CaseSummary, DialogDeps } from '../ports'
+import type { CaseSummary } from '../ports'
 import { defineDialog, type DialogContext } from '../runtime/dialog'
 import { freeText } from '../runtime/validators'
-import { complaintText } from './complaint.dialog'
-import { rescheduleRepair } from './repair.dialog'
+import { complaintText, type ComplaintDeps } from './complaint.dialog'
+import { rescheduleRepair, type RepairDeps } from './repair.dialog'
 
 type Action = keyof typeof copy.cases.actions
 
@@ -17,7 +17,10 @@ const line = (c: CaseSummary) =>
   )
 
 /** 查询我的工单: the household's latest cases; one case's progress; add a note, escalate, change a repair. */
-export const casesDialog = defineDialog<DialogDeps>({ id: 'cases', version: 1 }, async (d, deps) => {
+/** A household's cases: their progress (cases) and, for repairs, the visit (repairs). */
+export type CasesDeps = ComplaintDeps & RepairDeps
+
+export const casesDialog = defineDialog<CasesDeps>({ id: 'cases', version: 1 }, async (d, deps) => {
   const { session, cases } = deps
   const recent = await d.run('cases', () => cases.recentCases(session, 10))
   if (recent.length === 0) {
@@ -60,7 +63,7 @@ export const casesDialog = defineDialog<DialogDeps>({ id: 'cases', version: 1 },
   }
 })
 
-async function addNote(d: DialogContext, { session, cases }: DialogDeps, caseNo: string): Promise<void> {
+async function addNote(d: DialogContext, { session, cases }: CasesDeps, caseNo: string): Promise<void> {
   const note = await d.ask(
     copy.cases.askNote,
     freeText({
@@ -75,7 +78,7 @@ async function addNote(d: DialogContext, { session, cases }: DialogDeps, caseNo:
   d.say(added ? copy.cases.noteAdded(caseNo) : copy.cases.notFound)
 }
 
-async function escalate(d: DialogContext, { session, cases }: DialogDeps, caseNo: string): Promise<void> {
+async function escalate(d: DialogContext, { session, cases }: CasesDeps, caseNo: string): Promise<void> {
   const reason = await d.ask(copy.cases.askEscalationReason, complaintText)
   if (!(await d.confirm(copy.cases.confirmEscalation(caseNo)))) {
     d.say(copy.cases.notEscalated)
@@ -93,7 +96,7 @@ async function escalate(d: DialogContext, { session, cases }: DialogDeps, caseNo
 
 async function cancelRepair(
   d: DialogContext,
-  { session, repairs }: DialogDeps,
+  { session, repairs }: CasesDeps,
   caseNo: string,
 ): Promise<void> {
   if (!(await d.confirm(copy.repair.confirmCancel(caseNo)))) {

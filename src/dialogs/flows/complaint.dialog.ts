@@ -1,6 +1,6 @@
 import { COMPLAINT_CATEGORIES, type ComplaintCategory } from '../../domain/case'
 import { copy } from '../../copy'
-import type { DialogDeps, UnderstoodRequest, UnitSummary } from '../ports'
+import type { CaseServices, OwnerDeps, UnderstoodRequest, UnitSummary } from '../ports'
 import { defineDialog } from '../runtime/dialog'
 import { unitNamedIn } from '../runtime/units'
 import { freeText } from '../runtime/validators'
@@ -30,7 +30,9 @@ const isComplaintCategory = (value: string): value is ComplaintCategory =>
  * Started from a sentence, its category, the unit it names and the sentence itself are taken, said back
  * first (不对 undoes the guess).
  */
-export const complaintDialog = defineDialog<DialogDeps>(
+export type ComplaintDeps = OwnerDeps & { cases: CaseServices }
+
+export const complaintDialog = defineDialog<ComplaintDeps>(
   { id: 'complaint', version: 2 },
   async (d, { session, owners, cases, staffAvailability }) => {
     const understood = await d.seeded<UnderstoodRequest>()

@@ -1,9 +1,31 @@
 import { copy } from '../../copy'
-import type { DialogDeps } from '../ports'
+import type { OwnerDeps, OwnerSession } from '../ports'
 import { defineDialog } from '../runtime/dialog'
 
+export interface LetterSummary {
+  letterId: number
+  title: string
+  kind: string
+  publishedAt: string
+  read: boolean
+}
+
+/** The letters dialog's port: the owner's projects' published letters and their read receipts. */
+export interface LetterServices {
+  lettersFor(session: OwnerSession): Promise<LetterSummary[]>
+  /** Returns the body and records the read receipt (first read only). */
+  read(
+    session: OwnerSession,
+    letterId: number,
+  ): Promise<{ title: string; body: string; kind: string; responded: boolean } | null>
+  /** The owner's answer to a design-change notice (the buyer's response is collected); kept once. */
+  respond(session: OwnerSession, letterId: number, response: string): Promise<boolean>
+}
+
+export type LettersDeps = OwnerDeps & { letters: LetterServices }
+
 /** 工程进度告知函: the letters of the owner's projects; reading one records the read receipt. */
-export const lettersDialog = defineDialog<DialogDeps>(
+export const lettersDialog = defineDialog<LettersDeps>(
   { id: 'letters', version: 2 },
   async (d, { session, letters }) => {
     const available = await d.run('letters', () => letters.lettersFor(session))

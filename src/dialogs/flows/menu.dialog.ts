@@ -1,12 +1,12 @@
 import { copy } from '../../copy'
-import type { DialogDeps } from '../ports'
+import type { OwnerDeps } from '../ports'
 import { defineDialog } from '../runtime/dialog'
 
 export type MenuChoice = keyof typeof copy.menuItems
 const items = Object.entries(copy.menuItems) as [MenuChoice, string][]
 
 /** The main menu: greets the owner and hands the turn to the chosen dialog. */
-export const menuDialog = defineDialog<DialogDeps>(
+export const menuDialog = defineDialog<OwnerDeps>(
   // Soft: a sentence instead of a number is read for what it asks, never answered with 请回复序号.
   { id: 'menu', version: 1, soft: 'always' },
   async (d, { session }) => {

@@ -1,9 +1,9 @@
 import { copy } from '../../copy'
-import type { DialogDeps } from '../ports'
+import type { OwnerDeps } from '../ports'
 import { defineDialog } from '../runtime/dialog'
 
 /** 查看我的信息: what is kept about the owner, and how to have it corrected, copied or deleted. */
-export const myDataDialog = defineDialog<DialogDeps>(
+export const myDataDialog = defineDialog<OwnerDeps>(
   { id: 'my-data', version: 1 },
   async (d, { session, owners }) => {
     const data = await d.run('my-data', () => owners.myData(session))
@@ -12,7 +12,7 @@ export const myDataDialog = defineDialog<DialogDeps>(
 )
 
 /** 解绑: this WeChat account stops being the owner's, after a confirmation; the file stays. */
-export const unbindDialog = defineDialog<DialogDeps>(
+export const unbindDialog = defineDialog<OwnerDeps>(
   { id: 'unbind', version: 1 },
   async (d, { session, owners }) => {
     if (!(await d.confirm(copy.privacy.confirmUnbind))) {

@@ -1,7 +1,7 @@
 import { emergencyOf } from '../../domain/emergency'
 import { REPAIR_CATEGORIES, type RepairCategory, type WarrantyStatus } from '../../domain/warranty'
 import { copy } from '../../copy'
-import type { DialogDeps, UnderstoodRequest } from '../ports'
+import type { OwnerDeps, RepairServices, UnderstoodRequest } from '../ports'
 import { defineDialog, type DialogContext } from '../runtime/dialog'
 import { unitNamedIn } from '../runtime/units'
 import { freeText } from '../runtime/validators'
@@ -31,7 +31,9 @@ const warrantyLine = (warranty: WarrantyStatus) =>
  * category, the unit it names, and the sentence as the description — said back first, so a wrong guess
  * costs one word (不对).
  */
-export const repairDialog = defineDialog<DialogDeps>({ id: 'repair', version: 2 }, async (d, deps) => {
+export type RepairDeps = OwnerDeps & { repairs: RepairServices }
+
+export const repairDialog = defineDialog<RepairDeps>({ id: 'repair', version: 2 }, async (d, deps) => {
   const { session, owners, repairs } = deps
   const understood = await d.seeded<UnderstoodRequest>()
   const units = (await d.run('units', () => owners.unitsOf(session))).filter((u) => u.deliveredOn !== null)
@@ -116,7 +118,7 @@ export const repairDialog = defineDialog<DialogDeps>({ id: 'repair', version: 2 
 /** 改约: pick another slot for an open repair; the old slot is released in the same transaction. */
 export async function rescheduleRepair(
   d: DialogContext,
-  { session, repairs }: DialogDeps,
+  { session, repairs }: RepairDeps,
   caseNo: string,
 ): Promise<void> {
   for (let round = 1; round <= BOOKING_ROUNDS; round += 1) {

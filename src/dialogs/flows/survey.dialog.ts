@@ -1,10 +1,27 @@
 import { SATISFACTION_LEVELS, type SatisfactionScore } from '../../domain/satisfaction'
 import { copy } from '../../copy'
-import type { DialogDeps } from '../ports'
+import type { OwnerDeps, OwnerSession } from '../ports'
 import { defineDialog } from '../runtime/dialog'
 import type { OutgoingMessage } from '../runtime/messages'
 import { accept, choiceIndex, normalizeInput, reject, type Parser } from '../runtime/parse'
 import { optionalText } from '../runtime/validators'
+
+export interface SurveyTarget {
+  caseNo: string
+  round: number
+  label: string
+}
+
+/** The survey dialog's port: the household's callbacks waiting for an answer, and recording one. */
+export interface SurveyServices {
+  pendingSurveys(session: OwnerSession): Promise<SurveyTarget[]>
+  record(
+    session: OwnerSession,
+    answer: { caseNo: string; round: number; score: SatisfactionScore; comment: string | null },
+  ): Promise<{ recorded: boolean; reopened: boolean; supervisorName: string | null }>
+}
+
+export type SurveyDeps = OwnerDeps & { surveys: SurveyServices }
 
 /** Owners answer with the score itself (5 = 非常满意), never a position in a list. */
 const scoreParser: Parser<SatisfactionScore> = (input) => {
@@ -15,7 +32,7 @@ const scoreParser: Parser<SatisfactionScore> = (input) => {
 }
 
 /** 回访: the five-level scale and an optional comment for a closed case; 2 or lower reopens it. */
-export const surveyDialog = defineDialog<DialogDeps>(
+export const surveyDialog = defineDialog<SurveyDeps>(
   { id: 'survey', version: 1 },
   async (d, { session, surveys }) => {
     const targets = await d.run('targets', () => surveys.pendingSurveys(session))

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm'
 import { CaseLifecycle } from './case-lifecycle'
 import { enqueueOutgoing } from '../../bot/outbox'
 import type { CaseClock } from './case-clock'
-import { pgDialogDeps, type DialogSettings } from '../dialog-deps'
+import { ownerDialogDeps, type DialogSettings } from '../dialog-registry'
 import { latestConversationOf } from '../notifications/owner-notifications'
 import { monthlyComplaintReport } from '../reports/monthly-report'
 import { lockCaseForTimer, type TimerCaseRow } from '../../db/case-queries'
@@ -147,7 +147,7 @@ async function sendSurvey(
     surveyDialog,
     null,
     null,
-    pgDialogDeps(manager, session, now, settings.dialogs),
+    ownerDialogDeps(manager, session, now, settings.dialogs),
     {
       maxTries: settings.maxTries,
     },

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm'
-import type { LetterServices, LetterSummary, OwnerSession } from '../../dialogs/ports'
+import type { LetterServices, LetterSummary } from '../../dialogs/flows/letters.dialog'
+import type { OwnerSession } from '../../dialogs/ports'
 import { formatShanghai } from '../../domain/working-time'
 import {
   letterForOwner,

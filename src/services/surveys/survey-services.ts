@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm'
 import { copy } from '../../copy'
-import type { OwnerSession, SurveyServices, SurveyTarget } from '../../dialogs/ports'
+import type { SurveyServices, SurveyTarget } from '../../dialogs/flows/survey.dialog'
+import type { OwnerSession } from '../../dialogs/ports'
 import { reopensCase, type SatisfactionScore } from '../../domain/satisfaction'
 import { pendingSurveysOf } from '../../db/case-queries'
 import { lockHouseholdCase, recordSurveyAnswer } from '../../db/survey-queries'
