@@ -19,6 +19,7 @@ import { KnowledgeBase1765500000000 } from './1765500000000-KnowledgeBase'
 import { MediaFiles1765600000000 } from './1765600000000-MediaFiles'
 import { PersonalData1765700000000 } from './1765700000000-PersonalData'
 import { PhonesAtRest1765800000000 } from './1765800000000-PhonesAtRest'
+import { ProjectServiceSettings1765900000000 } from './1765900000000-ProjectServiceSettings'
 
 /** Listed explicitly so that tsx, jest and compiled builds all load the same migrations in order. */
 export const migrations = [
@@ -43,4 +44,5 @@ export const migrations = [
   MediaFiles1765600000000,
   PersonalData1765700000000,
   PhonesAtRest1765800000000,
+  ProjectServiceSettings1765900000000,
 ]

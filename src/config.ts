@@ -1,25 +1,19 @@
 import path from 'node:path'
+import { parseServiceHours } from './domain/service-settings'
+import type { BusinessHours } from './domain/working-time'
 import { z } from 'zod'
 import { DEFAULT_SLA_POLICIES, type SlaPolicies } from './domain/sla'
 import { DEFAULT_RETENTION_DAYS, RETENTION_KINDS, type RetentionPolicy } from './domain/retention'
 import { DEVELOPMENT_PHONE_KEYS, parsePhoneKeys, type PhoneKeys } from './domain/phone-vault'
 import { REPAIR_CATEGORIES, STATUTORY_WARRANTY_MONTHS, type WarrantyPeriods } from './domain/warranty'
 
-/** "09:00-17:30" → minutes since midnight, validated. */
-const businessHours = z
+/** "09:00-17:30": a span of one day that opens before it closes (the deployment's or a project's). */
+export const serviceHoursText = z
   .string()
-  .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'expected HH:MM-HH:MM')
-  .transform((value) => {
-    const [open, close] = value.split('-').map((hhmm) => {
-      const [h, m] = hhmm.split(':').map(Number)
-      return h * 60 + m
-    })
-    return { openMinute: open, closeMinute: close }
-  })
-  .refine(
-    (hours) => hours.openMinute < hours.closeMinute && hours.closeMinute <= 24 * 60,
-    'open must be before close',
-  )
+  .refine((value) => parseServiceHours(value) !== null, 'expected HH:MM-HH:MM, opening before closing')
+
+/** "09:00-17:30" → minutes since midnight, validated. */
+const businessHours = serviceHoursText.transform((value) => parseServiceHours(value) as BusinessHours)
 
 /** A variable holding JSON, parsed before its schema checks it. */
 const jsonText = z.string().transform((value, ctx) => {
@@ -50,10 +44,28 @@ const warrantyMonths = jsonText
 
 const policy = z.object({
   mode: z.enum(['workday', 'business', 'calendar']),
-  minutes: z.number().int().min(1),
+  minutes: z.number().int().min(1).max(366 * 24 * 60),
 })
 
-/** '{"complaintReply": {"mode": "business", "minutes": 510}}' → the defaults of docs/service-rules.md with these changed. */
+/** Some of the SLA policies, changed from the defaults of docs/service-rules.md (a deployment's or a project's). */
+export const slaPolicyOverrides = z
+  .object({
+    complaintReply: policy,
+    forumReply: policy,
+    handOffPickup: policy,
+    emergencyDispatch: policy,
+    publicComplaintReport: policy,
+    publicComplaintSolve: policy,
+    repairDispatch: policy,
+    firstCallback: policy,
+    secondCallback: policy,
+    designChangeNotice: policy,
+    reminderLeadMinutes: z.number().int().min(0).max(30 * 24 * 60),
+    groupEscalationAfter: policy,
+  })
+  .partial()
+  .strict()
+
 /** Days kept per kind, as JSON; kinds not named keep their defaults. */
 const retentionDays = jsonText.pipe(
   z
@@ -62,26 +74,9 @@ const retentionDays = jsonText.pipe(
     .strict(),
 )
 
+/** '{"complaintReply": {"mode": "business", "minutes": 510}}' → the defaults with these changed. */
 const slaPolicies = jsonText
-  .pipe(
-    z
-      .object({
-        complaintReply: policy,
-        forumReply: policy,
-        handOffPickup: policy,
-        emergencyDispatch: policy,
-        publicComplaintReport: policy,
-        publicComplaintSolve: policy,
-        repairDispatch: policy,
-        firstCallback: policy,
-        secondCallback: policy,
-        designChangeNotice: policy,
-        reminderLeadMinutes: z.number().int().min(0),
-        groupEscalationAfter: policy,
-      })
-      .partial()
-      .strict(),
-  )
+  .pipe(slaPolicyOverrides)
   .transform((overrides): SlaPolicies => ({ ...DEFAULT_SLA_POLICIES, ...overrides }))
 
 const encodingAesKey = z.string().regex(/^[A-Za-z0-9]{43}$/, 'EncodingAESKey is 43 letters and digits')

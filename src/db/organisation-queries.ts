@@ -1,5 +1,7 @@
 import type { EntityManager } from 'typeorm'
 import type { RepairCapacity } from '../domain/repair-capacity'
+import type { ProjectServiceSettings } from '../domain/service-settings'
+import type { SlaPolicies } from '../domain/sla'
 import { PROJECT_IN_SCOPE, scopeParams, type StaffScope } from './access'
 import { queryRows } from './sql'
 
@@ -14,10 +16,30 @@ export interface ProjectRecord {
   address: string
   repairCapacity: RepairCapacity | null
   onDutyStaffId: number | null
+  /** "HH:MM-HH:MM", or null for the deployment's service hours. */
+  serviceHours: string | null
+  /** The SLA policies this project sets differently from the deployment's. */
+  slaPolicies: Partial<SlaPolicies>
 }
 
 const PROJECT_COLUMNS = `id, code, name, city, branch, address, repair_capacity AS "repairCapacity",
-  on_duty_staff_id AS "onDutyStaffId"`
+  on_duty_staff_id AS "onDutyStaffId", service_hours AS "serviceHours", sla_policies AS "slaPolicies"`
+
+/** What a project sets for its own clocks; null for no such project. */
+export async function projectServiceSettings(
+  db: Db,
+  of: { projectId: number } | { caseId: number },
+): Promise<ProjectServiceSettings | null> {
+  const [row] = await queryRows<ProjectServiceSettings>(
+    db,
+    'caseId' in of
+      ? `SELECT p.service_hours AS "serviceHours", p.sla_policies AS "slaPolicies"
+           FROM service_case c JOIN project p ON p.id = c.project_id WHERE c.id = $1`
+      : `SELECT service_hours AS "serviceHours", sla_policies AS "slaPolicies" FROM project WHERE id = $1`,
+    ['caseId' in of ? of.caseId : of.projectId],
+  )
+  return row ?? null
+}
 
 export async function insertProject(
   db: Db,
@@ -32,14 +54,25 @@ export async function insertProject(
   return row?.id ?? null
 }
 
-export async function updateProject(
-  db: Db,
-  id: number,
-  change: Partial<{ name: string; city: string; branch: string; address: string; onDutyStaffId: number }>,
-): Promise<void> {
+export type ProjectChange = Partial<{
+  name: string
+  city: string
+  branch: string
+  address: string
+  onDutyStaffId: number
+  /** null returns the project to the deployment's service hours. */
+  serviceHours: string | null
+  /** Replaces the project's own policies; {} returns it to the deployment's. */
+  slaPolicies: Partial<SlaPolicies>
+}>
+
+export async function updateProject(db: Db, id: number, change: ProjectChange): Promise<void> {
   await db.query(
     `UPDATE project SET name = COALESCE($2, name), city = COALESCE($3, city), branch = COALESCE($4, branch),
-            address = COALESCE($5, address), on_duty_staff_id = COALESCE($6, on_duty_staff_id) WHERE id = $1`,
+            address = COALESCE($5, address), on_duty_staff_id = COALESCE($6, on_duty_staff_id),
+            service_hours = CASE WHEN $7::boolean THEN $8::text ELSE service_hours END,
+            sla_policies = COALESCE($9::jsonb, sla_policies)
+      WHERE id = $1`,
     [
       id,
       change.name ?? null,
@@ -47,6 +80,9 @@ export async function updateProject(
       change.branch ?? null,
       change.address ?? null,
       change.onDutyStaffId ?? null,
+      change.serviceHours !== undefined,
+      change.serviceHours ?? null,
+      change.slaPolicies === undefined ? null : JSON.stringify(change.slaPolicies),
     ],
   )
 }

@@ -85,7 +85,7 @@ const ownerRules: Omit<ConversationRules<OwnerDeps>, 'dialogs'> = {
     const ambassador = await deps.owners.handOffToAmbassador(deps.session, dialogId ?? 'menu')
     if (!ambassador) return [text(copy.ambassador.none)]
     // Said first, then the chat moves: on 微信客服 a person's session no longer takes bot messages.
-    const availability = deps.staffAvailability()
+    const availability = await deps.staffAvailability()
     const told = text(
       availability.open
         ? copy.ambassador.handedOff(ambassador.name)
@@ -107,7 +107,7 @@ const ownerRules: Omit<ConversationRules<OwnerDeps>, 'dialogs'> = {
     }
     const ambassador = await deps.owners.handOffToAmbassador(deps.session, `发来${kind}`)
     if (!ambassador) return [text(copy.media.noAmbassador(kind))]
-    const availability = deps.staffAvailability()
+    const availability = await deps.staffAvailability()
     const told = text(
       availability.open
         ? copy.media.handedOff(kind, ambassador.name)

@@ -148,8 +148,11 @@ export interface RepairServices {
 export interface OwnerDeps {
   session: OwnerSession
   owners: OwnerServices
-  /** Whether staff are at their desks now, and if not, when they will be (already formatted for owners). */
-  staffAvailability(): { open: true } | { open: false; opensAt: string }
+  /**
+   * Whether staff of the owner's project are at their desks now (its service hours), and if not, when
+   * they will be (already formatted for owners).
+   */
+  staffAvailability(): Promise<{ open: true } | { open: false; opensAt: string }>
   knowledge: KnowledgeServices
   understander: Understander
 }

@@ -11,6 +11,7 @@ import { repairDialog } from '../dialogs/flows/repair.dialog'
 import { surveyDialog } from '../dialogs/flows/survey.dialog'
 import type { BindingDeps, OwnerDeps, OwnerSession, Understander } from '../dialogs/ports'
 import type { Dialog } from '../dialogs/runtime/dialog'
+import { householdProject } from '../db/household-queries'
 import type { WarrantyPeriods } from '../domain/warranty'
 import { formatShanghai, nextBusinessOpening } from '../domain/working-time'
 import { offlineUnderstander } from '../understanding/understand'
@@ -108,12 +109,13 @@ export function ownerDialogDeps(
   const services = Object.fromEntries(
     Object.entries(PROVIDERS).map(([port, provide]) => [port, provide(turn)]),
   ) as { [Port in keyof typeof PROVIDERS]: OwnerDialogDeps[Port] }
-  const { businessHours, calendar } = settings.clock.settings
   return {
     ...services,
     session,
     understander: settings.understander ?? offlineUnderstander,
-    staffAvailability: () => {
+    staffAvailability: async () => {
+      const projectId = await householdProject(manager, session.householdId)
+      const { businessHours, calendar } = (await settings.clock.forProject(manager, projectId)).settings
       const opening = nextBusinessOpening(now, businessHours, calendar)
       return opening.getTime() === now.getTime()
         ? { open: true }

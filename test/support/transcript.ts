@@ -232,7 +232,7 @@ export class Transcript {
       surveys: world,
       knowledge: world,
       understander: offlineUnderstander,
-      staffAvailability: () =>
+      staffAvailability: async () =>
         this.staffOpen ? { open: true } : { open: false, opensAt: '11月24日（周二）09:00' },
     }
     const stored = JSON.parse(JSON.stringify(this.state)) as {

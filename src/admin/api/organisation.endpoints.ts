@@ -12,6 +12,7 @@ import {
   staffLeaves,
   type OrganisationRefusal,
 } from '../../services/organisation/organisation'
+import { serviceHoursText, slaPolicyOverrides } from '../../config'
 import { ApiError } from '../middleware/error-handler'
 import { bodyId, databaseId, endpoint, type Request } from './endpoint'
 
@@ -65,7 +66,13 @@ type ProjectBody = z.infer<typeof projectBody>
 const projectChange = projectBody
   .omit({ code: true })
   .partial()
-  .extend({ onDutyStaffId: bodyId.optional() })
+  .extend({
+    onDutyStaffId: bodyId.optional(),
+    /** The project's desk hours; null returns it to BUSINESS_HOURS. */
+    serviceHours: serviceHoursText.nullable().optional(),
+    /** The policies the project sets differently (replacing what it set before); {} returns it to SLA_POLICIES. */
+    slaPolicies: slaPolicyOverrides.optional(),
+  })
   .strict()
 type ProjectChange = z.infer<typeof projectChange>
 
@@ -134,7 +141,7 @@ export function organisationEndpoints(calendar: WorkdayCalendar) {
     endpoint({
       method: 'patch',
       path: '/projects/:id',
-      summary: 'Edit a project’s name, city, branch or address',
+      summary: 'Edit a project: name, city, branch, address, on-duty staff, service hours, SLA policies',
       roles: ORGANISERS,
       body: projectChange,
       async handle(request: Request<unknown, ProjectChange>) {

@@ -65,7 +65,7 @@ export const complaintDialog = defineDialog<ComplaintDeps>(
         attachments: photos.map((photo) => photo.ref),
       }),
     )
-    const availability = await d.run('availability', async () => staffAvailability())
+    const availability = await d.run('availability', () => staffAvailability())
     d.say(
       copy.complaint.filed(filed.caseNo, filed.ambassadorName) +
         (availability.open ? '' : `\n${copy.complaint.outsideHours(availability.opensAt)}`),

@@ -14,6 +14,8 @@ import type { BusinessHours } from '../../domain/working-time'
 import { appendCaseEvent } from '../../db/case-store'
 import { readCaseClock, writeCaseClock } from '../../db/case-store'
 import { cancelTimers, scheduleTimer } from '../../db/timers'
+import { projectServiceSettings } from '../../db/organisation-queries'
+import { projectClockSettings, type ProjectServiceSettings } from '../../domain/service-settings'
 
 export const SLA_TIMERS = ['sla.remind', 'sla.breach', 'sla.group']
 export const caseSubject = (caseId: number) => `case:${caseId}`
@@ -34,7 +36,32 @@ export interface CaseClockSettings {
  * all inside the caller's transaction so they commit with the change that caused them.
  */
 export class CaseClock {
-  constructor(readonly settings: CaseClockSettings) {}
+  /** `resolved`: these settings are already a project's own (so they are not looked up again). */
+  constructor(
+    readonly settings: CaseClockSettings,
+    private readonly resolved = false,
+  ) {}
+
+  /**
+   * This clock with the service hours and SLA policies of the case's project. Every method below that
+   * takes a case runs on it, so a project's own settings follow its cases whoever acts on them.
+   */
+  async forCase(manager: EntityManager, caseId: number): Promise<CaseClock> {
+    if (this.resolved) return this
+    return this.withOwn(await projectServiceSettings(manager, { caseId }))
+  }
+
+  /** This clock with a project's own service hours and SLA policies. */
+  async forProject(manager: EntityManager, projectId: number | null): Promise<CaseClock> {
+    if (this.resolved || projectId === null) return this
+    return this.withOwn(await projectServiceSettings(manager, { projectId }))
+  }
+
+  private withOwn(own: ProjectServiceSettings | null): CaseClock {
+    if (!own) return this
+    const { policies, businessHours } = projectClockSettings(this.settings, own)
+    return new CaseClock({ ...this.settings, policies, businessHours }, true)
+  }
 
   /** When `policy` runs out, counted from `from` on this clock's calendar and business hours. */
   after(from: Date, policy: SlaPolicy): Deadline {
@@ -48,6 +75,8 @@ export class CaseClock {
     /** The case's own clocks, where its intake sets them (forum, public incident). */
     clocks?: { reply: SlaPolicy; solve: SlaPolicy | null },
   ): Promise<Date> {
+    const own = await this.forCase(manager, c.id)
+    if (own !== this) return own.start(manager, c, clocks)
     const policy = clocks?.reply ?? replyPolicyFor(c.kind, false, this.settings.policies)
     const deadline = this.after(c.openedAt, policy)
     // A (re)started clock has not been met yet.
@@ -99,6 +128,8 @@ export class CaseClock {
 
   /** Waiting for the owner stops the clock; what was left is kept. */
   async pause(manager: EntityManager, caseId: number, at: Date): Promise<void> {
+    const own = await this.forCase(manager, caseId)
+    if (own !== this) return own.pause(manager, caseId, at)
     const c = await readCaseClock(manager, caseId)
     if (!c?.reply_due_at || !c.sla_mode || c.sla_paused_at) return
     const remaining = clockMinutesBetween(
@@ -114,6 +145,8 @@ export class CaseClock {
 
   /** The owner answered: the clock runs again with what was left. */
   async resume(manager: EntityManager, caseId: number, at: Date): Promise<void> {
+    const own = await this.forCase(manager, caseId)
+    if (own !== this) return own.resume(manager, caseId, at)
     const c = await readCaseClock(manager, caseId)
     if (!c?.sla_paused_at || !c.sla_mode || c.sla_remaining_minutes === null) return
     const deadline = this.after(at, { mode: c.sla_mode, minutes: c.sla_remaining_minutes })
@@ -130,6 +163,8 @@ export class CaseClock {
     manager: EntityManager,
     c: { id: number; kind: string; category: string; closedAt: Date },
   ): Promise<void> {
+    const own = await this.forCase(manager, c.id)
+    if (own !== this) return own.closed(manager, c)
     await this.met(manager, c.id, c.closedAt)
     const subject = caseSubject(c.id)
     const surveyAt = new Date(c.closedAt.getTime() + this.settings.surveyDelayMinutes * 60_000)
@@ -154,6 +189,8 @@ export class CaseClock {
     before: KnownWorkdayCalendar,
     after: KnownWorkdayCalendar,
   ): Promise<Date | null> {
+    const own = await this.forCase(manager, c.id)
+    if (own !== this) return own.recount(manager, c, now, before, after)
     const hours = this.settings.businessHours
     const remaining = clockMinutesBetween(now, c.reply_due_at, c.sla_mode, before, hours)
     const dueAt = addClockTime(now, { mode: c.sla_mode, minutes: remaining }, after, hours).dueAt

@@ -54,7 +54,8 @@ export function caseTimerHandlers(settings: CaseTimerSettings): Record<string, T
         dueAt: c.reply_due_at,
         level: 1,
       })
-      const groupAt = settings.clock.after(now, settings.clock.settings.policies.groupEscalationAfter).dueAt
+      const clock = await settings.clock.forCase(manager, c.id)
+      const groupAt = clock.after(now, clock.settings.policies.groupEscalationAfter).dueAt
       await scheduleTimer(manager, 'sla.group', timer.subject_key, groupAt, { caseId: c.id })
     },
 

@@ -23,8 +23,11 @@ export async function schedulePickupCheck(
   clock: CaseClock,
   conversationId: number,
   handedOffAt: Date,
+  /** The owner's project, whose service hours and pick-up time apply; null for the deployment's. */
+  projectId: number | null,
 ): Promise<void> {
-  const dueAt = clock.after(handedOffAt, clock.settings.policies.handOffPickup).dueAt
+  const own = await clock.forProject(manager, projectId)
+  const dueAt = own.after(handedOffAt, own.settings.policies.handOffPickup).dueAt
   await scheduleTimer(manager, PICKUP_TIMER, subject(conversationId), dueAt, {
     conversationId,
     handedOffAt: handedOffAt.toISOString(),

@@ -150,7 +150,7 @@ export async function handStrangerToCentre(
     details: { staffId: centre, context: 'stranger' },
     at: now,
   })
-  await schedulePickupCheck(manager, clock, conversationId, now)
+  await schedulePickupCheck(manager, clock, conversationId, now, null)
   await notifyStaff(manager, centre, copy.staff.strangerHandOff(conversationId))
   return true
 }

@@ -85,13 +85,13 @@ export class PgOwnerServices implements OwnerServices {
       details: { ambassadorId: ambassador?.id ?? null, context },
       at: this.now,
     })
-    await schedulePickupCheck(this.manager, this.clock, session.conversationId, this.now)
+    const projectId = await householdProject(this.manager, session.householdId)
+    await schedulePickupCheck(this.manager, this.clock, session.conversationId, this.now, projectId)
     const where = copy.menuItems[context as keyof typeof copy.menuItems] ?? context
     await notifyStaff(this.manager, ambassador?.id ?? null, copy.staff.handOff(session.ownerName, where))
     // Outside service hours the project's on-duty staff hear it too, in case it cannot wait for morning.
-    const { businessHours, calendar } = this.clock.settings
+    const { businessHours, calendar } = (await this.clock.forProject(this.manager, projectId)).settings
     if (nextBusinessOpening(this.now, businessHours, calendar).getTime() !== this.now.getTime()) {
-      const projectId = await householdProject(this.manager, session.householdId)
       const onDuty = projectId === null ? null : await onDutyStaffOf(this.manager, projectId)
       if (onDuty && onDuty.id !== ambassador?.id)
         await notifyStaff(this.manager, onDuty.id, copy.staff.handOffAfterHours(session.ownerName, where))

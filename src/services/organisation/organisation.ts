@@ -13,6 +13,7 @@ import {
   setDaySlots,
   setRepairCapacity,
   updateProject,
+  type ProjectChange,
 } from '../../db/organisation-queries'
 import { scheduleTimer } from '../../db/timers'
 import { appendCaseEvent } from '../../db/case-store'
@@ -68,7 +69,7 @@ export async function editProject(
   manager: EntityManager,
   scope: StaffScope,
   id: number,
-  change: Partial<{ name: string; city: string; branch: string; address: string; onDutyStaffId: number }>,
+  change: ProjectChange,
   actor: string,
   now: Date,
 ): Promise<{ id: number } | OrganisationRefusal | null> {

@@ -66,10 +66,11 @@ export class PgRepairServices implements RepairServices {
       { emergency: repair.emergency },
       { location: unit.label, slot: copy.repair.emergencySlot(what), warranty: '' },
     )
-    await this.clock.start(
+    const clock = await this.clock.forProject(this.manager, unit.project_id)
+    await clock.start(
       this.manager,
       { id: opened.id, kind: 'repair', publicArea: false, openedAt: this.now },
-      { reply: this.clock.settings.policies.emergencyDispatch, solve: null },
+      { reply: clock.settings.policies.emergencyDispatch, solve: null },
     )
     if (onDuty && onDuty.id !== ambassador?.id)
       await notifyStaff(
