@@ -334,6 +334,64 @@ describeWithBrowser('staff console (headless Chromium)', () => {
     await page.close()
   })
 
+  it('sets a project’s desk hours, reply time and on-duty person, refuses bad hours, and adds a staff member', async () => {
+    const page = await browser.newPage()
+    await page.goto(`${app.adminUrl}/console`)
+    await page.fill('#token', ADMIN)
+    await page.click('#sign-in')
+    await page.waitForSelector('#org-projects tr', { timeout: 5000 })
+    const row = page.locator('#org-projects tr', { hasText: 'CUIHU' })
+    expect(await row.textContent()).toMatch(/翠湖花园杭州分公司默认默认默认/)
+    await row.locator('button').click()
+    await page.fill('#org-hours', '20:00-08:00')
+    await page.click('#org-project-form button[type=submit]')
+    await page.waitForSelector('#org-status:has-text("出错了")', { timeout: 5000 })
+    const [unchanged] = await db.dataSource.query(`SELECT service_hours FROM project WHERE code = 'CUIHU'`)
+    expect(unchanged.service_hours).toBeNull()
+
+    await page.fill('#org-hours', '08:00-20:00')
+    await page.fill('#org-reply', '8')
+    await page.selectOption('#org-reply-mode', 'business')
+    await page.fill('#org-dispatch', '15')
+    const onDuty = await page.locator('#org-on-duty option', { hasText: '李娜' }).getAttribute('value')
+    await page.selectOption('#org-on-duty', onDuty as string)
+    await page.click('#org-project-form button[type=submit]')
+    await page.waitForSelector('#org-status:has-text("已保存")', { timeout: 5000 })
+    const [saved] = await db.dataSource.query(
+      `SELECT service_hours, sla_policies, on_duty_staff_id FROM project WHERE code = 'CUIHU'`,
+    )
+    expect(saved).toEqual({
+      service_hours: '08:00-20:00',
+      sla_policies: {
+        complaintReply: { mode: 'business', minutes: 480 },
+        repairDispatch: { mode: 'business', minutes: 15 },
+      },
+      on_duty_staff_id: Number(onDuty),
+    })
+    await page.waitForSelector('#org-projects tr:has-text("08:00-20:00")', { timeout: 5000 })
+    expect(await row.textContent()).toMatch(/08:00-20:008 服务时间小时15分钟李娜/)
+
+    await page.fill('#org-staff-name', '王芳')
+    await page.fill('#org-staff-userid', 'wangfang')
+    await page.fill('#org-staff-phone', '13900000088')
+    await page.selectOption('#org-staff-role', 'ambassador')
+    await page.selectOption('#org-staff-project', { label: '翠湖花园' })
+    await page.click('#org-staff-form button[type=submit]')
+    await page.waitForSelector('#org-staff-status:has-text("已添加：王芳")', { timeout: 5000 })
+    await page.waitForSelector('#org-staff tr:has-text("wangfang")', { timeout: 5000 })
+    expect(await page.locator('#org-staff tr', { hasText: 'wangfang' }).textContent()).toBe(
+      '王芳wangfang客户大使翠湖花园在职',
+    )
+    await page.screenshot({
+      path: `${process.env.TMPDIR ?? '/tmp'}/anju-console-organisation.png`,
+      fullPage: true,
+    })
+    await page.close()
+    await db.dataSource.query(
+      `UPDATE project SET service_hours = NULL, sla_policies = '{}', on_duty_staff_id = NULL WHERE code = 'CUIHU'`,
+    )
+  })
+
   it('says so when the token is wrong', async () => {
     const page = await browser.newPage()
     await page.goto(`${app.adminUrl}/console`)

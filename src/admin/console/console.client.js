@@ -61,6 +61,7 @@
         loadCases()
         startConversations()
         loadKnowledge()
+        loadOrganisation()
       })
       .catch(fail)
   }
@@ -634,7 +635,156 @@
       .catch(fail)
   }
 
+  // Projects and staff, for those who set up the organisation (the API scopes what they see).
+  var ORGANISERS = ['admin', 'group_centre', 'branch_head']
+  var projects = []
+  var editedProject = null
+
+  function policyText(policy) {
+    if (!policy) return copy.organisation.byDefault
+    if (policy.minutes % 60 !== 0) return policy.minutes + copy.organisation.minutes
+    return policy.minutes / 60 + ' ' + copy.organisation.modes[policy.mode]
+  }
+
+  function fillSelect(select, first, items, label) {
+    select.textContent = ''
+    select.appendChild(el('option', { value: '', text: first }))
+    items.forEach(function (item) {
+      select.appendChild(el('option', { value: String(item.id), text: label(item) }))
+    })
+  }
+
+  function loadOrganisation() {
+    if (ORGANISERS.indexOf(me.role) < 0) return
+    Promise.all([api('/projects'), api('/staff')])
+      .then(function (results) {
+        projects = results[0].items
+        var staff = results[1].items
+        $('organisation').hidden = false
+        var nameOf = {}
+        staff.forEach(function (s) {
+          nameOf[s.id] = s.name
+        })
+        var projectName = {}
+        var body = $('org-projects')
+        body.textContent = ''
+        projects.forEach(function (p) {
+          projectName[p.id] = p.name
+          var edit = el('button', { type: 'button', text: copy.organisation.edit })
+          edit.addEventListener('click', function () {
+            editProject(p)
+          })
+          body.appendChild(
+            el('tr', {}, [
+              el('td', { text: p.code }),
+              el('td', { text: p.name }),
+              el('td', { text: p.branch }),
+              el('td', { text: p.serviceHours || copy.organisation.byDefault }),
+              el('td', { text: policyText(p.slaPolicies.complaintReply) }),
+              el('td', { text: policyText(p.slaPolicies.repairDispatch) }),
+              el('td', { text: p.onDutyStaffId ? nameOf[p.onDutyStaffId] || '#' + p.onDutyStaffId : '' }),
+              el('td', {}, [edit]),
+            ]),
+          )
+        })
+        var people = $('org-staff')
+        people.textContent = ''
+        staff.forEach(function (s) {
+          people.appendChild(
+            el('tr', {}, [
+              el('td', { text: s.name }),
+              el('td', { text: s.wecomUserId }),
+              el('td', { text: copy.organisation.roles[s.role] || s.role }),
+              el('td', { text: s.projectId ? projectName[s.projectId] || '#' + s.projectId : '' }),
+              el('td', { text: s.active ? copy.organisation.active : copy.organisation.left }),
+            ]),
+          )
+        })
+        var active = staff.filter(function (s) {
+          return s.active
+        })
+        var staffLabel = function (s) {
+          return s.name + '（' + (copy.organisation.roles[s.role] || s.role) + '）'
+        }
+        fillSelect($('org-on-duty'), copy.organisation.noOnDuty, active, staffLabel)
+        fillSelect($('org-staff-supervisor'), copy.organisation.noSupervisor, active, staffLabel)
+        fillSelect($('org-staff-project'), copy.organisation.noProject, projects, function (p) {
+          return p.name
+        })
+        // The project being edited, as saved (its on-duty choice survives the lists being rebuilt).
+        var edited =
+          editedProject &&
+          projects.filter(function (p) {
+            return p.id === editedProject.id
+          })[0]
+        if (edited) editProject(edited, true)
+      })
+      .catch(fail)
+  }
+
+  function editProject(project, keepStatus) {
+    editedProject = project
+    $('org-project-form').hidden = false
+    $('org-project-title').textContent = copy.organisation.editing + project.name
+    $('org-hours').value = project.serviceHours || ''
+    var reply = project.slaPolicies.complaintReply
+    $('org-reply').value = reply ? String(reply.minutes / 60) : ''
+    $('org-reply-mode').value = reply ? reply.mode : 'workday'
+    var dispatch = project.slaPolicies.repairDispatch
+    $('org-dispatch').value = dispatch ? String(dispatch.minutes) : ''
+    $('org-on-duty').value = project.onDutyStaffId ? String(project.onDutyStaffId) : ''
+    if (keepStatus) return
+    $('org-status').textContent = ''
+    $('org-hours').focus()
+  }
+
+  function saveProject(event) {
+    event.preventDefault()
+    var policies = JSON.parse(JSON.stringify(editedProject.slaPolicies))
+    var reply = $('org-reply').value
+    if (reply)
+      policies.complaintReply = { mode: $('org-reply-mode').value, minutes: Math.round(Number(reply) * 60) }
+    else delete policies.complaintReply
+    var dispatch = $('org-dispatch').value
+    if (dispatch) policies.repairDispatch = { mode: 'business', minutes: Number(dispatch) }
+    else delete policies.repairDispatch
+    var change = { serviceHours: $('org-hours').value.trim() || null, slaPolicies: policies }
+    if ($('org-on-duty').value) change.onDutyStaffId = Number($('org-on-duty').value)
+    api('/projects/' + editedProject.id, { method: 'PATCH', body: JSON.stringify(change) })
+      .then(function () {
+        $('org-status').textContent = copy.organisation.saved
+        loadOrganisation()
+      })
+      .catch(function (error) {
+        $('org-status').textContent = copy.error + error.message
+      })
+  }
+
+  function addStaff(event) {
+    event.preventDefault()
+    var person = {
+      name: $('org-staff-name').value.trim(),
+      wecomUserId: $('org-staff-userid').value.trim(),
+      phone: $('org-staff-phone').value.trim(),
+      role: $('org-staff-role').value,
+      projectId: $('org-staff-project').value ? Number($('org-staff-project').value) : null,
+      supervisorId: $('org-staff-supervisor').value ? Number($('org-staff-supervisor').value) : null,
+    }
+    api('/staff', { method: 'POST', body: JSON.stringify(person) })
+      .then(function () {
+        $('org-staff-status').textContent = copy.organisation.added + person.name
+        $('org-staff-form').reset()
+        loadOrganisation()
+        loadStaff()
+      })
+      .catch(function (error) {
+        $('org-staff-status').textContent = copy.error + error.message
+      })
+  }
+
   $('token').value = token
+  $('org-project-form').addEventListener('submit', saveProject)
+  $('org-staff-form').addEventListener('submit', addStaff)
   $('intake-form').addEventListener('submit', openIntakeCase)
   $('kb-form').addEventListener('submit', saveKnowledge)
   $('kb-load').addEventListener('click', loadKnowledge)

@@ -53,6 +53,7 @@ function labels(): string {
     authors: ${JSON.stringify(c.authors)},
     cannedNone: ${JSON.stringify(c.cannedNone)},
     knowledge: ${JSON.stringify(c.knowledge)},
+    organisation: ${JSON.stringify(c.organisation)},
     intake: ${JSON.stringify(c.intake)},
     mediaKinds: ${JSON.stringify(copy.mediaKinds)},
     mediaStates: ${JSON.stringify(c.mediaStates)},
@@ -178,6 +179,37 @@ function page(): string {
     <textarea id="intake-description" rows="2" cols="80" placeholder="${c.intake.description}" required maxlength="2000"></textarea><br>
     <button type="submit">${c.intake.submit}</button> <span id="intake-status"></span>
   </form>
+
+  <section id="organisation" hidden>
+  <h2>${c.organisation.title}</h2>
+  <div class="scroll"><table><thead><tr>${c.organisation.projectColumns.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody id="org-projects"></tbody></table></div>
+  <form id="org-project-form" hidden>
+    <strong id="org-project-title"></strong><br>
+    <label>${c.organisation.serviceHours} <input id="org-hours" placeholder="${c.organisation.serviceHoursExample}" size="22" maxlength="11"></label>
+    <label>${c.organisation.replyAmount} <input id="org-reply" type="number" min="1" max="2000" placeholder="${c.organisation.blankIsDefault}" style="width: 9em"></label>
+    <select id="org-reply-mode" aria-label="${c.organisation.replyAmount}">${Object.entries(
+      c.organisation.modes,
+    )
+      .map(([k, v]) => option(k, v))
+      .join('')}</select><br>
+    <label>${c.organisation.dispatchMinutes} <input id="org-dispatch" type="number" min="1" max="1440" placeholder="${c.organisation.blankIsDefault}" style="width: 9em"></label>
+    <label>${c.organisation.onDuty} <select id="org-on-duty"></select></label><br>
+    <button type="submit">${c.organisation.save}</button> <span id="org-status"></span>
+  </form>
+  <h3>${c.organisation.staffTitle}</h3>
+  <div class="scroll"><table><thead><tr>${c.organisation.staffColumns.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody id="org-staff"></tbody></table></div>
+  <form id="org-staff-form">
+    <input id="org-staff-name" placeholder="${c.organisation.staffName}" required maxlength="64" size="10">
+    <input id="org-staff-userid" placeholder="${c.organisation.wecomUserId}" required maxlength="64" size="28">
+    <input id="org-staff-phone" placeholder="${c.organisation.phone}" maxlength="32" size="14">
+    <select id="org-staff-role">${Object.entries(c.organisation.roles)
+      .map(([k, v]) => option(k, v))
+      .join('')}</select>
+    <select id="org-staff-project"></select>
+    <select id="org-staff-supervisor"></select>
+    <button type="submit">${c.organisation.addStaff}</button> <span id="org-staff-status"></span>
+  </form>
+  </section>
 
   <section id="knowledge" hidden>
   <h2>${c.knowledge.title}</h2>
