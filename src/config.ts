@@ -44,7 +44,11 @@ const warrantyMonths = jsonText
 
 const policy = z.object({
   mode: z.enum(['workday', 'business', 'calendar']),
-  minutes: z.number().int().min(1).max(366 * 24 * 60),
+  minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(366 * 24 * 60),
 })
 
 /** Some of the SLA policies, changed from the defaults of docs/service-rules.md (a deployment's or a project's). */
@@ -60,7 +64,11 @@ export const slaPolicyOverrides = z
     firstCallback: policy,
     secondCallback: policy,
     designChangeNotice: policy,
-    reminderLeadMinutes: z.number().int().min(0).max(30 * 24 * 60),
+    reminderLeadMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 24 * 60),
     groupEscalationAfter: policy,
   })
   .partial()

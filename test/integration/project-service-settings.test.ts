@@ -33,7 +33,9 @@ beforeAll(async () => {
 })
 afterAll(() => db.drop())
 beforeEach(async () => {
-  await db.dataSource.query(`UPDATE conversation SET dialog = NULL, dialog_expires_at = NULL, handed_off_at = NULL, handed_off_to = NULL`)
+  await db.dataSource.query(
+    `UPDATE conversation SET dialog = NULL, dialog_expires_at = NULL, handed_off_at = NULL, handed_off_to = NULL`,
+  )
   await setProject({ serviceHours: null, slaPolicies: {} })
   bot = botInstance(db.dataSource, { clock: () => now })
 })
