@@ -1,11 +1,13 @@
 import type { EntityManager } from 'typeorm'
+import { PROJECT_IN_SCOPE, scopeParams, type StaffScope } from './access'
 import { queryRows } from './sql'
 
 type Db = Pick<EntityManager, 'query'>
 
 /**
- * Candidates for a household: ambassadors with a rule for one of its buildings; else with a rule for its
- * project; else the active ambassadors of that project. With their current load.
+ * Candidates for a household: active ambassadors with a rule for one of its buildings; else with a rule for
+ * its project; else the active ambassadors of that project. With their current load. A rule whose
+ * ambassador has left counts as no rule, so the household falls through to the next level.
  */
 export async function assignmentCandidates(
   manager: Pick<EntityManager, 'query'>,
@@ -17,9 +19,11 @@ export async function assignmentCandidates(
          FROM household_unit hu JOIN unit u ON u.id = hu.unit_id JOIN building b ON b.id = u.building_id
         WHERE hu.household_id = $1),
      by_building AS (
-       SELECT r.ambassador_id FROM assignment_rule r JOIN scope s ON s.building_id = r.building_id),
+       SELECT r.ambassador_id FROM assignment_rule r JOIN scope s ON s.building_id = r.building_id
+         JOIN ambassador a ON a.id = r.ambassador_id AND a.active),
      by_project AS (
        SELECT r.ambassador_id FROM assignment_rule r JOIN scope s ON s.project_id = r.project_id
+         JOIN ambassador a ON a.id = r.ambassador_id AND a.active
         WHERE r.building_id IS NULL),
      by_home AS (
        SELECT a.id AS ambassador_id FROM ambassador a JOIN scope s ON s.project_id = a.project_id
@@ -96,4 +100,83 @@ export function moveOpenCases(
       RETURNING id`,
     [householdId, toAmbassadorId, at],
   )
+}
+
+export interface AssignmentRule {
+  id: number
+  ambassadorId: number
+  ambassadorName: string
+  active: boolean
+  projectId: number
+  projectName: string
+  /** null: the rule covers the whole project (buildings without a rule of their own). */
+  buildingId: number | null
+  building: string | null
+}
+
+/** The rules of the projects in scope, optionally of one project. */
+export function listAssignmentRules(
+  db: Db,
+  scope: StaffScope,
+  projectId: number | null,
+): Promise<AssignmentRule[]> {
+  return queryRows<AssignmentRule>(
+    db,
+    `SELECT r.id, r.ambassador_id AS "ambassadorId", a.name AS "ambassadorName", a.active,
+            r.project_id AS "projectId", p.name AS "projectName", r.building_id AS "buildingId", b.name AS building
+       FROM assignment_rule r JOIN ambassador a ON a.id = r.ambassador_id JOIN project p ON p.id = r.project_id
+       LEFT JOIN building b ON b.id = r.building_id
+      WHERE ($1::int IS NULL OR r.project_id = $1) AND ${PROJECT_IN_SCOPE('r.project_id', 2)}
+      ORDER BY p.code, b.name NULLS FIRST, a.name`,
+    [projectId, ...scopeParams(scope)],
+  )
+}
+
+/** A building of a project by the name the developer gave it (3号楼, A座), as the customer file spells it. */
+export async function buildingByName(db: Db, projectId: number, name: string): Promise<number | null> {
+  const [row] = await queryRows<{ id: number }>(
+    db,
+    `SELECT id FROM building WHERE project_id = $1 AND name = $2`,
+    [projectId, name],
+  )
+  return row?.id ?? null
+}
+
+/** Adds a rule; null when the same rule exists already. */
+export async function insertAssignmentRule(
+  db: Db,
+  rule: { ambassadorId: number; projectId: number; buildingId: number | null },
+): Promise<number | null> {
+  const [row] = await queryRows<{ id: number }>(
+    db,
+    `INSERT INTO assignment_rule (ambassador_id, project_id, building_id)
+     SELECT $1, $2, $3
+      WHERE NOT EXISTS (SELECT 1 FROM assignment_rule WHERE ambassador_id = $1 AND project_id = $2
+                          AND building_id IS NOT DISTINCT FROM $3::int)
+     RETURNING id`,
+    [rule.ambassadorId, rule.projectId, rule.buildingId],
+  )
+  return row?.id ?? null
+}
+
+export async function assignmentRuleById(
+  db: Db,
+  id: number,
+): Promise<{ id: number; projectId: number; ambassadorId: number; buildingId: number | null } | null> {
+  const [row] = await queryRows<{
+    id: number
+    projectId: number
+    ambassadorId: number
+    buildingId: number | null
+  }>(
+    db,
+    `SELECT id, project_id AS "projectId", ambassador_id AS "ambassadorId", building_id AS "buildingId"
+       FROM assignment_rule WHERE id = $1`,
+    [id],
+  )
+  return row ?? null
+}
+
+export async function deleteAssignmentRule(db: Db, id: number): Promise<void> {
+  await db.query(`DELETE FROM assignment_rule WHERE id = $1`, [id])
 }

@@ -13,6 +13,8 @@ import {
   type OrganisationRefusal,
 } from '../../services/organisation/organisation'
 import { serviceHoursText, slaPolicyOverrides } from '../../config'
+import { listAssignmentRules } from '../../db/assignment-queries'
+import { addAssignmentRule, removeAssignmentRule } from '../../services/organisation/assignment-rules'
 import { ApiError } from '../middleware/error-handler'
 import { bodyId, databaseId, endpoint, type Request } from './endpoint'
 
@@ -111,6 +113,16 @@ const staffBody = z.object({
   supervisorId: bodyId.nullable().default(null),
 })
 type StaffBody = z.infer<typeof staffBody>
+
+const assignmentRuleBody = z
+  .object({
+    ambassadorId: bodyId,
+    projectId: bodyId,
+    /** A building's name as in the customer file (3号楼, A座); null or absent for the whole project. */
+    building: z.string().trim().min(1).max(64).nullable().default(null),
+  })
+  .strict()
+type AssignmentRuleBody = z.infer<typeof assignmentRuleBody>
 
 /** Setting up without SQL: projects, their repair capacity, and staff (tokens: /tokens). */
 export function organisationEndpoints(calendar: WorkdayCalendar) {
@@ -231,6 +243,43 @@ export function organisationEndpoints(calendar: WorkdayCalendar) {
         )
         request.ctx.status = 201
         return outcome
+      },
+    }),
+    endpoint({
+      method: 'get',
+      path: '/assignment-rules',
+      summary: 'Which ambassadors take the new households of a project or one of its buildings',
+      roles: ORGANISERS,
+      query: z.object({ project: databaseId.optional() }),
+      async handle({ query, staff, deps }: Request<{ project?: number }, undefined>) {
+        const scope = await scopeOf(deps.dataSource, staff)
+        return { items: await listAssignmentRules(deps.dataSource, scope, query.project ?? null) }
+      },
+    }),
+    endpoint({
+      method: 'post',
+      path: '/assignment-rules',
+      summary:
+        'New households of the project (or of one building, by the name the customer file gives it) go to this ambassador, the least-loaded of several',
+      roles: ORGANISERS,
+      body: assignmentRuleBody,
+      async handle(request: Request<unknown, AssignmentRuleBody>) {
+        const outcome = await organise(request, 'No such project', (manager, scope, who, now) =>
+          addAssignmentRule(manager, scope, request.body, who, now),
+        )
+        request.ctx.status = 201
+        return outcome
+      },
+    }),
+    endpoint({
+      method: 'delete',
+      path: '/assignment-rules/:id',
+      summary: 'Remove an assignment rule (households already assigned keep their ambassador)',
+      roles: ORGANISERS,
+      async handle(request: Request<unknown, undefined>) {
+        return organise(request, 'No such rule', (manager, scope, who, now) =>
+          removeAssignmentRule(manager, scope, Number(request.params.id), who, now),
+        )
       },
     }),
     endpoint({

@@ -35,6 +35,7 @@ export type OrganisationRefusal =
   | { error: 'OUT_OF_SCOPE'; message: string }
   | { error: 'INVALID_TEMPLATE'; message: string }
   | { error: 'NO_TEMPLATE'; message: string }
+  | { error: 'UNKNOWN_BUILDING'; message: string }
 
 const refused = (error: OrganisationRefusal['error'], message: string) =>
   ({ error, message }) as OrganisationRefusal

@@ -1,0 +1,170 @@
+import type { RunningApp } from '../../src/app'
+import { assignHousehold } from '../../src/services/households/assignment'
+import { startTestApp } from '../support/app'
+import { createTestDatabase, type TestDatabase } from '../support/db'
+
+/** Organisation through the admin API: a project's service hours and SLA policies, and assignment rules. */
+const ADMIN = 'service-settings-admin-token-0123'
+let db: TestDatabase
+let app: RunningApp
+let project: number
+
+beforeAll(async () => {
+  db = await createTestDatabase()
+  app = await startTestApp(db, { ADMIN_TOKEN: ADMIN })
+  project = (await db.dataSource.query(`SELECT id FROM project WHERE code = 'CUIHU'`))[0].id
+})
+afterAll(async () => {
+  await app.shutdown()
+  await db.drop()
+})
+
+async function api(path: string, method: string, body?: unknown, token = ADMIN) {
+  const response = await fetch(`${app.adminUrl}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return { status: response.status, json: (await response.json()) as any }
+}
+const listed = async () =>
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  (await api('/projects', 'GET')).json.items.find((p: any) => p.id === project)
+
+it('sets a project’s desk hours and reply time, shows them, and returns the project to the defaults', async () => {
+  expect(await listed()).toMatchObject({ serviceHours: null, slaPolicies: {} })
+  const set = await api(`/projects/${project}`, 'PATCH', {
+    serviceHours: '08:00-21:00',
+    slaPolicies: { complaintReply: { mode: 'business', minutes: 240 }, reminderLeadMinutes: 60 },
+  })
+  expect(set.status).toBe(200)
+  expect(await listed()).toMatchObject({
+    serviceHours: '08:00-21:00',
+    slaPolicies: { complaintReply: { mode: 'business', minutes: 240 }, reminderLeadMinutes: 60 },
+  })
+  // Other fields leave the settings alone.
+  expect((await api(`/projects/${project}`, 'PATCH', { address: '文一西路 1 号' })).status).toBe(200)
+  expect(await listed()).toMatchObject({ serviceHours: '08:00-21:00', address: '文一西路 1 号' })
+
+  expect((await api(`/projects/${project}`, 'PATCH', { serviceHours: null, slaPolicies: {} })).status).toBe(
+    200,
+  )
+  expect(await listed()).toMatchObject({ serviceHours: null, slaPolicies: {} })
+  const [audited] = await db.dataSource.query(
+    `SELECT details FROM audit_log WHERE action = 'project.edit' AND subject_id = $1 ORDER BY id LIMIT 1`,
+    [String(project)],
+  )
+  expect(audited.details).toMatchObject({ serviceHours: '08:00-21:00' })
+})
+
+it.each([
+  ['hours that close before they open', { serviceHours: '21:00-08:00' }],
+  ['hours without minutes', { serviceHours: '8-21' }],
+  ['a policy nobody has', { slaPolicies: { lunchBreak: { mode: 'business', minutes: 60 } } }],
+  ['a clock mode nobody has', { slaPolicies: { complaintReply: { mode: 'weekly', minutes: 60 } } }],
+  ['no time at all', { slaPolicies: { repairDispatch: { mode: 'business', minutes: 0 } } }],
+  ['a policy that is not an object', { slaPolicies: 'fast' }],
+])('refuses %s with a 400 naming the field, and changes nothing', async (_what, body) => {
+  const refused = await api(`/projects/${project}`, 'PATCH', body)
+  expect(refused.status).toBe(400)
+  expect(JSON.stringify(refused.json)).toMatch(/serviceHours|slaPolicies/)
+  expect(await listed()).toMatchObject({ serviceHours: null, slaPolicies: {} })
+})
+
+describe('assignment rules', () => {
+  const importHouseholds = async (rows: string[]) => {
+    const response = await fetch(`${app.adminUrl}/api/v1/imports/customers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'text/csv' },
+      body: [
+        'project_code,project_name,building,room,delivered_on,household_code,stage,customer_class,owner_name,phone,relation,ambassador',
+        ...rows,
+      ].join('\n'),
+    })
+    expect(await response.json()).toMatchObject({ errors: [] })
+  }
+  /** What binding does for a household without an ambassador. */
+  const assigned = async (householdCode: string) => {
+    const [household] = await db.dataSource.query(`SELECT id FROM household WHERE code = $1`, [householdCode])
+    const id = await db.dataSource.transaction((manager) => assignHousehold(manager, household.id, 'test'))
+    const [staff] = await db.dataSource.query(`SELECT name FROM ambassador WHERE id = $1`, [id])
+    return staff?.name
+  }
+  const staffId = async (wecomUserId: string): Promise<number> =>
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    (await api('/staff', 'GET')).json.items.find((s: any) => s.wecomUserId === wecomUserId).id
+
+  it('gives a building’s new households to its ambassador, lists the rule, refuses bad ones and removes it', async () => {
+    const lina = await staffId('lina')
+    // Without a rule the least-loaded ambassador (王强, one household against 李娜's two) would take them.
+    // Buildings come with the customer file; a rule names one of them.
+    await importHouseholds([
+      'CUIHU,翠湖花园,5栋,301,,CUIHU-H0100,准业主,业主,孙七,13800000100,本人,',
+      'CUIHU,翠湖花园,6栋,101,,CUIHU-H0101,准业主,业主,周八,13800000101,本人,',
+    ])
+    const rule = await api('/assignment-rules', 'POST', {
+      ambassadorId: lina,
+      projectId: project,
+      building: '5栋',
+    })
+    expect(rule.status).toBe(201)
+    expect(await assigned('CUIHU-H0100')).toBe('李娜')
+    expect(await assigned('CUIHU-H0101')).toBe('王强')
+
+    expect((await api(`/assignment-rules?project=${project}`, 'GET')).json.items).toEqual([
+      expect.objectContaining({
+        id: rule.json.id,
+        ambassadorName: '李娜',
+        building: '5栋',
+        projectName: '翠湖花园',
+      }),
+    ])
+    const again = await api('/assignment-rules', 'POST', {
+      ambassadorId: lina,
+      projectId: project,
+      building: '5栋',
+    })
+    expect(again.status).toBe(409)
+    const nowhere = await api('/assignment-rules', 'POST', {
+      ambassadorId: lina,
+      projectId: project,
+      building: '9号楼',
+    })
+    expect(nowhere).toMatchObject({ status: 422, json: { code: 'UNKNOWN_BUILDING' } })
+    const nobody = await api('/assignment-rules', 'POST', { ambassadorId: 999_999, projectId: project })
+    expect(nobody.status).toBe(403)
+    const noProject = await api('/assignment-rules', 'POST', { ambassadorId: lina, projectId: 999_999 })
+    expect(noProject.status).toBe(404)
+
+    expect((await api(`/assignment-rules/${rule.json.id}`, 'DELETE')).status).toBe(200)
+    expect((await api(`/assignment-rules/${rule.json.id}`, 'DELETE')).status).toBe(404)
+    expect((await api('/assignment-rules', 'GET')).json.items).toEqual([])
+    const [audited] = await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action LIKE 'assignment_rule.%'`,
+    )
+    expect(audited.n).toBe(2)
+  })
+
+  it('passes over a rule whose ambassador has left, to the project’s ambassadors', async () => {
+    const added = await api('/staff', 'POST', {
+      name: '郑九',
+      wecomUserId: 'zhengjiu',
+      role: 'ambassador',
+      projectId: project,
+    })
+    const rule = await api('/assignment-rules', 'POST', { ambassadorId: added.json.id, projectId: project })
+    expect(rule.status).toBe(201)
+    await importHouseholds(['CUIHU,翠湖花园,6栋,102,,CUIHU-H0102,准业主,业主,吴十,13800000102,本人,'])
+    expect(await assigned('CUIHU-H0102')).toBe('郑九')
+    const left = await api(`/staff/${added.json.id}/leave`, 'POST', {
+      successorId: await staffId('wangqiang'),
+    })
+    expect(left.status).toBe(200)
+    await importHouseholds(['CUIHU,翠湖花园,6栋,103,,CUIHU-H0103,准业主,业主,冯一,13800000103,本人,'])
+    // 李娜 and 王强 each hold three households now; the longer-serving 李娜 takes it.
+    expect(await assigned('CUIHU-H0103')).toMatch(/李娜|王强/)
+    expect(await assigned('CUIHU-H0103')).not.toBe('郑九')
+    await api(`/assignment-rules/${rule.json.id}`, 'DELETE')
+  })
+})
