@@ -20,6 +20,7 @@ import { MediaFiles1765600000000 } from './1765600000000-MediaFiles'
 import { PersonalData1765700000000 } from './1765700000000-PersonalData'
 import { PhonesAtRest1765800000000 } from './1765800000000-PhonesAtRest'
 import { ProjectServiceSettings1765900000000 } from './1765900000000-ProjectServiceSettings'
+import { Branches1766000000000 } from './1766000000000-Branches'
 
 /** Listed explicitly so that tsx, jest and compiled builds all load the same migrations in order. */
 export const migrations = [
@@ -45,4 +46,5 @@ export const migrations = [
   PersonalData1765700000000,
   PhonesAtRest1765800000000,
   ProjectServiceSettings1765900000000,
+  Branches1766000000000,
 ]

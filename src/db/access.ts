@@ -64,8 +64,9 @@ export const HOUSEHOLD_IN_SCOPE = (householdSql: string, n: number) => `(
 export const scopeParams = (scope: StaffScope): [string, number | null, string | null] => [
   scope.kind,
   scope.kind === 'ambassador' ? scope.ambassadorId : scope.kind === 'team' ? scope.supervisorId : null,
-  // A branch head without a branch sees nothing: no project has this branch.
-  scope.kind === 'branch' ? (scope.branch ?? '\u0000none') : null,
+  // A branch head without a branch sees nothing: no branch is named '' (the branch table refuses it).
+  // (Not a NUL-marked name: PostgreSQL refuses NUL in text, so every query of theirs would fail.)
+  scope.kind === 'branch' ? (scope.branch ?? '') : null,
 ]
 
 const holds = async (db: Db, condition: string, id: number, scope: StaffScope) =>

@@ -1,6 +1,13 @@
 import type { DataSource, EntityManager } from 'typeorm'
 import { phoneLookupKey, sealPhone } from '../domain/phone-vault'
 
+/** Which of these branch names are branches. */
+export async function knownBranches(db: Pick<EntityManager, 'query'>, names: string[]): Promise<Set<string>> {
+  if (names.length === 0) return new Set()
+  const rows: { name: string }[] = await db.query(`SELECT name FROM branch WHERE name = ANY($1)`, [names])
+  return new Set(rows.map((row) => row.name))
+}
+
 /** Which of these WeCom accounts belong to active staff. */
 export async function activeStaffAccounts(
   db: Pick<EntityManager, 'query'>,
@@ -34,10 +41,9 @@ export async function writeCustomerRows(dataSource: DataSource, rows: { phone: s
   await dataSource.transaction(async (m) => {
     await m.query(
       `INSERT INTO project (code, name, branch)
-       SELECT DISTINCT ON (project_code) project_code, project_name, coalesce(branch, '') FROM ${input}
+       SELECT DISTINCT ON (project_code) project_code, project_name, NULLIF(branch, '') FROM ${input}
         ORDER BY project_code, branch NULLS LAST
-       ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name,
-         branch = CASE WHEN EXCLUDED.branch <> '' THEN EXCLUDED.branch ELSE project.branch END`,
+       ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, branch = COALESCE(EXCLUDED.branch, project.branch)`,
       [json],
     )
     await m.query(

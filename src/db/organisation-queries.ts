@@ -12,7 +12,8 @@ export interface ProjectRecord {
   code: string
   name: string
   city: string
-  branch: string
+  /** The branch's name (a `branch` record); null for a project imported without one. */
+  branch: string | null
   address: string
   repairCapacity: RepairCapacity | null
   onDutyStaffId: number | null
@@ -263,4 +264,59 @@ export async function onDutyStaffOf(db: Db, projectId: number): Promise<{ id: nu
     [projectId],
   )
   return row ?? null
+}
+
+export interface BranchRecord {
+  id: number
+  name: string
+  projects: number
+  /** The branch's active head, if one is set up (a branch head on one of its projects). */
+  head: { id: number; name: string } | null
+}
+
+/** Branches in scope: the group sees all, a branch head their own. */
+export function listBranches(db: Db, scope: StaffScope): Promise<BranchRecord[]> {
+  return queryRows<BranchRecord>(
+    db,
+    `SELECT b.id, b.name,
+            (SELECT count(*)::int FROM project p WHERE p.branch = b.name) AS projects,
+            (SELECT json_build_object('id', a.id, 'name', a.name) FROM ambassador a JOIN project p ON p.id = a.project_id
+              WHERE p.branch = b.name AND a.role = 'branch_head' AND a.active ORDER BY a.id LIMIT 1) AS head
+       FROM branch b
+      WHERE $1::text = 'all' OR ($1::text = 'branch' AND b.name = $2::text)
+      ORDER BY b.name`,
+    [scope.kind, scope.kind === 'branch' ? scope.branch : null],
+  )
+}
+
+export async function branchExists(db: Db, name: string): Promise<boolean> {
+  return (await db.query(`SELECT 1 FROM branch WHERE name = $1`, [name])).length > 0
+}
+
+/** A new branch; null when the name is taken. */
+export async function insertBranch(db: Db, name: string): Promise<number | null> {
+  const [row] = await queryRows<{ id: number }>(
+    db,
+    `INSERT INTO branch (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id`,
+    [name],
+  )
+  return row?.id ?? null
+}
+
+/** Renames a branch (its projects follow by the foreign key); 'taken' when another branch has the name. */
+export async function renameBranch(
+  db: Db,
+  id: number,
+  name: string,
+): Promise<'renamed' | 'missing' | 'taken'> {
+  const [row] = await queryRows<{ id: number; taken: boolean }>(
+    db,
+    `SELECT b.id, EXISTS (SELECT 1 FROM branch o WHERE o.name = $2 AND o.id <> b.id) AS taken
+       FROM branch b WHERE b.id = $1 FOR UPDATE`,
+    [id, name],
+  )
+  if (!row) return 'missing'
+  if (row.taken) return 'taken'
+  await db.query(`UPDATE branch SET name = $2 WHERE id = $1`, [id, name])
+  return 'renamed'
 }

@@ -126,6 +126,7 @@ async function branchMonths(db: Db, period: string, branches: Branches) {
                 WHERE sp.branch = p.branch AND s.answered_at >= $1 AND s.answered_at < $2) AS satisfaction
          FROM service_case c JOIN project p ON p.id = c.project_id
         WHERE c.created_at >= $1 AND c.created_at < $2 AND c.kind <> 'alert' AND ${inBranches(3)}
+          AND p.branch IS NOT NULL
         GROUP BY p.branch ORDER BY p.branch`,
     [from, to, branches],
   )

@@ -86,6 +86,7 @@ async function idOf(manager: EntityManager, sql: string, params: unknown[]): Pro
 
 export async function seedDemo(dataSource: DataSource, consoleExternalId: string, now: Date): Promise<void> {
   await dataSource.transaction(async (m) => {
+    await m.query(`INSERT INTO branch (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [PROJECT.branch])
     const projectId = await idOf(
       m,
       `INSERT INTO project (code, name, city, branch) VALUES ($1, $2, $3, $4)

@@ -122,7 +122,8 @@ describe('access control', () => {
     })
     expect((await call(own, '/cases')).json.items).toHaveLength(2)
     await db.dataSource.query(
-      `INSERT INTO project (code, name, branch) VALUES ('OTHER', '别处花园', '上海分公司');
+      `INSERT INTO branch (name) VALUES ('上海分公司') ON CONFLICT DO NOTHING;
+       INSERT INTO project (code, name, branch) VALUES ('OTHER', '别处花园', '上海分公司');
        INSERT INTO ambassador (name, wecom_user_id, project_id, role)
        SELECT '吴经理', 'wujingli', id, 'branch_head' FROM project WHERE code = 'OTHER'`,
     )

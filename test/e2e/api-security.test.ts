@@ -25,6 +25,7 @@ beforeAll(async () => {
   app = await startTestApp(db, { ADMIN_TOKEN: ADMIN })
   const one = async (sql: string, params: unknown[] = []) => (await db.dataSource.query(sql, params))[0]
   // A second branch: 上海分公司 with its own project, building, household, head and ambassador.
+  await db.dataSource.query(`INSERT INTO branch (name) VALUES ('上海分公司') ON CONFLICT DO NOTHING`)
   ids.shProject = (
     await one(
       `INSERT INTO project (code, name, city, branch) VALUES ('SH-BUND', '外滩壹号', '上海', '上海分公司') RETURNING id`,

@@ -69,6 +69,13 @@ describe('going live from an empty database', () => {
   it('sets up by API calls alone, then an owner binds with a 号楼 address and books a repair', async () => {
     expect((await api('/projects')).json.items).toEqual([])
 
+    const branch = await api('/branches', { method: 'POST', body: { name: '杭州分公司' } })
+    expect(branch.status).toBe(201)
+    const unknownBranch = await api('/projects', {
+      method: 'POST',
+      body: { code: 'HUAYUAN', name: '华苑', branch: '杭洲分公司' },
+    })
+    expect(unknownBranch).toMatchObject({ status: 422, json: { code: 'UNKNOWN_BRANCH' } })
     const project = await api('/projects', {
       method: 'POST',
       body: {
@@ -81,7 +88,8 @@ describe('going live from an empty database', () => {
     })
     expect(project.status).toBe(201)
     expect(
-      (await api('/projects', { method: 'POST', body: { code: 'HUAYUAN', name: 'x', branch: 'y' } })).status,
+      (await api('/projects', { method: 'POST', body: { code: 'HUAYUAN', name: 'x', branch: '杭州分公司' } }))
+        .status,
     ).toBe(409)
 
     const ambassador = await api('/staff', {

@@ -164,6 +164,7 @@ describe('canned replies (快捷回复)', () => {
 
   it('are written per project with placeholders, filled for the owner, and refused where they do not belong', async () => {
     const [{ id: cuihu }] = await db.dataSource.query(`SELECT id FROM project WHERE name = '翠湖花园'`)
+    await db.dataSource.query(`INSERT INTO branch (name) VALUES ('西湖分公司') ON CONFLICT DO NOTHING`)
     const [{ id: other }] = await db.dataSource.query(
       `INSERT INTO project (code, name, city, branch) VALUES ('XIHU', '西湖里', '杭州', '西湖分公司') RETURNING id`,
     )

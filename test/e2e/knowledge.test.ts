@@ -39,7 +39,8 @@ beforeAll(async () => {
     ambassadorId: await staffId('zhoujianguo'),
   })
   await db.dataSource.query(
-    `INSERT INTO project (code, name, branch) VALUES ('ELSE', '别处花园', '上海分公司');
+    `INSERT INTO branch (name) VALUES ('上海分公司') ON CONFLICT DO NOTHING;
+     INSERT INTO project (code, name, branch) VALUES ('ELSE', '别处花园', '上海分公司');
      INSERT INTO ambassador (name, wecom_user_id, project_id, role)
      SELECT '吴经理', 'wujingli-kb', id, 'branch_head' FROM project WHERE code = 'ELSE'`,
   )

@@ -168,3 +168,86 @@ describe('assignment rules', () => {
     await api(`/assignment-rules/${rule.json.id}`, 'DELETE')
   })
 })
+
+describe('branches', () => {
+  it('adds a branch, renames it with its projects and refuses an unknown, a taken or an empty name', async () => {
+    const added = await api('/branches', 'POST', { name: '宁波分公司' })
+    expect(added.status).toBe(201)
+    expect((await api('/branches', 'POST', { name: '宁波分公司' })).status).toBe(409)
+    expect((await api('/branches', 'POST', { name: '  ' })).status).toBe(400)
+
+    const created = await api('/projects', 'POST', { code: 'NB-01', name: '东钱湖', branch: '宁波分公司' })
+    expect(created.status).toBe(201)
+    const unknown = await api(`/projects/${created.json.id}`, 'PATCH', { branch: '宁渡分公司' })
+    expect(unknown).toMatchObject({ status: 422, json: { code: 'UNKNOWN_BRANCH' } })
+
+    expect((await api(`/branches/${added.json.id}`, 'PATCH', { name: '杭州分公司' })).status).toBe(409)
+    expect((await api(`/branches/${added.json.id}`, 'PATCH', { name: '甬城分公司' })).status).toBe(200)
+    expect((await api('/branches/999999', 'PATCH', { name: '别处' })).status).toBe(404)
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const projects = (await api('/projects', 'GET')).json.items as any[]
+    expect(projects.find((p) => p.code === 'NB-01')).toMatchObject({ branch: '甬城分公司' })
+    const branches = (await api('/branches', 'GET')).json.items
+    expect(branches).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: '甬城分公司', projects: 1, head: null }),
+        expect.objectContaining({ name: '杭州分公司', head: expect.objectContaining({ name: '周建国' }) }),
+      ]),
+    )
+  })
+
+  it('refuses customer-file rows that name a branch nobody added, and imports the others', async () => {
+    const response = await fetch(`${app.adminUrl}/api/v1/imports/customers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'text/csv' },
+      body: [
+        'project_code,project_name,building,room,household_code,owner_name,phone,branch',
+        'WZ-01,瓯江府,1号楼,101,WZ-H1,林一,13800000201,温州分公司',
+        'CUIHU,翠湖花园,7栋,101,CUIHU-H0201,林二,13800000202,杭州分公司',
+      ].join('\n'),
+    })
+    expect(await response.json()).toEqual({
+      rows: 2,
+      imported: 1,
+      errors: [{ row: 1, field: 'branch', message: 'no branch named 温州分公司 (POST /branches adds one)' }],
+    })
+  })
+
+  it('lets a branch head see their branch only, and add none', async () => {
+    const [head] = await db.dataSource.query(`SELECT id FROM ambassador WHERE wecom_user_id = 'zhoujianguo'`)
+    const issued = await api('/tokens', 'POST', {
+      name: '周建国',
+      role: 'branch_head',
+      ambassadorId: head.id,
+    })
+    expect(issued.status).toBe(201)
+    const token = issued.json.token
+    expect(
+      (await api('/branches', 'GET', undefined, token)).json.items.map((b: { name: string }) => b.name),
+    ).toEqual(['杭州分公司'])
+    expect((await api('/branches', 'POST', { name: '温州分公司' }, token)).status).toBe(403)
+  })
+
+  it('shows a branch head not yet on any project nothing, and answers every list without an error', async () => {
+    const head = await api('/staff', 'POST', { name: '钱新', wecomUserId: 'qianxin', role: 'branch_head' })
+    expect(head.status).toBe(201)
+    const token = (
+      await api('/tokens', 'POST', { name: '钱新', role: 'branch_head', ambassadorId: head.json.id })
+    ).json.token
+    for (const path of [
+      '/branches',
+      '/projects',
+      '/staff',
+      '/cases',
+      '/households?q=张',
+      '/assignment-rules',
+    ]) {
+      const answer = await api(path, 'GET', undefined, token)
+      expect({ path, status: answer.status, items: answer.json.items }).toEqual({
+        path,
+        status: 200,
+        items: [],
+      })
+    }
+  })
+})

@@ -184,6 +184,7 @@ describeWithBrowser('ambassador sidebar (headless Chromium)', () => {
 
   it('applies the API’s scope and phone masking to every staff role', async () => {
     // Another branch, with its own head.
+    await db.dataSource.query(`INSERT INTO branch (name) VALUES ('上海分公司') ON CONFLICT DO NOTHING`)
     await db.dataSource.query(
       `WITH p AS (INSERT INTO project (code, name, city, branch) VALUES ('SH-BUND', '外滩壹号', '上海', '上海分公司') RETURNING id)
        INSERT INTO ambassador (name, wecom_user_id, project_id, role) SELECT '孙海', 'sunhai', id, 'branch_head' FROM p`,

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { EntityManager } from 'typeorm'
 import { scopeOf, type StaffScope } from '../../db/access'
-import { listProjects, listStaff } from '../../db/organisation-queries'
+import { listBranches, listProjects, listStaff } from '../../db/organisation-queries'
 import type { WorkdayCalendar } from '../../domain/working-time'
 import {
   createProject,
@@ -14,6 +14,7 @@ import {
 } from '../../services/organisation/organisation'
 import { serviceHoursText, slaPolicyOverrides } from '../../config'
 import { listAssignmentRules } from '../../db/assignment-queries'
+import { createBranch, renameBranchAsGroup } from '../../services/organisation/branches'
 import { addAssignmentRule, removeAssignmentRule } from '../../services/organisation/assignment-rules'
 import { ApiError } from '../middleware/error-handler'
 import { bodyId, databaseId, endpoint, type Request } from './endpoint'
@@ -113,6 +114,11 @@ const staffBody = z.object({
   supervisorId: bodyId.nullable().default(null),
 })
 type StaffBody = z.infer<typeof staffBody>
+
+/** Who adds and renames branches: the group. */
+const GROUP = ['admin', 'group_centre'] as const
+
+const branchBody = z.object({ name: z.string().trim().min(1).max(64) }).strict()
 
 const assignmentRuleBody = z
   .object({
@@ -243,6 +249,41 @@ export function organisationEndpoints(calendar: WorkdayCalendar) {
         )
         request.ctx.status = 201
         return outcome
+      },
+    }),
+    endpoint({
+      method: 'get',
+      path: '/branches',
+      summary: 'Branches (分公司) with their project count and head (a branch head: their own)',
+      roles: ORGANISERS,
+      async handle({ staff, deps }: Request<unknown, undefined>) {
+        return { items: await listBranches(deps.dataSource, await scopeOf(deps.dataSource, staff)) }
+      },
+    }),
+    endpoint({
+      method: 'post',
+      path: '/branches',
+      summary: 'Add a branch; projects then name it',
+      roles: GROUP,
+      body: branchBody,
+      async handle(request: Request<unknown, { name: string }>) {
+        const outcome = await organise(request, 'Not found', (manager, scope, who, now) =>
+          createBranch(manager, scope, request.body.name, who, now),
+        )
+        request.ctx.status = 201
+        return outcome
+      },
+    }),
+    endpoint({
+      method: 'patch',
+      path: '/branches/:id',
+      summary: 'Rename a branch; its projects, branch heads’ scope and scores follow',
+      roles: GROUP,
+      body: branchBody,
+      async handle(request: Request<unknown, { name: string }>) {
+        return organise(request, 'No such branch', (manager, scope, who, now) =>
+          renameBranchAsGroup(manager, scope, Number(request.params.id), request.body.name, who, now),
+        )
       },
     }),
     endpoint({

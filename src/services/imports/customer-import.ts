@@ -3,7 +3,7 @@ import { Readable } from 'node:stream'
 import type { DataSource } from 'typeorm'
 import { z } from 'zod'
 import { CUSTOMER_CLASSES, normalizeMobile, OWNER_STAGES } from '../../domain/customer'
-import { activeStaffAccounts, writeCustomerRows } from '../../db/import-queries'
+import { activeStaffAccounts, knownBranches, writeCustomerRows } from '../../db/import-queries'
 
 /** The columns of a customer-file import, in CSV header order. */
 export const IMPORT_COLUMNS = [
@@ -132,7 +132,18 @@ export async function importCustomers(
 
   const ambassadors = [...new Set(good.map((r) => r.ambassador).filter((a): a is string => Boolean(a)))]
   const known = await activeStaffAccounts(dataSource, ambassadors)
+  const branches = await knownBranches(dataSource, [
+    ...new Set(good.map((r) => r.branch).filter((b): b is string => Boolean(b))),
+  ])
   const rows = good.filter((r) => {
+    if (r.branch && !branches.has(r.branch)) {
+      errors.push({
+        row: r.row,
+        field: 'branch',
+        message: `no branch named ${r.branch} (POST /branches adds one)`,
+      })
+      return false
+    }
     if (!r.ambassador || known.has(r.ambassador)) return true
     errors.push({
       row: r.row,

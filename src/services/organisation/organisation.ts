@@ -13,6 +13,7 @@ import {
   setDaySlots,
   setRepairCapacity,
   updateProject,
+  branchExists,
   type ProjectChange,
 } from '../../db/organisation-queries'
 import { scheduleTimer } from '../../db/timers'
@@ -36,6 +37,7 @@ export type OrganisationRefusal =
   | { error: 'INVALID_TEMPLATE'; message: string }
   | { error: 'NO_TEMPLATE'; message: string }
   | { error: 'UNKNOWN_BUILDING'; message: string }
+  | { error: 'UNKNOWN_BRANCH'; message: string }
 
 const refused = (error: OrganisationRefusal['error'], message: string) =>
   ({ error, message }) as OrganisationRefusal
@@ -53,6 +55,8 @@ export async function createProject(
 ): Promise<{ id: number } | OrganisationRefusal> {
   if (scope.kind === 'branch' && project.branch !== scope.branch)
     return refused('OUT_OF_SCOPE', 'A branch head creates projects in their own branch')
+  if (!(await branchExists(manager, project.branch)))
+    return refused('UNKNOWN_BRANCH', `No branch named ${project.branch} (POST /branches adds one)`)
   const id = await insertProject(manager, project)
   if (id === null) return refused('ALREADY_EXISTS', `A project with code ${project.code} exists`)
   await audit(manager, {
@@ -79,6 +83,8 @@ export async function editProject(
     return refused('OUT_OF_SCOPE', 'No such active staff member in your scope')
   if (scope.kind === 'branch' && change.branch !== undefined && change.branch !== scope.branch)
     return refused('OUT_OF_SCOPE', 'A branch head cannot move a project to another branch')
+  if (change.branch !== undefined && !(await branchExists(manager, change.branch)))
+    return refused('UNKNOWN_BRANCH', `No branch named ${change.branch} (POST /branches adds one)`)
   await updateProject(manager, id, change)
   await audit(manager, {
     actor,
