@@ -21,6 +21,7 @@ import { PersonalData1765700000000 } from './1765700000000-PersonalData'
 import { PhonesAtRest1765800000000 } from './1765800000000-PhonesAtRest'
 import { ProjectServiceSettings1765900000000 } from './1765900000000-ProjectServiceSettings'
 import { Branches1766000000000 } from './1766000000000-Branches'
+import { ServiceCategories1766100000000 } from './1766100000000-ServiceCategories'
 
 /** Listed explicitly so that tsx, jest and compiled builds all load the same migrations in order. */
 export const migrations = [
@@ -47,4 +48,5 @@ export const migrations = [
   PhonesAtRest1765800000000,
   ProjectServiceSettings1765900000000,
   Branches1766000000000,
+  ServiceCategories1766100000000,
 ]

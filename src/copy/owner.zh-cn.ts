@@ -343,7 +343,12 @@ export const ownerCopy = {
     cancelled: (caseNo: string) => `报修工单 ${caseNo} 已取消。`,
     notCancelled: '好的，保留原预约。',
     notOpen: '这张工单已处理完毕或已取消，不能再修改。',
-    emergencyKinds: { gas: '燃气泄漏', water: '大量漏水', power: '停电或电气起火' } as Record<string, string>,
+    emergencyKinds: {
+      gas: '燃气泄漏',
+      water: '大量漏水',
+      power: '停电或电气起火',
+      urgent: '紧急情况',
+    } as Record<string, string>,
     emergencySlot: (what: string) => `紧急报修（${what}），值班人员尽快上门`,
     /** What to do now, before anyone arrives: the first minutes matter more than the booking. */
     emergencySafety: {
@@ -351,6 +356,7 @@ export const ownerCopy = {
       water: '请先关闭户内进水总阀，切断漏水区域的电源，把贵重物品移开。',
       power:
         '如有冒烟或起火，请立即离开并拨打 119；不要用水扑救电气火灾。停电请先确认配电箱总开关，不要自行拆修。',
+      urgent: '请先确保人身安全，远离危险区域；如有人受伤或被困，请立即拨打 120 或 119。',
     } as Record<string, string>,
     emergencyReported: (d: {
       caseNo: string

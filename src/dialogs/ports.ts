@@ -5,7 +5,7 @@ import type { Address } from '../domain/address'
  * unit tests. Every method returns plain data, because dialog effects are recorded as JSON and replayed.
  * Every method is scoped to the session's household: no port takes a bare id from the owner's words.
  */
-import type { RepairCategory, WarrantyStatus } from '../domain/warranty'
+import type { WarrantyStatus } from '../domain/warranty'
 
 export interface OwnerSession {
   ownerId: number
@@ -85,6 +85,8 @@ export interface OwnData {
 }
 
 export interface CaseServices {
+  /** The developer's complaint categories, in the order owners see them. */
+  complaintCategories(): Promise<string[]>
   recentCases(session: OwnerSession, limit: number): Promise<CaseSummary[]>
   caseDetail(session: OwnerSession, caseNo: string): Promise<CaseDetail | null>
   fileComplaint(session: OwnerSession, complaint: NewComplaint): Promise<FiledCase>
@@ -101,8 +103,14 @@ export interface RepairSlot {
   label: string
 }
 
+/** A repair category as an owner chooses it; an emergency one calls the on-duty staff at once. */
+export interface RepairCategoryChoice {
+  name: string
+  emergency: boolean
+}
+
 export interface NewRepair {
-  category: RepairCategory
+  category: string
   unitId: number
   description: string
   attachments: string[]
@@ -115,7 +123,7 @@ export type BookingResult =
 
 /** A repair that cannot wait for a visit slot (gas, water pouring, power or fire). */
 export interface EmergencyRepair {
-  category: RepairCategory
+  category: string
   unitId: number
   description: string
   emergency: Emergency
@@ -131,10 +139,12 @@ export type EmergencyResult =
   | { ok: false; error: 'UNIT_NOT_OWNED' }
 
 export interface RepairServices {
+  /** The developer's repair categories, in the order owners see them. */
+  categories(): Promise<RepairCategoryChoice[]>
   /** Opens the case at once and calls the project's on-duty staff, at any hour. */
   reportEmergency(session: OwnerSession, repair: EmergencyRepair): Promise<EmergencyResult>
   openSlots(session: OwnerSession, unitId: number): Promise<RepairSlot[]>
-  warrantyOf(session: OwnerSession, unitId: number, category: RepairCategory): Promise<WarrantyStatus>
+  warrantyOf(session: OwnerSession, unitId: number, category: string): Promise<WarrantyStatus>
   book(session: OwnerSession, repair: NewRepair): Promise<BookingResult>
   reschedule(session: OwnerSession, caseNo: string, slotId: number): Promise<'ok' | 'SLOT_TAKEN' | 'NOT_OPEN'>
   cancel(session: OwnerSession, caseNo: string): Promise<'ok' | 'NOT_OPEN'>

@@ -3,9 +3,17 @@
  * owner's own description, in simplified or traditional characters, so the owner is not asked to pick a
  * slot while water runs through the ceiling. A socket without power or a dripping tap is not one.
  */
-export type Emergency = 'gas' | 'water' | 'power'
+export type Emergency = 'gas' | 'water' | 'power' | 'urgent'
 
-const PATTERNS: [Emergency, RegExp][] = [
+/**
+ * What a report is: the kind its words name, else 'urgent' when the developer marked its category as an
+ * emergency (电梯困人, say), else none.
+ */
+export function emergencyOfReport(description: string, categoryIsEmergency: boolean): Emergency | null {
+  return emergencyOf(description) ?? (categoryIsEmergency ? 'urgent' : null)
+}
+
+const PATTERNS: [Exclude<Emergency, 'urgent'>, RegExp][] = [
   ['gas', /(燃|煤|天然)[气氣].{0,8}(漏|泄|味|臭|闻)|(漏|泄)[气氣]|[气氣]味很(大|重|浓|濃)/],
   [
     'power',

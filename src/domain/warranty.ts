@@ -1,6 +1,8 @@
 /**
- * Statutory minimum warranty periods (建设工程质量管理条例 art. 40), by repair category, in months from
- * delivery. Operators may lengthen them (a developer often promises more); they may not be shortened.
+ * Statutory minimum warranty periods (建设工程质量管理条例 art. 40), by built-in repair category, in months
+ * from delivery. Operators may lengthen them (a developer often promises more); they may not be shortened.
+ * These are the categories a new deployment starts with; the developer's own list is in the database
+ * (src/domain/categories.ts).
  */
 export const REPAIR_CATEGORIES = [
   '防水渗漏',
@@ -35,15 +37,18 @@ function addMonths(ymd: string, months: number): string {
   return date.toISOString().slice(0, 10)
 }
 
-/** In warranty (免费保修) or a paid repair (有偿维修), by category and delivery date. Dates are YYYY-MM-DD. */
+/**
+ * In warranty (免费保修) or a paid repair (有偿维修), by the category's warranty in months from delivery
+ * (or a built-in category's name, on the statutory or given periods). Dates are YYYY-MM-DD.
+ */
 export function warrantyFor(
-  category: RepairCategory,
+  category: RepairCategory | { months: number },
   deliveredOn: string | null,
   today: string,
   periods: WarrantyPeriods = STATUTORY_WARRANTY_MONTHS,
 ): WarrantyStatus {
   if (!deliveredOn) return { covered: false, reason: 'not_delivered' }
-  const months = periods[category]
+  const months = typeof category === 'string' ? periods[category] : category.months
   if (months <= 0) return { covered: false, reason: 'not_covered' }
   const until = addMonths(deliveredOn, months)
   return today < until ? { covered: true, until } : { covered: false, reason: 'expired', until }

@@ -251,3 +251,64 @@ describe('branches', () => {
     }
   })
 })
+
+describe('categories', () => {
+  it('lists, adds, edits and retires the developer’s categories, and refuses what breaks a rule', async () => {
+    const repairs = (await api('/categories?kind=repair', 'GET')).json.items
+    expect(repairs.map((c: { name: string }) => c.name)).toEqual([
+      '防水渗漏',
+      '水电管线',
+      '门窗五金',
+      '墙地面装修',
+      '供暖空调',
+      '其他',
+    ])
+    expect(repairs[0]).toMatchObject({
+      statutoryMonths: 60,
+      majorWorks: true,
+      warrantyMonths: null,
+      active: true,
+    })
+
+    const lift = await api('/categories', 'POST', {
+      kind: 'repair',
+      name: '电梯故障',
+      emergency: true,
+      position: 1,
+    })
+    expect(lift.status).toBe(201)
+    expect((await api('/categories', 'POST', { kind: 'repair', name: '电梯故障' })).status).toBe(409)
+    const complaintWithWarranty = await api('/categories', 'POST', {
+      kind: 'complaint',
+      name: '噪音',
+      warrantyMonths: 12,
+    })
+    expect(complaintWithWarranty).toMatchObject({ status: 422, json: { code: 'INVALID_CATEGORY' } })
+    expect((await api('/categories', 'POST', { kind: 'parking', name: '车位' })).status).toBe(400)
+
+    const waterproofing = repairs[0].id
+    const tooShort = await api(`/categories/${waterproofing}`, 'PATCH', { warrantyMonths: 36 })
+    expect(tooShort).toMatchObject({ status: 422, json: { code: 'INVALID_CATEGORY' } })
+    expect((await api(`/categories/${waterproofing}`, 'PATCH', { warrantyMonths: 96 })).status).toBe(200)
+    expect((await api(`/categories/${waterproofing}`, 'PATCH', { name: '其他' })).status).toBe(409)
+    expect((await api(`/categories/${lift.json.id}`, 'PATCH', { active: false })).status).toBe(200)
+    expect((await api('/categories/999999', 'PATCH', { active: false })).status).toBe(404)
+
+    const after = (await api('/categories?kind=repair', 'GET')).json.items
+    expect(after.map((c: { name: string }) => c.name)).not.toContain('电梯故障')
+    expect(after[0]).toMatchObject({ name: '防水渗漏', warrantyMonths: 96 })
+    const all = (await api('/categories?kind=repair&includeRetired=true', 'GET')).json.items
+    expect(all[0]).toMatchObject({ name: '电梯故障', active: false })
+  })
+
+  it('lets every staff role read the categories and only the group change them', async () => {
+    const [head] = await db.dataSource.query(`SELECT id FROM ambassador WHERE wecom_user_id = 'zhoujianguo'`)
+    const token = (
+      await api('/tokens', 'POST', { name: '周建国', role: 'branch_head', ambassadorId: head.id })
+    ).json.token
+    expect((await api('/categories', 'GET', undefined, token)).status).toBe(200)
+    expect((await api('/categories', 'POST', { kind: 'complaint', name: '噪音扰民' }, token)).status).toBe(
+      403,
+    )
+  })
+})

@@ -10,6 +10,7 @@ import type {
   NewRepair,
   OwnerServices,
   OwnerSession,
+  RepairCategoryChoice,
   RepairServices,
   RepairSlot,
   UnitSummary,
@@ -22,6 +23,8 @@ import type {
 import type { LetterServices, LetterSummary } from '../../src/dialogs/flows/letters.dialog'
 import type { SurveyServices, SurveyTarget } from '../../src/dialogs/flows/survey.dialog'
 import { ownerDialogs, type OwnerDialogDeps } from '../../src/services/dialog-registry'
+import { COMPLAINT_CATEGORIES } from '../../src/domain/case'
+import { REPAIR_CATEGORIES } from '../../src/domain/warranty'
 import { offlineUnderstander } from '../../src/understanding/understand'
 import type { OwnerInput } from '../../src/dialogs/runtime/dialog'
 import { renderAsText } from '../../src/dialogs/runtime/messages'
@@ -149,6 +152,15 @@ export class FakeWorld
   }
   async openSlots(): Promise<RepairSlot[]> {
     return this.slots
+  }
+  /** The built-in categories a deployment starts with; a test may mark one an emergency or retire one. */
+  repairCategories: RepairCategoryChoice[] = REPAIR_CATEGORIES.map((name) => ({ name, emergency: false }))
+  complaintCategoryNames: string[] = [...COMPLAINT_CATEGORIES]
+  async categories(): Promise<RepairCategoryChoice[]> {
+    return this.repairCategories
+  }
+  async complaintCategories(): Promise<string[]> {
+    return this.complaintCategoryNames
   }
   async warrantyOf(): Promise<WarrantyStatus> {
     return this.warranty

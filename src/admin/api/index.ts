@@ -12,6 +12,7 @@ import { letterEndpoints, outboxEndpoint } from './letters.endpoints'
 import { reportEndpoints } from './reports.endpoints'
 import { tokenEndpoints } from './tokens.endpoints'
 import { organisationEndpoints } from './organisation.endpoints'
+import { categoryEndpoints } from './categories.endpoints'
 import { auditEndpoints } from './audit.endpoints'
 import { knowledgeEndpoints } from './knowledge.endpoints'
 import { personalDataEndpoints } from './personal-data.endpoints'
@@ -46,6 +47,7 @@ export function apiEndpoints(
     ...reportEndpoints,
     ...tokenEndpoints,
     ...organisationEndpoints(calendar),
+    ...categoryEndpoints,
     ...auditEndpoints,
     ...knowledgeEndpoints,
     ...personalDataEndpoints,

@@ -33,7 +33,7 @@ function refusal(outcome: OrganisationRefusal): ApiError {
  * One organisation change: in one transaction, with the caller's scope, as the caller. A refusal becomes
  * its HTTP answer; null (nothing of that id in scope) a 404 saying `missing`.
  */
-async function organise<T extends object>(
+export async function organise<T extends object>(
   request: Request<unknown, unknown>,
   missing: string,
   change: (
@@ -116,7 +116,7 @@ const staffBody = z.object({
 type StaffBody = z.infer<typeof staffBody>
 
 /** Who adds and renames branches: the group. */
-const GROUP = ['admin', 'group_centre'] as const
+export const GROUP = ['admin', 'group_centre'] as const
 
 const branchBody = z.object({ name: z.string().trim().min(1).max(64) }).strict()
 

@@ -1,4 +1,3 @@
-import { COMPLAINT_CATEGORIES, type ComplaintCategory } from '../../domain/case'
 import { copy } from '../../copy'
 import type { CaseServices, OwnerDeps, UnderstoodRequest, UnitSummary } from '../ports'
 import { defineDialog } from '../runtime/dialog'
@@ -22,9 +21,6 @@ const PUBLIC_AREA = {
 } as const
 type Location = UnitSummary | typeof PUBLIC_AREA
 
-const isComplaintCategory = (value: string): value is ComplaintCategory =>
-  (COMPLAINT_CATEGORIES as readonly string[]).includes(value)
-
 /**
  * 投诉: category, place, description, confirmation; the case belongs to the owner's ambassador (首问负责制).
  * Started from a sentence, its category, the unit it names and the sentence itself are taken, said back
@@ -33,15 +29,17 @@ const isComplaintCategory = (value: string): value is ComplaintCategory =>
 export type ComplaintDeps = OwnerDeps & { cases: CaseServices }
 
 export const complaintDialog = defineDialog<ComplaintDeps>(
-  { id: 'complaint', version: 2 },
+  { id: 'complaint', version: 3 },
   async (d, { session, owners, cases, staffAvailability }) => {
     const understood = await d.seeded<UnderstoodRequest>()
     const units = await d.run('units', () => owners.unitsOf(session))
-    const guessed = understood && isComplaintCategory(understood.category) ? understood.category : null
+    const categories = await d.run('categories', () => cases.complaintCategories())
+    // A guess counts only when it is one of the developer's categories today.
+    const guessed = understood && categories.includes(understood.category) ? understood.category : null
     const told = understood?.description ? complaintText(understood.description) : null
     const toldDescription = told?.ok ? told.value : null
     if (guessed) d.say(copy.understood.complaint(guessed, toldDescription))
-    const category = guessed ?? (await d.choose(copy.complaint.pickCategory, COMPLAINT_CATEGORIES, (c) => c))
+    const category = guessed ?? (await d.choose(copy.complaint.pickCategory, categories, (c) => c))
     const location: Location =
       unitNamedIn(toldDescription, units) ??
       (await d.choose<Location>(copy.complaint.pickLocation, [...units, PUBLIC_AREA], (place) => place.label))

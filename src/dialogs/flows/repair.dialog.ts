@@ -1,5 +1,5 @@
-import { emergencyOf } from '../../domain/emergency'
-import { REPAIR_CATEGORIES, type RepairCategory, type WarrantyStatus } from '../../domain/warranty'
+import { emergencyOfReport } from '../../domain/emergency'
+import type { WarrantyStatus } from '../../domain/warranty'
 import { copy } from '../../copy'
 import type { OwnerDeps, RepairServices, UnderstoodRequest } from '../ports'
 import { defineDialog, type DialogContext } from '../runtime/dialog'
@@ -13,9 +13,6 @@ const repairText = freeText({
   tooLong: copy.repair.tooLongDescription,
   needsWords: copy.repair.needsWords,
 })
-
-const isRepairCategory = (value: string): value is RepairCategory =>
-  (REPAIR_CATEGORIES as readonly string[]).includes(value)
 
 /** A slot can be taken between showing it and booking it; after this many such races, staff take over. */
 const BOOKING_ROUNDS = 3
@@ -33,7 +30,7 @@ const warrantyLine = (warranty: WarrantyStatus) =>
  */
 export type RepairDeps = OwnerDeps & { repairs: RepairServices }
 
-export const repairDialog = defineDialog<RepairDeps>({ id: 'repair', version: 2 }, async (d, deps) => {
+export const repairDialog = defineDialog<RepairDeps>({ id: 'repair', version: 3 }, async (d, deps) => {
   const { session, owners, repairs } = deps
   const understood = await d.seeded<UnderstoodRequest>()
   const units = (await d.run('units', () => owners.unitsOf(session))).filter((u) => u.deliveredOn !== null)
@@ -41,18 +38,22 @@ export const repairDialog = defineDialog<RepairDeps>({ id: 'repair', version: 2 
     d.say(copy.repair.noDeliveredUnit)
     return
   }
-  const guessed = understood && isRepairCategory(understood.category) ? understood.category : null
+  const categories = await d.run('categories', () => repairs.categories())
+  // A guess counts only when it is one of the developer's categories today.
+  const guessed = categories.find((c) => c.name === understood?.category) ?? null
   const told = understood?.description ? repairText(understood.description) : null
   const toldDescription = told?.ok ? told.value : null
-  if (guessed) d.say(copy.understood.repair(guessed, toldDescription))
-  const category = guessed ?? (await d.choose(copy.repair.pickCategory, REPAIR_CATEGORIES, (c) => c))
+  if (guessed) d.say(copy.understood.repair(guessed.name, toldDescription))
+  const chosen = guessed ?? (await d.choose(copy.repair.pickCategory, categories, (c) => c.name))
+  const category = chosen.name
   const unit =
     units.length === 1
       ? units[0]
       : (unitNamedIn(toldDescription, units) ?? (await d.choose(copy.repair.pickUnit, units, (u) => u.label)))
   const description = toldDescription ?? (await d.ask(copy.repair.describe, repairText))
-  // Gas, water pouring out, power or fire: no photos, no slot — the on-duty staff come now.
-  const emergency = emergencyOf(description)
+  // Gas, water pouring out, power or fire, or a category the developer marked: no photos, no slot — the
+  // on-duty staff come now.
+  const emergency = emergencyOfReport(description, chosen.emergency)
   if (emergency) {
     const reported = await d.run('emergency', () =>
       repairs.reportEmergency(session, { category, unitId: unit.unitId, description, emergency }),

@@ -14,14 +14,12 @@ import type { BusinessHours } from '../../domain/working-time'
 import { appendCaseEvent } from '../../db/case-store'
 import { readCaseClock, writeCaseClock } from '../../db/case-store'
 import { cancelTimers, scheduleTimer } from '../../db/timers'
+import { categoryByName } from '../../db/category-queries'
 import { projectServiceSettings } from '../../db/organisation-queries'
 import { projectClockSettings, type ProjectServiceSettings } from '../../domain/service-settings'
 
 export const SLA_TIMERS = ['sla.remind', 'sla.breach', 'sla.group']
 export const caseSubject = (caseId: number) => `case:${caseId}`
-
-/** Categories whose repairs count as major works and get a second callback after two months. */
-const MAJOR_WORKS = new Set(['防水渗漏', '供暖空调'])
 
 export interface CaseClockSettings {
   policies: SlaPolicies
@@ -171,7 +169,8 @@ export class CaseClock {
     await scheduleTimer(manager, 'survey.send', subject, surveyAt, { caseId: c.id, round: 1 })
     const callbackDue = this.after(c.closedAt, this.settings.policies.firstCallback)
     await scheduleTimer(manager, 'callback.due', subject, callbackDue.dueAt, { caseId: c.id, round: 1 })
-    if (c.kind === 'repair' && MAJOR_WORKS.has(c.category)) {
+    // Major works (a category the developer marks; 防水渗漏 and 供暖空调 to start with) get a second callback.
+    if (c.kind === 'repair' && (await categoryByName(manager, 'repair', c.category))?.majorWorks) {
       const second = this.after(c.closedAt, this.settings.policies.secondCallback)
       await scheduleTimer(manager, 'survey.second', subject, second.dueAt, { caseId: c.id, round: 2 })
     }

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm'
+import { listCategories } from '../../db/category-queries'
 import { copy } from '../../copy'
 import type {
   CaseDetail,
@@ -42,6 +43,10 @@ export class PgCaseServices implements CaseServices {
     private readonly clock: CaseClock,
     private readonly groupWarning: GroupWarningSettings,
   ) {}
+
+  async complaintCategories(): Promise<string[]> {
+    return (await listCategories(this.manager, { kind: 'complaint' })).map((c) => c.name)
+  }
 
   async recentCases(session: OwnerSession, limit: number): Promise<CaseSummary[]> {
     return (await householdCases(this.manager, session.householdId, limit)).map(summary)

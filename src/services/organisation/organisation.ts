@@ -38,6 +38,7 @@ export type OrganisationRefusal =
   | { error: 'NO_TEMPLATE'; message: string }
   | { error: 'UNKNOWN_BUILDING'; message: string }
   | { error: 'UNKNOWN_BRANCH'; message: string }
+  | { error: 'INVALID_CATEGORY'; message: string }
 
 const refused = (error: OrganisationRefusal['error'], message: string) =>
   ({ error, message }) as OrganisationRefusal

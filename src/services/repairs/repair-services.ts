@@ -6,17 +6,15 @@ import type {
   EmergencyResult,
   NewRepair,
   OwnerSession,
+  RepairCategoryChoice,
   RepairServices,
   RepairSlot,
 } from '../../dialogs/ports'
+import { categoryByName, listCategories } from '../../db/category-queries'
+import { warrantyMonthsOf } from '../../domain/categories'
 import { onDutyStaffOf } from '../../db/organisation-queries'
 import { notifyStaff } from '../notifications/staff-notifications'
-import {
-  warrantyFor,
-  type RepairCategory,
-  type WarrantyPeriods,
-  type WarrantyStatus,
-} from '../../domain/warranty'
+import { warrantyFor, type WarrantyPeriods, type WarrantyStatus } from '../../domain/warranty'
 import { formatShanghai, shanghaiClock } from '../../domain/working-time'
 import type { CaseClock } from '../cases/case-clock'
 import { CaseLifecycle, lockCase } from '../cases/case-lifecycle'
@@ -96,7 +94,7 @@ export class PgRepairServices implements RepairServices {
   private openOwnerRepair(
     session: OwnerSession,
     repair: {
-      category: RepairCategory
+      category: string
       unitId: number
       description: string
       attachments: string[]
@@ -128,18 +126,30 @@ export class PgRepairServices implements RepairServices {
     )
   }
 
+  async categories(): Promise<RepairCategoryChoice[]> {
+    return (await listCategories(this.manager, { kind: 'repair' })).map(({ name, emergency }) => ({
+      name,
+      emergency,
+    }))
+  }
+
+  /** The category's warranty in months; a name no longer among the categories has none. */
+  private async warrantyMonths(category: string): Promise<number> {
+    const found = await categoryByName(this.manager, 'repair', category)
+    return found ? warrantyMonthsOf(found, this.warrantyPeriods) : 0
+  }
+
   async openSlots(session: OwnerSession, unitId: number): Promise<RepairSlot[]> {
     const unit = await this.ownedUnit(session, unitId)
     return unit ? this.slotsOfProject(unit.project_id, null) : []
   }
 
-  async warrantyOf(session: OwnerSession, unitId: number, category: RepairCategory): Promise<WarrantyStatus> {
+  async warrantyOf(session: OwnerSession, unitId: number, category: string): Promise<WarrantyStatus> {
     const unit = await this.ownedUnit(session, unitId)
     return warrantyFor(
-      category,
+      { months: await this.warrantyMonths(category) },
       unit?.delivered_on ?? null,
       shanghaiClock(this.now).ymd,
-      this.warrantyPeriods,
     )
   }
 
@@ -149,10 +159,9 @@ export class PgRepairServices implements RepairServices {
     const slot = await this.takeSlot(repair.slotId, unit.project_id)
     if (!slot) return { ok: false, error: 'SLOT_TAKEN' }
     const warranty = warrantyFor(
-      repair.category,
+      { months: await this.warrantyMonths(repair.category) },
       unit.delivered_on,
       shanghaiClock(this.now).ymd,
-      this.warrantyPeriods,
     )
     const ambassador = await ambassadorOfHousehold(this.manager, session.householdId)
     const label = slotLabel(slot)
