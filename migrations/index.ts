@@ -22,6 +22,7 @@ import { PhonesAtRest1765800000000 } from './1765800000000-PhonesAtRest'
 import { ProjectServiceSettings1765900000000 } from './1765900000000-ProjectServiceSettings'
 import { Branches1766000000000 } from './1766000000000-Branches'
 import { ServiceCategories1766100000000 } from './1766100000000-ServiceCategories'
+import { RepairTeams1766200000000 } from './1766200000000-RepairTeams'
 
 /** Listed explicitly so that tsx, jest and compiled builds all load the same migrations in order. */
 export const migrations = [
@@ -49,4 +50,5 @@ export const migrations = [
   ProjectServiceSettings1765900000000,
   Branches1766000000000,
   ServiceCategories1766100000000,
+  RepairTeams1766200000000,
 ]

@@ -35,7 +35,7 @@ import {
   nextSlotOpeningAt,
   REPAIR_SLOTS_TIMER,
   repairSlotTimerHandlers,
-} from './services/organisation/organisation'
+} from './services/organisation/repair-capacity'
 import { expireIdleDialogs } from './services/conversations/dialog-expiry'
 import { consoleModule } from './channels/console'
 import type { ChannelContext, ChannelModule } from './channels/module'

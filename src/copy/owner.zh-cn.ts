@@ -273,6 +273,7 @@ export const ownerCopy = {
     history: {
       opened: '已受理',
       accepted: '客户大使已接单',
+      technician_dispatched: '已派维修师傅',
       in_progress: '处理中',
       staff_reply: '客户大使答复了您',
       waiting_owner: '客户大使请您补充信息',
@@ -411,6 +412,8 @@ export const ownerCopy = {
     waiting: (caseNo: string, question: string) =>
       `关于工单 ${caseNo}，客户大使需要您补充：${question}（回复「工单」可补充说明）`,
     closed: (caseNo: string, note: string) => `您的工单 ${caseNo} 已处理完毕：${note}`,
+    technician: (caseNo: string, name: string, phone: string) =>
+      `您的报修工单 ${caseNo} 已派工：维修师傅${name}${phone ? `（电话 ${phone}）` : ''}将按预约时间上门。`,
   },
 
   // Ambassador

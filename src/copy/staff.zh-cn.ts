@@ -301,6 +301,7 @@ export const staffCopy = {
     caseEvents: {
       opened: '受理',
       accepted: '接单',
+      technician_dispatched: '派工',
       in_progress: '处理中',
       staff_reply: '答复业主',
       note: '内部备注',

@@ -117,6 +117,8 @@ export interface CaseChange {
   releaseSlot?: boolean
   /** Merged into the case's details. */
   details?: Record<string, unknown>
+  /** The technician sent to a repair. */
+  technicianId?: number
 }
 
 export async function changeCase(
@@ -138,6 +140,7 @@ export async function changeCase(
     set('escalation_level = GREATEST(escalation_level, ?)', change.escalationAtLeast)
   if (change.releaseSlot) sets.push('repair_slot_id = NULL')
   if (change.details) set('details = details || ?::jsonb', JSON.stringify(change.details))
+  if (change.technicianId !== undefined) set('technician_id = ?', change.technicianId)
   await manager.query(`UPDATE service_case SET ${sets.join(', ')} WHERE id = $1`, params)
 }
 

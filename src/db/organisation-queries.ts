@@ -110,29 +110,43 @@ export async function setRepairCapacity(db: Db, projectId: number, template: Rep
   ])
 }
 
-export function projectsWithRepairCapacity(
-  db: Db,
-): Promise<{ id: number; repairCapacity: RepairCapacity }[]> {
+/** Every capacity template in use, a project's or a team's, with whose slots it opens. */
+export function repairCapacityTemplates(db: Db): Promise<(SlotOwner & { repairCapacity: RepairCapacity })[]> {
   return queryRows(
     db,
-    `SELECT id, repair_capacity AS "repairCapacity" FROM project WHERE repair_capacity IS NOT NULL`,
+    `SELECT id AS "projectId", NULL::int AS "teamId", repair_capacity AS "repairCapacity"
+       FROM project WHERE repair_capacity IS NOT NULL
+     UNION ALL
+     SELECT project_id, id, repair_capacity FROM repair_team WHERE repair_capacity IS NOT NULL AND active`,
   )
+}
+
+/** Whose slots: a project's own (one capacity for all its repairs), or one of its repair teams'. */
+export interface SlotOwner {
+  projectId: number
+  teamId: number | null
 }
 
 /** Opens slots; one already open at that start keeps its capacity and bookings. Returns how many opened. */
 export async function openRepairSlots(
   db: Db,
-  projectId: number,
+  owner: SlotOwner,
   slots: { startsAt: Date; endsAt: Date; capacity: number }[],
 ): Promise<number> {
   if (slots.length === 0) return 0
   const rows = await queryRows<{ id: number }>(
     db,
-    `INSERT INTO repair_slot (project_id, starts_at, ends_at, capacity)
-     SELECT $1, s.starts_at, s.ends_at, s.capacity
-       FROM unnest($2::timestamptz[], $3::timestamptz[], $4::int[]) AS s(starts_at, ends_at, capacity)
-     ON CONFLICT (project_id, starts_at) DO NOTHING RETURNING id`,
-    [projectId, slots.map((s) => s.startsAt), slots.map((s) => s.endsAt), slots.map((s) => s.capacity)],
+    `INSERT INTO repair_slot (project_id, team_id, starts_at, ends_at, capacity)
+     SELECT $1, $2, s.starts_at, s.ends_at, s.capacity
+       FROM unnest($3::timestamptz[], $4::timestamptz[], $5::int[]) AS s(starts_at, ends_at, capacity)
+     ON CONFLICT (project_id, team_id, starts_at) DO NOTHING RETURNING id`,
+    [
+      owner.projectId,
+      owner.teamId,
+      slots.map((s) => s.startsAt),
+      slots.map((s) => s.endsAt),
+      slots.map((s) => s.capacity),
+    ],
   )
   return rows.length
 }
@@ -144,26 +158,33 @@ export async function openRepairSlots(
  */
 export async function setDaySlots(
   db: Db,
-  projectId: number,
+  owner: SlotOwner,
   day: { from: Date; to: Date },
   slots: { startsAt: Date; endsAt: Date; capacity: number }[],
 ): Promise<{ strandedBookings: number }> {
   await db.query(
-    `INSERT INTO repair_slot (project_id, starts_at, ends_at, capacity)
-     SELECT $1, s.starts_at, s.ends_at, s.capacity
-       FROM unnest($2::timestamptz[], $3::timestamptz[], $4::int[]) AS s(starts_at, ends_at, capacity)
-     ON CONFLICT (project_id, starts_at) DO UPDATE
+    `INSERT INTO repair_slot (project_id, team_id, starts_at, ends_at, capacity)
+     SELECT $1, $2, s.starts_at, s.ends_at, s.capacity
+       FROM unnest($3::timestamptz[], $4::timestamptz[], $5::int[]) AS s(starts_at, ends_at, capacity)
+     ON CONFLICT (project_id, team_id, starts_at) DO UPDATE
        SET capacity = greatest(repair_slot.booked, EXCLUDED.capacity), ends_at = EXCLUDED.ends_at`,
-    [projectId, slots.map((s) => s.startsAt), slots.map((s) => s.endsAt), slots.map((s) => s.capacity)],
+    [
+      owner.projectId,
+      owner.teamId,
+      slots.map((s) => s.startsAt),
+      slots.map((s) => s.endsAt),
+      slots.map((s) => s.capacity),
+    ],
   )
   const [closed] = await queryRows<{ stranded: number }>(
     db,
     `WITH closed AS (
        UPDATE repair_slot SET capacity = booked
-        WHERE project_id = $1 AND starts_at >= $2 AND starts_at < $3 AND NOT (starts_at = ANY($4::timestamptz[]))
+        WHERE project_id = $1 AND team_id IS NOT DISTINCT FROM $2::int AND starts_at >= $3 AND starts_at < $4
+          AND NOT (starts_at = ANY($5::timestamptz[]))
        RETURNING booked)
      SELECT coalesce(sum(booked), 0)::int AS stranded FROM closed`,
-    [projectId, day.from, day.to, slots.map((s) => s.startsAt)],
+    [owner.projectId, owner.teamId, day.from, day.to, slots.map((s) => s.startsAt)],
   )
   return { strandedBookings: closed.stranded }
 }
@@ -319,4 +340,79 @@ export async function renameBranch(
   if (row.taken) return 'taken'
   await db.query(`UPDATE branch SET name = $2 WHERE id = $1`, [id, name])
   return 'renamed'
+}
+
+export interface RepairTeamRecord {
+  id: number
+  projectId: number
+  name: string
+  active: boolean
+  repairCapacity: RepairCapacity | null
+  technicians: { id: number; name: string; phone: string; active: boolean }[]
+}
+
+const TEAM_COLUMNS = `t.id, t.project_id AS "projectId", t.name, t.active, t.repair_capacity AS "repairCapacity",
+  coalesce((SELECT json_agg(json_build_object('id', x.id, 'name', x.name, 'phone', x.phone, 'active', x.active)
+                   ORDER BY x.id) FROM technician x WHERE x.team_id = t.id), '[]') AS technicians`
+
+export function listRepairTeams(db: Db, projectId: number): Promise<RepairTeamRecord[]> {
+  return queryRows<RepairTeamRecord>(
+    db,
+    `SELECT ${TEAM_COLUMNS} FROM repair_team t WHERE t.project_id = $1 ORDER BY t.name`,
+    [projectId],
+  )
+}
+
+export async function repairTeamById(db: Db, id: number): Promise<RepairTeamRecord | null> {
+  const [row] = await queryRows<RepairTeamRecord>(
+    db,
+    `SELECT ${TEAM_COLUMNS} FROM repair_team t WHERE t.id = $1`,
+    [id],
+  )
+  return row ?? null
+}
+
+/** A new team of a project; null when the project has one of that name. */
+export async function insertRepairTeam(db: Db, projectId: number, name: string): Promise<number | null> {
+  const [row] = await queryRows<{ id: number }>(
+    db,
+    `INSERT INTO repair_team (project_id, name) VALUES ($1, $2) ON CONFLICT (project_id, name) DO NOTHING RETURNING id`,
+    [projectId, name],
+  )
+  return row?.id ?? null
+}
+
+export async function setTeamCapacity(db: Db, teamId: number, template: RepairCapacity): Promise<void> {
+  await db.query(`UPDATE repair_team SET repair_capacity = $2 WHERE id = $1`, [
+    teamId,
+    JSON.stringify(template),
+  ])
+}
+
+export async function insertTechnician(
+  db: Db,
+  teamId: number,
+  technician: { name: string; phone: string },
+): Promise<number> {
+  const [row] = await queryRows<{ id: number }>(
+    db,
+    `INSERT INTO technician (team_id, name, phone) VALUES ($1, $2, $3) RETURNING id`,
+    [teamId, technician.name, technician.phone],
+  )
+  return row.id
+}
+
+/** An active technician of one of the project's active teams, or null. */
+export async function technicianOfProject(
+  db: Db,
+  technicianId: number,
+  projectId: number,
+): Promise<{ id: number; name: string; phone: string; team: string } | null> {
+  const [row] = await queryRows<{ id: number; name: string; phone: string; team: string }>(
+    db,
+    `SELECT x.id, x.name, x.phone, t.name AS team FROM technician x JOIN repair_team t ON t.id = x.team_id
+      WHERE x.id = $1 AND t.project_id = $2 AND x.active AND t.active`,
+    [technicianId, projectId],
+  )
+  return row ?? null
 }

@@ -53,7 +53,10 @@ export async function openRepairOf(
   return rows[0] ?? null
 }
 
-/** Slots of a project with a free place, soonest first. */
+/**
+ * Visit windows of a project with a free place, soonest first. Where several repair teams offer the same
+ * window the owner sees it once, as the slot of the team with the most room.
+ */
 export function freeSlots(
   db: Db,
   projectId: number,
@@ -62,8 +65,10 @@ export function freeSlots(
   limit: number,
 ): Promise<SlotRow[]> {
   return db.query(
-    `SELECT id, starts_at, ends_at FROM repair_slot
-      WHERE project_id = $1 AND booked < capacity AND starts_at > $2 AND id IS DISTINCT FROM $3
+    `SELECT id, starts_at, ends_at FROM (
+       SELECT DISTINCT ON (starts_at, ends_at) id, starts_at, ends_at FROM repair_slot
+        WHERE project_id = $1 AND booked < capacity AND starts_at > $2 AND id IS DISTINCT FROM $3
+        ORDER BY starts_at, ends_at, capacity - booked DESC, id) AS windows
       ORDER BY starts_at LIMIT $4`,
     [projectId, after, except, limit],
   )

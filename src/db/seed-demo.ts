@@ -158,7 +158,7 @@ export async function seedDemo(dataSource: DataSource, consoleExternalId: string
       ]) {
         await m.query(
           `INSERT INTO repair_slot (project_id, starts_at, ends_at, capacity) VALUES ($1, $2, $3, 2)
-           ON CONFLICT (project_id, starts_at) DO NOTHING`,
+           ON CONFLICT (project_id, team_id, starts_at) DO NOTHING`,
           [projectId, shanghaiInstant(ymd, from), shanghaiInstant(ymd, to)],
         )
       }

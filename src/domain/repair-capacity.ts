@@ -1,9 +1,10 @@
 import { shanghaiClock, shanghaiInstant, type WorkdayCalendar } from './working-time'
 
 /**
- * A project's repair capacity as the service team plans it: visit windows on working days, each with
- * how many visits the repair team can make in it, opened `daysAhead` days in advance. Public holidays
- * and weekends open nothing; make-up working days (调休) open as any working day.
+ * The repair capacity of a project, or of one of its repair teams, as the service team plans it: visit
+ * windows on working days (all of them, or some weekdays: a team that visits on Monday, Wednesday and
+ * Friday), each with how many visits fit in it, opened `daysAhead` days in advance. Public holidays and
+ * weekends open nothing; make-up working days (调休) open as any working day.
  */
 export interface RepairCapacity {
   windows: CapacityWindow[]
@@ -19,6 +20,13 @@ export interface CapacityWindow {
   start: string
   end: string
   capacity: number
+  /** ISO weekdays (1 = Monday … 7 = Sunday) the window is kept on; absent for every working day. */
+  weekdays?: number[]
+}
+
+/** 1 = Monday … 7 = Sunday, of a YYYY-MM-DD date. */
+export function isoWeekday(ymd: string): number {
+  return new Date(`${ymd}T00:00:00Z`).getUTCDay() || 7
 }
 
 const minuteOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5))
@@ -58,8 +66,9 @@ export function daySlots(
   ymd: string,
   windows: readonly CapacityWindow[],
 ): { startsAt: Date; endsAt: Date; capacity: number }[] {
+  const weekday = isoWeekday(ymd)
   return windows
-    .filter((window) => window.capacity > 0)
+    .filter((window) => window.capacity > 0 && (!window.weekdays || window.weekdays.includes(weekday)))
     .map((window) => ({
       startsAt: shanghaiInstant(ymd, minuteOf(window.start)),
       endsAt: shanghaiInstant(ymd, minuteOf(window.end)),

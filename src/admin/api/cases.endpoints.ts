@@ -24,6 +24,7 @@ import type { StaffPrincipal } from '../auth'
 import { ApiError } from '../middleware/error-handler'
 import { mediaViews } from '../../services/media/media-links'
 import { latestConversationOfOwner } from '../../db/conversation-queries'
+import { technicianOfProject } from '../../db/organisation-queries'
 import { toCsv } from '../../services/reports/csv'
 import { copy } from '../../copy'
 import { formatShanghai } from '../../domain/working-time'
@@ -271,6 +272,36 @@ export function caseEndpoints(clock: CaseClock) {
         if (outcome !== 'ok') throw new ApiError(409, 'CASE_CLOSED', 'A closed case is not reassigned')
         await request.audit('case.assign', 'case', request.params.caseNo, { to: request.body.ambassadorId })
         return { caseNo: request.params.caseNo, ambassadorId: request.body.ambassadorId }
+      },
+    }),
+
+    endpoint({
+      method: 'post',
+      path: '/cases/:caseNo/dispatch',
+      params: caseNoParams,
+      summary:
+        'Send a technician of one of the project’s repair teams to a repair (派工): meets the dispatch clock, tells the owner who comes',
+      roles: ['admin', 'group_centre', 'branch_head', 'ambassador'],
+      body: z.object({ technicianId: bodyId }).strict(),
+      async handle(request: Request<unknown, { technicianId: number }>) {
+        const found = await visibleCase(request)
+        const outcome = await request.deps.dataSource.transaction(async (manager) => {
+          const technician = await technicianOfProject(manager, request.body.technicianId, found.project_id)
+          if (!technician) return 'NO_TECHNICIAN' as const
+          const locked = (await findCase(manager, found.case_no, true)) as CaseRecord
+          const done = await new CaseLifecycle(manager, clock, request.deps.now()).dispatch(
+            locked,
+            technician,
+            actor(request.staff),
+          )
+          return done === 'ok' ? technician : done
+        })
+        if (outcome === 'NO_TECHNICIAN')
+          throw new ApiError(422, 'NO_SUCH_TECHNICIAN', 'No active technician of this project’s repair teams')
+        if (outcome === 'BAD_STATE')
+          throw new ApiError(409, 'NOT_AN_OPEN_REPAIR', 'Only an open repair is dispatched')
+        await request.audit('case.dispatch', 'case', found.case_no, { technicianId: outcome.id })
+        return { caseNo: found.case_no, technician: outcome }
       },
     }),
 

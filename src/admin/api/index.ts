@@ -13,6 +13,7 @@ import { reportEndpoints } from './reports.endpoints'
 import { tokenEndpoints } from './tokens.endpoints'
 import { organisationEndpoints } from './organisation.endpoints'
 import { categoryEndpoints } from './categories.endpoints'
+import { repairCapacityEndpoints } from './repair-capacity.endpoints'
 import { auditEndpoints } from './audit.endpoints'
 import { knowledgeEndpoints } from './knowledge.endpoints'
 import { personalDataEndpoints } from './personal-data.endpoints'
@@ -46,7 +47,8 @@ export function apiEndpoints(
     outboxEndpoint,
     ...reportEndpoints,
     ...tokenEndpoints,
-    ...organisationEndpoints(calendar),
+    ...organisationEndpoints(),
+    ...repairCapacityEndpoints(calendar),
     ...categoryEndpoints,
     ...auditEndpoints,
     ...knowledgeEndpoints,

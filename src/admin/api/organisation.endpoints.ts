@@ -2,13 +2,10 @@ import { z } from 'zod'
 import type { EntityManager } from 'typeorm'
 import { scopeOf, type StaffScope } from '../../db/access'
 import { listBranches, listProjects, listStaff } from '../../db/organisation-queries'
-import type { WorkdayCalendar } from '../../domain/working-time'
 import {
   createProject,
   createStaff,
   editProject,
-  planRepairCapacity,
-  setCapacityException,
   staffLeaves,
   type OrganisationRefusal,
 } from '../../services/organisation/organisation'
@@ -20,7 +17,7 @@ import { ApiError } from '../middleware/error-handler'
 import { bodyId, databaseId, endpoint, type Request } from './endpoint'
 
 /** Who sets up the organisation: the group everywhere, branch heads within their branch. */
-const ORGANISERS = ['admin', 'group_centre', 'branch_head'] as const
+export const ORGANISERS = ['admin', 'group_centre', 'branch_head'] as const
 
 const actor = (request: Request<unknown, unknown>) => `staff:${request.staff.tokenId}:${request.staff.name}`
 
@@ -53,7 +50,6 @@ export async function organise<T extends object>(
 }
 
 const text = (max: number) => z.string().trim().min(1).max(max)
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 00:00–23:59')
 
 const projectBody = z.object({
   code: z
@@ -78,29 +74,6 @@ const projectChange = projectBody
   })
   .strict()
 type ProjectChange = z.infer<typeof projectChange>
-
-/** Visit windows of a day, each with how many visits fit in it. */
-const capacityWindows = z
-  .array(z.object({ start: hhmm, end: hhmm, capacity: z.number().int().min(0).max(500) }))
-  .max(12)
-
-const capacityBody = z.object({
-  windows: capacityWindows.min(1),
-  daysAhead: z.number().int().min(1).max(60).default(14),
-})
-type CapacityBody = z.infer<typeof capacityBody>
-
-/** A project and a calendar date (Shanghai). */
-const capacityDayParams = z.object({
-  id: databaseId,
-  date: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
-    .refine((value) => {
-      const at = Date.parse(`${value}T00:00:00Z`)
-      return !Number.isNaN(at) && new Date(at).toISOString().startsWith(value)
-    }, 'not a calendar date'),
-})
 
 const staffBody = z.object({
   name: text(64),
@@ -130,8 +103,8 @@ const assignmentRuleBody = z
   .strict()
 type AssignmentRuleBody = z.infer<typeof assignmentRuleBody>
 
-/** Setting up without SQL: projects, their repair capacity, and staff (tokens: /tokens). */
-export function organisationEndpoints(calendar: WorkdayCalendar) {
+/** Setting up without SQL: branches, projects, staff (tokens: /tokens) and assignment rules. */
+export function organisationEndpoints() {
   return [
     endpoint({
       method: 'get',
@@ -167,64 +140,6 @@ export function organisationEndpoints(calendar: WorkdayCalendar) {
           editProject(manager, scope, Number(request.params.id), request.body, who, now),
         )
         return outcome
-      },
-    }),
-    endpoint({
-      method: 'put',
-      path: '/projects/:id/repair-capacity',
-      summary:
-        'The repair team’s visit windows on working days (capacity each), opened `daysAhead` days ahead; slots open at once and every night',
-      roles: ORGANISERS,
-      body: capacityBody,
-      async handle(request: Request<unknown, CapacityBody>) {
-        const outcome = await organise(request, 'No such project', (manager, scope, who, now) =>
-          planRepairCapacity(manager, scope, Number(request.params.id), request.body, calendar, who, now),
-        )
-        return outcome
-      },
-    }),
-    endpoint({
-      method: 'put',
-      path: '/projects/:id/repair-capacity/days/:date',
-      params: capacityDayParams,
-      summary:
-        'One day off the template: its windows (empty: the team is off), e.g. more visits, other hours, a weekend worked. Days already open change at once; bookings are kept and counted',
-      roles: ORGANISERS,
-      body: z.object({ windows: capacityWindows }).strict(),
-      async handle(request: Request<unknown, { windows: CapacityBody['windows'] }>) {
-        return organise(request, 'No such project', (manager, scope, who, now) =>
-          setCapacityException(
-            manager,
-            scope,
-            Number(request.params.id),
-            request.params.date,
-            request.body.windows,
-            calendar,
-            who,
-            now,
-          ),
-        )
-      },
-    }),
-    endpoint({
-      method: 'delete',
-      path: '/projects/:id/repair-capacity/days/:date',
-      params: capacityDayParams,
-      summary: 'The day follows the template again',
-      roles: ORGANISERS,
-      async handle(request: Request<unknown, undefined>) {
-        return organise(request, 'No such project', (manager, scope, who, now) =>
-          setCapacityException(
-            manager,
-            scope,
-            Number(request.params.id),
-            request.params.date,
-            null,
-            calendar,
-            who,
-            now,
-          ),
-        )
       },
     }),
     endpoint({

@@ -62,6 +62,30 @@ export class CaseLifecycle {
     return this.transition(c, 'accepted', null, actor)
   }
 
+  /**
+   * 派工: a technician is sent to a repair. Like 接单 it meets the dispatch clock (an open repair is
+   * accepted by it), and the owner is told who is coming and how to reach them — the repair's card.
+   */
+  async dispatch(
+    c: LifecycleCase,
+    technician: { id: number; name: string; phone: string; team: string },
+    actor: string,
+  ): Promise<LifecycleOutcome> {
+    if (c.kind !== 'repair' || !isOpen(c.status)) return 'BAD_STATE'
+    await changeCase(this.manager, c.id, { technicianId: technician.id }, this.now)
+    const data = {
+      technicianId: technician.id,
+      name: technician.name,
+      phone: technician.phone,
+      team: technician.team,
+    }
+    if (c.status === 'open' || c.status === 'reopened')
+      await this.setStatus(c, 'accepted', actor, 'technician_dispatched', data)
+    else await this.event(c, actor, 'technician_dispatched', data)
+    await this.clock.met(this.manager, c.id, this.now)
+    return 'ok'
+  }
+
   /** 进展: a reply to the owner; the case is in progress from then on (it may already be). */
   async reply(c: LifecycleCase, note: string, actor: string): Promise<LifecycleOutcome> {
     if (!isOpen(c.status)) return 'BAD_STATE'

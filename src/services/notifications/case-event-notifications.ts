@@ -69,6 +69,13 @@ const HANDLERS: Record<string, Handler> = {
   staff_reply: replyToOwner,
   accepted: replyToOwner,
   in_progress: replyToOwner,
+  async technician_dispatched(manager, event, c) {
+    await notifyOwner(
+      manager,
+      c.owner_id,
+      copy.progress.technician(c.case_no, text(event.data.name), text(event.data.phone)),
+    )
+  },
   async waiting_owner(manager, event, c) {
     await notifyOwner(manager, c.owner_id, copy.progress.waiting(c.case_no, text(event.data.question)))
   },

@@ -7,29 +7,15 @@ import {
   retireStaff,
   insertProject,
   insertStaff,
-  openRepairSlots,
   projectById,
-  projectsWithRepairCapacity,
-  setDaySlots,
-  setRepairCapacity,
   updateProject,
   branchExists,
   type ProjectChange,
 } from '../../db/organisation-queries'
-import { scheduleTimer } from '../../db/timers'
 import { appendCaseEvent } from '../../db/case-store'
 import { copy } from '../../copy'
 import { reassignHousehold } from '../households/assignment'
 import { notifyStaff } from '../notifications/staff-notifications'
-import type { TimerHandler } from '../../db/timer-sweep'
-import {
-  capacityProblem,
-  daySlots,
-  slotsToOpen,
-  type CapacityWindow,
-  type RepairCapacity,
-} from '../../domain/repair-capacity'
-import { shanghaiClock, shanghaiInstant, type WorkdayCalendar } from '../../domain/working-time'
 
 export type OrganisationRefusal =
   | { error: 'ALREADY_EXISTS'; message: string }
@@ -178,101 +164,4 @@ export async function staffLeaves(
     copy.staff.handedOver({ households: households.length, cases, team }),
   )
   return { households: households.length, cases, team }
-}
-
-/** Sets a project's repair capacity template and opens its slots at once. */
-export async function planRepairCapacity(
-  manager: EntityManager,
-  scope: StaffScope,
-  projectId: number,
-  template: RepairCapacity,
-  calendar: WorkdayCalendar,
-  actor: string,
-  now: Date,
-): Promise<{ opened: number } | OrganisationRefusal | null> {
-  if (!(await projectById(manager, projectId)) || !(await canSeeProject(manager, scope, projectId)))
-    return null
-  const problem = capacityProblem(template)
-  if (problem) return refused('INVALID_TEMPLATE', problem)
-  await setRepairCapacity(manager, projectId, template)
-  const opened = await openRepairSlots(manager, projectId, slotsToOpen(template, now, calendar))
-  await audit(manager, {
-    actor,
-    action: 'project.repair_capacity',
-    subjectType: 'project',
-    subjectId: String(projectId),
-    details: { ...template, opened },
-    at: now,
-  })
-  return { opened }
-}
-
-/**
- * One day off the template (capacity exceptions): the team off (`windows` empty), other hours or more
- * visits, or a weekend worked; `null` returns the day to the template. A day already open is changed at
- * once — bookings are kept, and the answer says how many sit in slots the day no longer offers, for staff
- * to move. Later days take the exception when the nightly run opens them.
- */
-export async function setCapacityException(
-  manager: EntityManager,
-  scope: StaffScope,
-  projectId: number,
-  ymd: string,
-  windows: CapacityWindow[] | null,
-  calendar: WorkdayCalendar,
-  actor: string,
-  now: Date,
-): Promise<{ date: string; strandedBookings: number } | OrganisationRefusal | null> {
-  const project = await projectById(manager, projectId)
-  if (!project || !(await canSeeProject(manager, scope, projectId))) return null
-  const template = project.repairCapacity
-  if (!template) return refused('NO_TEMPLATE', 'set the project’s repair capacity first')
-  if (ymd <= shanghaiClock(now).ymd)
-    return refused('INVALID_TEMPLATE', 'only days from tomorrow on can change')
-  const problem = windows ? capacityProblem({ windows }) : null
-  if (problem) return refused('INVALID_TEMPLATE', problem)
-  const exceptions = { ...(template.exceptions ?? {}) }
-  if (windows) exceptions[ymd] = windows
-  else delete exceptions[ymd]
-  await setRepairCapacity(manager, projectId, { ...template, exceptions })
-  // A day within the open horizon (daysAhead) changes now; the nightly run opens later ones as planned.
-  const horizon = shanghaiClock(
-    shanghaiInstant(shanghaiClock(now).ymd, 12 * 60 + template.daysAhead * 24 * 60),
-  ).ymd
-  const effective = windows ?? (calendar.isWorkday(ymd) ? template.windows : [])
-  const { strandedBookings } =
-    ymd <= horizon
-      ? await setDaySlots(
-          manager,
-          projectId,
-          { from: shanghaiInstant(ymd, 0), to: shanghaiInstant(ymd, 24 * 60) },
-          daySlots(ymd, effective),
-        )
-      : { strandedBookings: 0 }
-  await audit(manager, {
-    actor,
-    action: 'project.capacity_exception',
-    subjectType: 'project',
-    subjectId: String(projectId),
-    details: { date: ymd, windows, strandedBookings },
-    at: now,
-  })
-  return { date: ymd, strandedBookings }
-}
-
-export const REPAIR_SLOTS_TIMER = 'repair.slots'
-
-/** Tomorrow 01:00 Shanghai: when the next day's slots are opened. */
-export const nextSlotOpeningAt = (now: Date) =>
-  shanghaiInstant(shanghaiClock(shanghaiInstant(shanghaiClock(now).ymd, 36 * 60)).ymd, 60)
-
-/** Every night the templates open one more day ahead, so booking never runs dry without a person. */
-export function repairSlotTimerHandlers(calendar: WorkdayCalendar): Record<string, TimerHandler> {
-  return {
-    async [REPAIR_SLOTS_TIMER](manager, timer, now) {
-      for (const project of await projectsWithRepairCapacity(manager))
-        await openRepairSlots(manager, project.id, slotsToOpen(project.repairCapacity, now, calendar))
-      await scheduleTimer(manager, REPAIR_SLOTS_TIMER, timer.subject_key, nextSlotOpeningAt(now))
-    },
-  }
 }
