@@ -91,7 +91,7 @@ export const staffCopy = {
 
   // Ambassadors' chat commands on WeCom
   staffCommands: {
-    help: '可用指令：\n工单 — 我的未结工单\n接单 工单号\n进展 工单号 内容 — 答复业主（计入 24 小时答复）\n等待 工单号 需要业主补充的内容 — 暂停计时\n关闭 工单号 处理结果 — 办结并安排回访\n转派 工单号 企业微信账号\n退回 工单号 — 退回主管重新分派\n回复 C会话号 内容 — 直接回复业主（智能助手暂停）\n释放 C会话号 — 交回智能助手',
+    help: '可用指令：\n工单 — 我的未结工单\n接单 工单号\n派工 工单号 维修师傅姓名 — 告知业主谁来上门\n进展 工单号 内容 — 答复业主（计入 24 小时答复）\n等待 工单号 需要业主补充的内容 — 暂停计时\n关闭 工单号 处理结果 — 办结并安排回访\n转派 工单号 企业微信账号\n退回 工单号 — 退回主管重新分派\n回复 C会话号 内容 — 直接回复业主（智能助手暂停）\n释放 C会话号 — 交回智能助手',
     unknown: '没有识别这条指令。',
     notStaff: '您的企业微信账号还没有登记为客户服务人员，请联系管理员。',
     noOpenCases: '您目前没有未结工单。',
@@ -108,6 +108,7 @@ export const staffCopy = {
       `${l.overdue ? '【已超时】' : ''}${l.caseNo}｜${l.category}｜${l.owner}｜${l.status}${l.dueAt ? `｜时限 ${l.dueAt}` : ''}`,
     defaultCloseNote: '问题已处理完毕',
     accepted: (caseNo: string) => `已接单 ${caseNo}。`,
+    dispatched: (caseNo: string, technician: string) => `已派工 ${caseNo}：${technician}，业主已收到通知。`,
     progressed: (caseNo: string) => `已将进展告知业主（${caseNo}）。`,
     waiting: (caseNo: string) => `已请业主补充信息，${caseNo} 暂停计时。`,
     closed: (caseNo: string) => `${caseNo} 已办结，系统将安排回访。`,
@@ -121,6 +122,7 @@ export const staffCopy = {
       NOT_FOUND: '没有找到这张工单。',
       BAD_STATE: '工单当前状态不能做这个操作。',
       NO_SUCH_STAFF: '没有找到这位同事的企业微信账号。',
+      NO_SUCH_TECHNICIAN: '这个项目的维修组里没有这位师傅（或有重名，请在控制台派工）。',
     } as Record<string, string>,
   },
 

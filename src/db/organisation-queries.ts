@@ -416,3 +416,18 @@ export async function technicianOfProject(
   )
   return row ?? null
 }
+
+/** The one active technician of this name in the project's active teams; null for none or several. */
+export async function technicianOfProjectByName(
+  db: Db,
+  name: string,
+  projectId: number,
+): Promise<{ id: number; name: string; phone: string; team: string } | null> {
+  const rows = await queryRows<{ id: number; name: string; phone: string; team: string }>(
+    db,
+    `SELECT x.id, x.name, x.phone, t.name AS team FROM technician x JOIN repair_team t ON t.id = x.team_id
+      WHERE x.name = $1 AND t.project_id = $2 AND x.active AND t.active LIMIT 2`,
+    [name, projectId],
+  )
+  return rows.length === 1 ? rows[0] : null
+}

@@ -9,6 +9,7 @@ export type StaffCommand =
   | { kind: 'help' }
   | { kind: 'list' }
   | { kind: 'accept'; caseNo: string }
+  | { kind: 'dispatch'; caseNo: string; technician: string }
   | { kind: 'progress'; caseNo: string; note: string }
   | { kind: 'wait'; caseNo: string; note: string }
   | { kind: 'close'; caseNo: string; note: string }
@@ -42,6 +43,8 @@ export function parseStaffCommand(input: string): StaffCommand {
   switch (verb) {
     case '接单':
       return { kind: 'accept', caseNo: upper }
+    case '派工':
+      return rest[0] ? { kind: 'dispatch', caseNo: upper, technician: rest[0] } : { kind: 'unknown' }
     case '进展':
     case '答复':
     case '回复':
@@ -61,7 +64,7 @@ export function parseStaffCommand(input: string): StaffCommand {
 }
 
 /** Outcomes of a command; a case out of the member's scope is NOT_FOUND, like one that does not exist. */
-export type StaffOutcome = 'ok' | 'NOT_FOUND' | 'BAD_STATE' | 'NO_SUCH_STAFF'
+export type StaffOutcome = 'ok' | 'NOT_FOUND' | 'BAD_STATE' | 'NO_SUCH_STAFF' | 'NO_SUCH_TECHNICIAN'
 
 export interface StaffSession {
   staffId: number
@@ -82,6 +85,8 @@ export interface StaffCaseLine {
 export interface StaffCaseServices {
   openCases(staff: StaffSession): Promise<StaffCaseLine[]>
   accept(staff: StaffSession, caseNo: string): Promise<StaffOutcome>
+  /** 派工: a technician of the case's project, by name, to an open repair. */
+  dispatch(staff: StaffSession, caseNo: string, technicianName: string): Promise<StaffOutcome>
   progress(staff: StaffSession, caseNo: string, note: string): Promise<StaffOutcome>
   waitForOwner(staff: StaffSession, caseNo: string, question: string): Promise<StaffOutcome>
   close(staff: StaffSession, caseNo: string, note: string): Promise<StaffOutcome>
@@ -117,6 +122,11 @@ export async function handleStaffCommand(
     }
     case 'accept':
       return outcomeText(await cases.accept(staff, command.caseNo), c.accepted(command.caseNo))
+    case 'dispatch':
+      return outcomeText(
+        await cases.dispatch(staff, command.caseNo, command.technician),
+        c.dispatched(command.caseNo, command.technician),
+      )
     case 'progress':
       return outcomeText(
         await cases.progress(staff, command.caseNo, command.note),

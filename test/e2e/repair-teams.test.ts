@@ -130,3 +130,29 @@ it('refuses a technician of no team of the case’s project, and a case that is 
   const notRepair = await api(`/cases/${complaint}/dispatch`, 'POST', { technicianId: local.id })
   expect(notRepair).toMatchObject({ status: 409, json: { code: 'NOT_AN_OPEN_REPAIR' } })
 })
+
+it('lets the ambassador dispatch by chat: 派工 with the case number and the technician’s name', async () => {
+  const bot = botInstance(db.dataSource)
+  const booked = await say(bot, 'wx-teams', '报修', '2', '1', '卫生间插座没电了', '跳过', '1', '是')
+  const caseNo = /工单号 (BX\d{8}-\d{4})/.exec(booked)?.[1] as string
+  /** The staff member's command on the WeCom app channel, and the bot's answer as queued for them. */
+  const staffSays = async (text: string) => {
+    await bot.pipeline.receive({
+      channel: 'wecom-app',
+      messageId: `teams-${text}`,
+      senderId: 'lina',
+      text,
+      receivedAt: new Date(),
+    })
+    const [answer] = await db.dataSource.query(
+      `SELECT payload FROM outbox WHERE channel = 'wecom-app' AND recipient = 'lina' ORDER BY id DESC LIMIT 1`,
+    )
+    return answer.payload.text as string
+  }
+  expect(await staffSays(`派工 ${caseNo} 王师傅`)).toMatch(/维修组里没有这位师傅/)
+  expect(await staffSays(`派工 ${caseNo} 刘师傅`)).toBe(`已派工 ${caseNo}：刘师傅，业主已收到通知。`)
+  await bot.outbox.settle()
+  expect(bot.channel.textsTo('wx-teams').at(-1)).toMatch(/维修师傅刘师傅（电话 13900000066）/)
+  const [c] = await db.dataSource.query(`SELECT status FROM service_case WHERE case_no = $1`, [caseNo])
+  expect(c.status).toBe('accepted')
+})

@@ -12,6 +12,7 @@ import { handBackToBot, replyInConversation } from '../conversations/hand-off'
 import { audit } from '../../db/case-store'
 import { lockCaseByNumber, openCasesOf } from '../../db/case-queries'
 import { activeStaffIdByAccount, projectInfo, supervisorAccountOf } from '../../db/staff-directory'
+import { technicianOfProjectByName } from '../../db/organisation-queries'
 import { copy } from '../../copy'
 import type {
   StaffCaseLine,
@@ -63,6 +64,14 @@ export class PgStaffCaseServices implements StaffCaseServices {
 
   accept(staff: StaffSession, caseNo: string): Promise<StaffOutcome> {
     return this.withCase(staff, caseNo, (c) => this.lifecycle.accept(c, actorOf(staff)))
+  }
+
+  dispatch(staff: StaffSession, caseNo: string, technicianName: string): Promise<StaffOutcome> {
+    return this.withCase(staff, caseNo, async (c) => {
+      const technician = await technicianOfProjectByName(this.manager, technicianName, c.project_id)
+      if (!technician) return 'NO_SUCH_TECHNICIAN'
+      return this.lifecycle.dispatch(c, technician, actorOf(staff))
+    })
   }
 
   progress(staff: StaffSession, caseNo: string, note: string): Promise<StaffOutcome> {

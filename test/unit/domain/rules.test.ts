@@ -77,6 +77,11 @@ describe('staff chat commands', () => {
       caseNo: 'BX20261123-0001',
       to: 'wangqiang',
     })
+    expect(parseStaffCommand('派工 bx20261123-0001 刘师傅')).toEqual({
+      kind: 'dispatch',
+      caseNo: 'BX20261123-0001',
+      technician: '刘师傅',
+    })
     expect(parseStaffCommand('关闭 TS20261123-0042')).toMatchObject({
       kind: 'close',
       note: expect.any(String),
@@ -86,6 +91,7 @@ describe('staff chat commands', () => {
   it('refuses what it cannot act on safely', () => {
     expect(parseStaffCommand('进展 TS20261123-0042')).toEqual({ kind: 'unknown' }) // a reply needs words
     expect(parseStaffCommand('转派 TS20261123-0042')).toEqual({ kind: 'unknown' })
+    expect(parseStaffCommand('派工 BX20261123-0001')).toEqual({ kind: 'unknown' }) // to whom?
     expect(parseStaffCommand('接单 12345')).toEqual({ kind: 'unknown' })
     expect(parseStaffCommand('工单')).toEqual({ kind: 'list' })
   })
