@@ -382,13 +382,36 @@ describeWithBrowser('staff console (headless Chromium)', () => {
     expect(await page.locator('#org-staff tr', { hasText: 'wangfang' }).textContent()).toBe(
       '王芳wangfang客户大使翠湖花园在职',
     )
+    // New households of 3栋 go to 王强.
+    await page.selectOption('#org-rule-project', { label: '翠湖花园' })
+    await page.fill('#org-rule-building', '3栋')
+    await page.selectOption('#org-rule-ambassador', { label: '王强（客户大使）' })
+    await page.click('#org-rule-form button[type=submit]')
+    await page.waitForSelector('#org-rules tr:has-text("王强")', { timeout: 5000 })
+    expect(await page.textContent('#org-rules')).toBe('翠湖花园3栋王强删除')
+    // A repair category of the developer's own, reported at once as an emergency.
+    await page.selectOption('#org-category-kind', 'repair')
+    await page.fill('#org-category-name', '电梯困人')
+    await page.check('#org-category-emergency')
+    await page.click('#org-category-form button[type=submit]')
+    await page.waitForSelector('#org-categories tr:has-text("电梯困人")', { timeout: 5000 })
+    expect(await page.locator('#org-categories tr', { hasText: '电梯困人' }).textContent()).toBe(
+      '报修电梯困人无是停用',
+    )
+    const [category] = await db.dataSource.query(
+      `SELECT emergency, active FROM service_category WHERE name = '电梯困人'`,
+    )
+    expect(category).toEqual({ emergency: true, active: true })
+    await page.locator('#org-categories tr', { hasText: '电梯困人' }).locator('button').click()
+    await page.waitForSelector('#org-categories tr:has-text("已停用")', { timeout: 5000 })
     await page.screenshot({
       path: `${process.env.TMPDIR ?? '/tmp'}/anju-console-organisation.png`,
       fullPage: true,
     })
     await page.close()
     await db.dataSource.query(
-      `UPDATE project SET service_hours = NULL, sla_policies = '{}', on_duty_staff_id = NULL WHERE code = 'CUIHU'`,
+      `UPDATE project SET service_hours = NULL, sla_policies = '{}', on_duty_staff_id = NULL WHERE code = 'CUIHU';
+       DELETE FROM assignment_rule`,
     )
   })
 

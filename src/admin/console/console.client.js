@@ -711,6 +711,15 @@
         fillSelect($('org-staff-project'), copy.organisation.noProject, projects, function (p) {
           return p.name
         })
+        var ambassadors = active.filter(function (s) {
+          return s.role === 'ambassador'
+        })
+        fillSelect($('org-rule-ambassador'), '', ambassadors, staffLabel)
+        fillSelect($('org-rule-project'), '', projects, function (p) {
+          return p.name
+        })
+        loadRules()
+        loadCategories()
         // The project being edited, as saved (its on-duty choice survives the lists being rebuilt).
         var edited =
           editedProject &&
@@ -720,6 +729,116 @@
         if (edited) editProject(edited, true)
       })
       .catch(fail)
+  }
+
+  function loadRules() {
+    api('/assignment-rules')
+      .then(function (list) {
+        var body = $('org-rules')
+        body.textContent = ''
+        list.items.forEach(function (rule) {
+          var remove = el('button', { type: 'button', text: copy.organisation.removeRule })
+          remove.addEventListener('click', function () {
+            api('/assignment-rules/' + rule.id, { method: 'DELETE' })
+              .then(loadRules)
+              .catch(fail)
+          })
+          body.appendChild(
+            el('tr', {}, [
+              el('td', { text: rule.projectName }),
+              el('td', { text: rule.building || copy.organisation.wholeProject }),
+              el('td', {
+                text: rule.ambassadorName + (rule.active ? '' : '（' + copy.organisation.left + '）'),
+              }),
+              el('td', {}, [remove]),
+            ]),
+          )
+        })
+      })
+      .catch(fail)
+  }
+
+  function addRule(event) {
+    event.preventDefault()
+    var rule = {
+      projectId: Number($('org-rule-project').value),
+      ambassadorId: Number($('org-rule-ambassador').value),
+      building: $('org-rule-building').value.trim() || null,
+    }
+    api('/assignment-rules', { method: 'POST', body: JSON.stringify(rule) })
+      .then(function () {
+        $('org-rule-status').textContent = copy.organisation.saved
+        $('org-rule-building').value = ''
+        loadRules()
+      })
+      .catch(function (error) {
+        $('org-rule-status').textContent = copy.error + error.message
+      })
+  }
+
+  // Categories: every organiser reads them; only the group's changes are accepted by the API.
+  function loadCategories() {
+    api('/categories?includeRetired=true')
+      .then(function (list) {
+        var body = $('org-categories')
+        body.textContent = ''
+        list.items.forEach(function (category) {
+          var toggle = el('button', {
+            type: 'button',
+            text: category.active ? copy.organisation.retire : copy.organisation.restore,
+          })
+          toggle.addEventListener('click', function () {
+            api('/categories/' + category.id, {
+              method: 'PATCH',
+              body: JSON.stringify({ active: !category.active }),
+            })
+              .then(loadCategories)
+              .catch(function (error) {
+                $('org-category-status').textContent = copy.error + error.message
+              })
+          })
+          var months =
+            category.kind !== 'repair'
+              ? ''
+              : category.warrantyMonths !== null
+                ? String(category.warrantyMonths)
+                : category.statutoryMonths > 0
+                  ? copy.organisation.statutory + ' ' + category.statutoryMonths
+                  : copy.organisation.noWarranty
+          body.appendChild(
+            el('tr', {}, [
+              el('td', { text: copy.organisation.kinds[category.kind] }),
+              el('td', { text: category.name }),
+              el('td', { text: months }),
+              el('td', { text: category.majorWorks ? copy.organisation.yes : '' }),
+              el('td', { text: category.emergency ? copy.organisation.yes : '' }),
+              el('td', { text: category.active ? '' : copy.organisation.retired }),
+              el('td', {}, [toggle]),
+            ]),
+          )
+        })
+      })
+      .catch(fail)
+  }
+
+  function addCategory(event) {
+    event.preventDefault()
+    var repair = $('org-category-kind').value === 'repair'
+    var category = { kind: $('org-category-kind').value, name: $('org-category-name').value.trim() }
+    if (repair) {
+      if ($('org-category-warranty').value) category.warrantyMonths = Number($('org-category-warranty').value)
+      category.majorWorks = $('org-category-major').checked
+      category.emergency = $('org-category-emergency').checked
+    }
+    api('/categories', { method: 'POST', body: JSON.stringify(category) })
+      .then(function () {
+        $('org-category-status').textContent = copy.organisation.added + category.name
+        $('org-category-form').reset()
+        loadCategories()
+      })
+      .catch(function (error) {
+        $('org-category-status').textContent = copy.error + error.message
+      })
   }
 
   function editProject(project, keepStatus) {
@@ -785,6 +904,8 @@
   $('token').value = token
   $('org-project-form').addEventListener('submit', saveProject)
   $('org-staff-form').addEventListener('submit', addStaff)
+  $('org-rule-form').addEventListener('submit', addRule)
+  $('org-category-form').addEventListener('submit', addCategory)
   $('intake-form').addEventListener('submit', openIntakeCase)
   $('kb-form').addEventListener('submit', saveKnowledge)
   $('kb-load').addEventListener('click', loadKnowledge)

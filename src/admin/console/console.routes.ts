@@ -209,6 +209,26 @@ function page(): string {
     <select id="org-staff-supervisor"></select>
     <button type="submit">${c.organisation.addStaff}</button> <span id="org-staff-status"></span>
   </form>
+  <h3>${c.organisation.rulesTitle}</h3>
+  <table><thead><tr>${c.organisation.ruleColumns.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody id="org-rules"></tbody></table>
+  <form id="org-rule-form">
+    <select id="org-rule-project" required></select>
+    <input id="org-rule-building" placeholder="${c.organisation.ruleBuilding}" maxlength="64" size="30">
+    <select id="org-rule-ambassador" required></select>
+    <button type="submit">${c.organisation.addRule}</button> <span id="org-rule-status"></span>
+  </form>
+  <h3>${c.organisation.categoriesTitle}</h3>
+  <div class="scroll"><table><thead><tr>${c.organisation.categoryColumns.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody id="org-categories"></tbody></table></div>
+  <form id="org-category-form">
+    <select id="org-category-kind">${Object.entries(c.organisation.kinds)
+      .map(([k, v]) => option(k, v))
+      .join('')}</select>
+    <input id="org-category-name" placeholder="${c.organisation.categoryName}" required maxlength="32" size="12">
+    <input id="org-category-warranty" type="number" min="0" max="600" placeholder="${c.organisation.warrantyMonths}" style="width: 16em">
+    <label><input id="org-category-major" type="checkbox"> ${c.organisation.majorWorks}</label>
+    <label><input id="org-category-emergency" type="checkbox"> ${c.organisation.emergency}</label>
+    <button type="submit">${c.organisation.addCategory}</button> <span id="org-category-status"></span>
+  </form>
   </section>
 
   <section id="knowledge" hidden>
