@@ -26,11 +26,23 @@ export interface ProjectRecord {
 const PROJECT_COLUMNS = `id, code, name, city, branch, address, repair_capacity AS "repairCapacity",
   on_duty_staff_id AS "onDutyStaffId", service_hours AS "serviceHours", sla_policies AS "slaPolicies"`
 
+/**
+ * Projects' own service settings, kept a minute in this process: every case clock operation reads them
+ * and they seldom change. An edit through this module clears its project at once; another instance sees
+ * it within the minute. (The minute is the process's own time, not the business clock: it is freshness.)
+ */
+const SETTINGS_KEPT_MS = 60_000
+const settingsKept = new Map<number, { settings: ProjectServiceSettings | null; until: number }>()
+
 /** What a project sets for its own clocks; null for no such project. */
 export async function projectServiceSettings(
   db: Db,
   of: { projectId: number } | { caseId: number },
 ): Promise<ProjectServiceSettings | null> {
+  if ('projectId' in of) {
+    const kept = settingsKept.get(of.projectId)
+    if (kept && kept.until > Date.now()) return kept.settings
+  }
   const [row] = await queryRows<ProjectServiceSettings>(
     db,
     'caseId' in of
@@ -39,6 +51,8 @@ export async function projectServiceSettings(
       : `SELECT service_hours AS "serviceHours", sla_policies AS "slaPolicies" FROM project WHERE id = $1`,
     ['caseId' in of ? of.caseId : of.projectId],
   )
+  if ('projectId' in of)
+    settingsKept.set(of.projectId, { settings: row ?? null, until: Date.now() + SETTINGS_KEPT_MS })
   return row ?? null
 }
 
@@ -68,6 +82,7 @@ export type ProjectChange = Partial<{
 }>
 
 export async function updateProject(db: Db, id: number, change: ProjectChange): Promise<void> {
+  settingsKept.delete(id)
   await db.query(
     `UPDATE project SET name = COALESCE($2, name), city = COALESCE($3, city), branch = COALESCE($4, branch),
             address = COALESCE($5, address), on_duty_staff_id = COALESCE($6, on_duty_staff_id),

@@ -159,10 +159,10 @@ export interface OwnerDeps {
   session: OwnerSession
   owners: OwnerServices
   /**
-   * Whether staff of the owner's project are at their desks now (its service hours), and if not, when
-   * they will be (already formatted for owners).
+   * Whether staff of the owner's project (or of the project given) are at their desks now (its service
+   * hours), and if not, when they will be (already formatted for owners).
    */
-  staffAvailability(): Promise<{ open: true } | { open: false; opensAt: string }>
+  staffAvailability(projectId?: number): Promise<{ open: true } | { open: false; opensAt: string }>
   knowledge: KnowledgeServices
   understander: Understander
 }

@@ -113,9 +113,9 @@ export function ownerDialogDeps(
     ...services,
     session,
     understander: settings.understander ?? offlineUnderstander,
-    staffAvailability: async () => {
-      const projectId = await householdProject(manager, session.householdId)
-      const { businessHours, calendar } = (await settings.clock.forProject(manager, projectId)).settings
+    staffAvailability: async (projectId) => {
+      const project = projectId ?? (await householdProject(manager, session.householdId))
+      const { businessHours, calendar } = (await settings.clock.forProject(manager, project)).settings
       const opening = nextBusinessOpening(now, businessHours, calendar)
       return opening.getTime() === now.getTime()
         ? { open: true }

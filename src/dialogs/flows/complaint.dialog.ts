@@ -52,18 +52,20 @@ export const complaintDialog = defineDialog<ComplaintDeps>(
       return
     }
 
+    // A public-area complaint belongs to the project of the owner's (first) unit.
+    const projectId = location.projectId ?? units[0].projectId
+    // Asked before filing, so the filing's locks are held no longer than they must be.
+    const availability = await d.run('availability', () => staffAvailability(projectId))
     const filed = await d.run('file', () =>
       cases.fileComplaint(session, {
         category,
         unitId: location.unitId,
-        // A public-area complaint belongs to the project of the owner's (first) unit.
-        projectId: location.projectId ?? units[0].projectId,
+        projectId,
         publicArea: location.unitId === null,
         description,
         attachments: photos.map((photo) => photo.ref),
       }),
     )
-    const availability = await d.run('availability', () => staffAvailability())
     d.say(
       copy.complaint.filed(filed.caseNo, filed.ambassadorName) +
         (availability.open ? '' : `\n${copy.complaint.outsideHours(availability.opensAt)}`),

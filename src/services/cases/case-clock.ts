@@ -69,11 +69,21 @@ export class CaseClock {
   /** A new case: the reply (or dispatch) deadline, a reminder before it and the breach timer at it. */
   async start(
     manager: EntityManager,
-    c: { id: number; kind: 'complaint' | 'repair' | 'alert'; publicArea: boolean; openedAt: Date },
+    c: {
+      id: number
+      kind: 'complaint' | 'repair' | 'alert'
+      publicArea: boolean
+      openedAt: Date
+      /** Its project, where the caller knows it (its settings are then read without the case). */
+      projectId?: number
+    },
     /** The case's own clocks, where its intake sets them (forum, public incident). */
     clocks?: { reply: SlaPolicy; solve: SlaPolicy | null },
   ): Promise<Date> {
-    const own = await this.forCase(manager, c.id)
+    const own =
+      c.projectId === undefined
+        ? await this.forCase(manager, c.id)
+        : await this.forProject(manager, c.projectId)
     if (own !== this) return own.start(manager, c, clocks)
     const policy = clocks?.reply ?? replyPolicyFor(c.kind, false, this.settings.policies)
     const deadline = this.after(c.openedAt, policy)

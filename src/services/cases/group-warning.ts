@@ -52,6 +52,6 @@ export async function raiseGroupWarningIfClustered(
     },
     { message },
   )
-  await clock.start(manager, { id: alert.id, kind: 'alert', publicArea: true, openedAt: now })
+  await clock.start(manager, { id: alert.id, kind: 'alert', publicArea: true, openedAt: now, projectId })
   return true
 }

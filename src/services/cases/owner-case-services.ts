@@ -96,6 +96,7 @@ export class PgCaseServices implements CaseServices {
       kind: 'complaint',
       publicArea: complaint.publicArea,
       openedAt: this.now,
+      projectId: complaint.projectId,
     })
     await raiseGroupWarningIfClustered(
       this.manager,

@@ -68,10 +68,12 @@ export async function openCaseForIntake(
     },
     { location: input.reporter?.name ?? '', description: input.description },
   )
-  const replyDueAt = await clock.start(
+  // The project's own policies decide the intake's clocks (a forum post's 48 working hours, say).
+  const own = await clock.forProject(manager, projectId)
+  const replyDueAt = await own.start(
     manager,
     { id: opened.id, kind: input.kind, publicArea: input.channel === 'public_incident', openedAt: now },
-    intakePolicy(input.kind, input.channel, clock.settings.policies),
+    intakePolicy(input.kind, input.channel, own.settings.policies),
   )
   // A major complaint is the group centre's to track from the start (level 2), and it is told.
   if (input.major)

@@ -181,6 +181,7 @@ export class PgRepairServices implements RepairServices {
       kind: 'repair',
       publicArea: false,
       openedAt: this.now,
+      projectId: unit.project_id,
     })
     return {
       ok: true,
