@@ -23,6 +23,7 @@ import { ProjectServiceSettings1765900000000 } from './1765900000000-ProjectServ
 import { Branches1766000000000 } from './1766000000000-Branches'
 import { ServiceCategories1766100000000 } from './1766100000000-ServiceCategories'
 import { RepairTeams1766200000000 } from './1766200000000-RepairTeams'
+import { ProjectDeliveryDate1766300000000 } from './1766300000000-ProjectDeliveryDate'
 
 /** Listed explicitly so that tsx, jest and compiled builds all load the same migrations in order. */
 export const migrations = [
@@ -51,4 +52,5 @@ export const migrations = [
   Branches1766000000000,
   ServiceCategories1766100000000,
   RepairTeams1766200000000,
+  ProjectDeliveryDate1766300000000,
 ]

@@ -15,6 +15,8 @@ export interface ProjectRecord {
   /** The branch's name (a `branch` record); null for a project imported without one. */
   branch: string | null
   address: string
+  /** YYYY-MM-DD: when the project is (or was) handed over to its buyers; each unit keeps its own date. */
+  deliveryDate: string | null
   repairCapacity: RepairCapacity | null
   onDutyStaffId: number | null
   /** "HH:MM-HH:MM", or null for the deployment's service hours. */
@@ -23,7 +25,8 @@ export interface ProjectRecord {
   slaPolicies: Partial<SlaPolicies>
 }
 
-const PROJECT_COLUMNS = `id, code, name, city, branch, address, repair_capacity AS "repairCapacity",
+const PROJECT_COLUMNS = `id, code, name, city, branch, address,
+  to_char(delivery_date, 'YYYY-MM-DD') AS "deliveryDate", repair_capacity AS "repairCapacity",
   on_duty_staff_id AS "onDutyStaffId", service_hours AS "serviceHours", sla_policies AS "slaPolicies"`
 
 /**
@@ -56,20 +59,28 @@ export async function projectServiceSettings(
   return row ?? null
 }
 
-export async function insertProject(
-  db: Db,
-  project: { code: string; name: string; city: string; branch: string; address: string },
-): Promise<number | null> {
+export async function insertProject(db: Db, project: NewProject): Promise<number | null> {
   const [row] = await queryRows<{ id: number }>(
     db,
-    `INSERT INTO project (code, name, city, branch, address) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO project (code, name, city, branch, address, delivery_date) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (code) DO NOTHING RETURNING id`,
-    [project.code, project.name, project.city, project.branch, project.address],
+    [project.code, project.name, project.city, project.branch, project.address, project.deliveryDate ?? null],
   )
   return row?.id ?? null
 }
 
+export interface NewProject {
+  code: string
+  name: string
+  city: string
+  branch: string
+  address: string
+  deliveryDate?: string | null
+}
+
 export type ProjectChange = Partial<{
+  /** null clears it. */
+  deliveryDate: string | null
   name: string
   city: string
   branch: string
@@ -87,7 +98,8 @@ export async function updateProject(db: Db, id: number, change: ProjectChange): 
     `UPDATE project SET name = COALESCE($2, name), city = COALESCE($3, city), branch = COALESCE($4, branch),
             address = COALESCE($5, address), on_duty_staff_id = COALESCE($6, on_duty_staff_id),
             service_hours = CASE WHEN $7::boolean THEN $8::text ELSE service_hours END,
-            sla_policies = COALESCE($9::jsonb, sla_policies)
+            sla_policies = COALESCE($9::jsonb, sla_policies),
+            delivery_date = CASE WHEN $10::boolean THEN $11::date ELSE delivery_date END
       WHERE id = $1`,
     [
       id,
@@ -99,6 +111,8 @@ export async function updateProject(db: Db, id: number, change: ProjectChange): 
       change.serviceHours !== undefined,
       change.serviceHours ?? null,
       change.slaPolicies === undefined ? null : JSON.stringify(change.slaPolicies),
+      change.deliveryDate !== undefined,
+      change.deliveryDate ?? null,
     ],
   )
 }

@@ -342,6 +342,7 @@ describeWithBrowser('staff console (headless Chromium)', () => {
     await page.waitForSelector('#org-projects tr', { timeout: 5000 })
     const row = page.locator('#org-projects tr', { hasText: 'CUIHU' })
     expect(await row.textContent()).toMatch(/翠湖花园杭州分公司默认默认默认/)
+    expect(await page.textContent('#org-branches')).toMatch(/杭州分公司1周建国/)
     await row.locator('button').click()
     await page.fill('#org-hours', '20:00-08:00')
     await page.click('#org-project-form button[type=submit]')
@@ -349,6 +350,7 @@ describeWithBrowser('staff console (headless Chromium)', () => {
     const [unchanged] = await db.dataSource.query(`SELECT service_hours FROM project WHERE code = 'CUIHU'`)
     expect(unchanged.service_hours).toBeNull()
 
+    await page.fill('#org-delivery', '2027-06-30')
     await page.fill('#org-hours', '08:00-20:00')
     await page.fill('#org-reply', '8')
     await page.selectOption('#org-reply-mode', 'business')
@@ -358,7 +360,8 @@ describeWithBrowser('staff console (headless Chromium)', () => {
     await page.click('#org-project-form button[type=submit]')
     await page.waitForSelector('#org-status:has-text("已保存")', { timeout: 5000 })
     const [saved] = await db.dataSource.query(
-      `SELECT service_hours, sla_policies, on_duty_staff_id FROM project WHERE code = 'CUIHU'`,
+      `SELECT service_hours, sla_policies, on_duty_staff_id, to_char(delivery_date, 'YYYY-MM-DD') AS delivery
+         FROM project WHERE code = 'CUIHU'`,
     )
     expect(saved).toEqual({
       service_hours: '08:00-20:00',
@@ -367,9 +370,13 @@ describeWithBrowser('staff console (headless Chromium)', () => {
         repairDispatch: { mode: 'business', minutes: 15 },
       },
       on_duty_staff_id: Number(onDuty),
+      delivery: '2027-06-30',
     })
     await page.waitForSelector('#org-projects tr:has-text("08:00-20:00")', { timeout: 5000 })
-    expect(await row.textContent()).toMatch(/08:00-20:008 服务时间小时15分钟李娜/)
+    expect(await row.textContent()).toMatch(/2027-06-3008:00-20:008 服务时间小时15分钟李娜/)
+    await page.fill('#org-branch-name', '宁波分公司')
+    await page.click('#org-branch-form button[type=submit]')
+    await page.waitForSelector('#org-branches tr:has-text("宁波分公司")', { timeout: 5000 })
 
     await page.fill('#org-staff-name', '王芳')
     await page.fill('#org-staff-userid', 'wangfang')
@@ -410,7 +417,8 @@ describeWithBrowser('staff console (headless Chromium)', () => {
     })
     await page.close()
     await db.dataSource.query(
-      `UPDATE project SET service_hours = NULL, sla_policies = '{}', on_duty_staff_id = NULL WHERE code = 'CUIHU';
+      `UPDATE project SET service_hours = NULL, sla_policies = '{}', on_duty_staff_id = NULL, delivery_date = NULL
+        WHERE code = 'CUIHU';
        DELETE FROM assignment_rule`,
     )
   })

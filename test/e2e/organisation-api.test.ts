@@ -72,6 +72,16 @@ it.each([
   expect(await listed()).toMatchObject({ serviceHours: null, slaPolicies: {} })
 })
 
+it('keeps a project’s delivery date, refuses a date that does not exist, and clears it', async () => {
+  expect((await api(`/projects/${project}`, 'PATCH', { deliveryDate: '2027-06-30' })).status).toBe(200)
+  expect(await listed()).toMatchObject({ deliveryDate: '2027-06-30' })
+  const impossible = await api(`/projects/${project}`, 'PATCH', { deliveryDate: '2027-02-30' })
+  expect(impossible.status).toBe(400)
+  expect(await listed()).toMatchObject({ deliveryDate: '2027-06-30' })
+  expect((await api(`/projects/${project}`, 'PATCH', { deliveryDate: null })).status).toBe(200)
+  expect(await listed()).toMatchObject({ deliveryDate: null })
+})
+
 describe('assignment rules', () => {
   const importHouseholds = async (rows: string[]) => {
     const response = await fetch(`${app.adminUrl}/api/v1/imports/customers`, {

@@ -13,6 +13,7 @@ import { serviceHoursText, slaPolicyOverrides } from '../../config'
 import { listAssignmentRules } from '../../db/assignment-queries'
 import { createBranch, renameBranchAsGroup } from '../../services/organisation/branches'
 import { addAssignmentRule, removeAssignmentRule } from '../../services/organisation/assignment-rules'
+import { calendarDate } from '../../services/calendar-date'
 import { ApiError } from '../middleware/error-handler'
 import { bodyId, databaseId, endpoint, type Request } from './endpoint'
 
@@ -60,6 +61,8 @@ const projectBody = z.object({
   city: z.string().trim().max(32).default(''),
   branch: text(64),
   address: z.string().trim().max(200).default(''),
+  /** When the project is (or was) handed over, YYYY-MM-DD. */
+  deliveryDate: calendarDate.nullable().optional(),
 })
 type ProjectBody = z.infer<typeof projectBody>
 const projectChange = projectBody
@@ -132,7 +135,8 @@ export function organisationEndpoints() {
     endpoint({
       method: 'patch',
       path: '/projects/:id',
-      summary: 'Edit a project: name, city, branch, address, on-duty staff, service hours, SLA policies',
+      summary:
+        'Edit a project: name, city, branch, address, delivery date, on-duty staff, service hours, SLA policies',
       roles: ORGANISERS,
       body: projectChange,
       async handle(request: Request<unknown, ProjectChange>) {

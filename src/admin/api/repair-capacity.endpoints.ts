@@ -13,6 +13,7 @@ import {
   teamCapacity,
   type CapacityHolder,
 } from '../../services/organisation/repair-capacity'
+import { calendarDate } from '../../services/calendar-date'
 import { ApiError } from '../middleware/error-handler'
 import { databaseId, endpoint, type Endpoint, type Request } from './endpoint'
 import { ORGANISERS, organise } from './organisation.endpoints'
@@ -43,13 +44,7 @@ type CapacityBody = z.infer<typeof capacityBody>
 /** An id and a calendar date (Shanghai). */
 const capacityDayParams = z.object({
   id: databaseId,
-  date: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
-    .refine((value) => {
-      const at = Date.parse(`${value}T00:00:00Z`)
-      return !Number.isNaN(at) && new Date(at).toISOString().startsWith(value)
-    }, 'not a calendar date'),
+  date: calendarDate,
 })
 
 type HolderOf = (manager: EntityManager, scope: StaffScope, id: number) => Promise<CapacityHolder | null>

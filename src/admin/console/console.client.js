@@ -678,7 +678,8 @@
             el('tr', {}, [
               el('td', { text: p.code }),
               el('td', { text: p.name }),
-              el('td', { text: p.branch }),
+              el('td', { text: p.branch || '' }),
+              el('td', { text: p.deliveryDate || '' }),
               el('td', { text: p.serviceHours || copy.organisation.byDefault }),
               el('td', { text: policyText(p.slaPolicies.complaintReply) }),
               el('td', { text: policyText(p.slaPolicies.repairDispatch) }),
@@ -720,6 +721,7 @@
         })
         loadRules()
         loadCategories()
+        loadBranches()
         // The project being edited, as saved (its on-duty choice survives the lists being rebuilt).
         var edited =
           editedProject &&
@@ -729,6 +731,39 @@
         if (edited) editProject(edited, true)
       })
       .catch(fail)
+  }
+
+  function loadBranches() {
+    api('/branches')
+      .then(function (list) {
+        $('org-branch-form').hidden = ['admin', 'group_centre'].indexOf(me.role) < 0
+        var body = $('org-branches')
+        body.textContent = ''
+        list.items.forEach(function (branch) {
+          body.appendChild(
+            el('tr', {}, [
+              el('td', { text: branch.name }),
+              el('td', { text: String(branch.projects) }),
+              el('td', { text: branch.head ? branch.head.name : '' }),
+            ]),
+          )
+        })
+      })
+      .catch(fail)
+  }
+
+  function addBranch(event) {
+    event.preventDefault()
+    var name = $('org-branch-name').value.trim()
+    api('/branches', { method: 'POST', body: JSON.stringify({ name: name }) })
+      .then(function () {
+        $('org-branch-status').textContent = copy.organisation.added + name
+        $('org-branch-form').reset()
+        loadBranches()
+      })
+      .catch(function (error) {
+        $('org-branch-status').textContent = copy.error + error.message
+      })
   }
 
   function loadRules() {
@@ -846,6 +881,7 @@
     $('org-project-form').hidden = false
     $('org-project-title').textContent = copy.organisation.editing + project.name
     $('org-hours').value = project.serviceHours || ''
+    $('org-delivery').value = project.deliveryDate || ''
     var reply = project.slaPolicies.complaintReply
     $('org-reply').value = reply ? String(reply.minutes / 60) : ''
     $('org-reply-mode').value = reply ? reply.mode : 'workday'
@@ -867,7 +903,11 @@
     var dispatch = $('org-dispatch').value
     if (dispatch) policies.repairDispatch = { mode: 'business', minutes: Number(dispatch) }
     else delete policies.repairDispatch
-    var change = { serviceHours: $('org-hours').value.trim() || null, slaPolicies: policies }
+    var change = {
+      serviceHours: $('org-hours').value.trim() || null,
+      slaPolicies: policies,
+      deliveryDate: $('org-delivery').value || null,
+    }
     if ($('org-on-duty').value) change.onDutyStaffId = Number($('org-on-duty').value)
     api('/projects/' + editedProject.id, { method: 'PATCH', body: JSON.stringify(change) })
       .then(function () {
@@ -905,6 +945,7 @@
   $('org-project-form').addEventListener('submit', saveProject)
   $('org-staff-form').addEventListener('submit', addStaff)
   $('org-rule-form').addEventListener('submit', addRule)
+  $('org-branch-form').addEventListener('submit', addBranch)
   $('org-category-form').addEventListener('submit', addCategory)
   $('intake-form').addEventListener('submit', openIntakeCase)
   $('kb-form').addEventListener('submit', saveKnowledge)

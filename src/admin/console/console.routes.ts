@@ -182,9 +182,17 @@ function page(): string {
 
   <section id="organisation" hidden>
   <h2>${c.organisation.title}</h2>
+  <h3>${c.organisation.branchesTitle}</h3>
+  <table><thead><tr>${c.organisation.branchColumns.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody id="org-branches"></tbody></table>
+  <form id="org-branch-form" hidden>
+    <input id="org-branch-name" placeholder="${c.organisation.branchName}" required maxlength="64" size="16">
+    <button type="submit">${c.organisation.addBranch}</button> <span id="org-branch-status"></span>
+  </form>
+  <h3>${c.organisation.projectsTitle}</h3>
   <div class="scroll"><table><thead><tr>${c.organisation.projectColumns.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody id="org-projects"></tbody></table></div>
   <form id="org-project-form" hidden>
     <strong id="org-project-title"></strong><br>
+    <label>${c.organisation.deliveryDate} <input id="org-delivery" type="date"></label>
     <label>${c.organisation.serviceHours} <input id="org-hours" placeholder="${c.organisation.serviceHoursExample}" size="22" maxlength="11"></label>
     <label>${c.organisation.replyAmount} <input id="org-reply" type="number" min="1" max="2000" placeholder="${c.organisation.blankIsDefault}" style="width: 9em"></label>
     <select id="org-reply-mode" aria-label="${c.organisation.replyAmount}">${Object.entries(

@@ -2,6 +2,7 @@ import { parse } from 'csv-parse'
 import { Readable } from 'node:stream'
 import type { DataSource } from 'typeorm'
 import { z } from 'zod'
+import { calendarDate } from '../calendar-date'
 import { CUSTOMER_CLASSES, normalizeMobile, OWNER_STAGES } from '../../domain/customer'
 import { activeStaffAccounts, knownBranches, writeCustomerRows } from '../../db/import-queries'
 
@@ -26,16 +27,6 @@ export const IMPORT_COLUMNS = [
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional())
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-  .refine(
-    (value) =>
-      !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
-      new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
-    'not a calendar date',
-  )
-
 export const importRow = z.object({
   project_code: z
     .string()
@@ -47,7 +38,7 @@ export const importRow = z.object({
     .string()
     .trim()
     .regex(/^[A-Za-z0-9-]{1,16}$/, '1–16 letters, digits or dashes'),
-  delivered_on: optional(isoDate),
+  delivered_on: optional(calendarDate),
   household_code: z.string().trim().min(1).max(64),
   stage: optional(z.enum(OWNER_STAGES)),
   customer_class: optional(z.enum(CUSTOMER_CLASSES)),

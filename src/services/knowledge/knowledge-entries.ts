@@ -14,12 +14,9 @@ import {
 } from '../../db/knowledge-queries'
 import { OWNER_STAGES } from '../../domain/customer'
 import { toCsv } from '../reports/csv'
+import { calendarDate } from '../calendar-date'
 
 const shortText = (max: number) => z.string().trim().min(1).max(max)
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'not a calendar date')
 
 const fieldSchemas = {
   projectId: z.number().int().positive().max(2_147_483_647).nullable(),
@@ -28,8 +25,8 @@ const fieldSchemas = {
   answer: shortText(2000),
   tags: z.array(shortText(30)).max(20),
   stages: z.array(z.enum(OWNER_STAGES)).max(OWNER_STAGES.length),
-  validFrom: day.nullable(),
-  validTo: day.nullable(),
+  validFrom: calendarDate.nullable(),
+  validTo: calendarDate.nullable(),
 }
 
 /** Some fields of an entry, for a change (nothing filled in by default: what is not sent stays). */

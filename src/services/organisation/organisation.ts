@@ -10,6 +10,7 @@ import {
   projectById,
   updateProject,
   branchExists,
+  type NewProject,
   type ProjectChange,
 } from '../../db/organisation-queries'
 import { appendCaseEvent } from '../../db/case-store'
@@ -36,7 +37,7 @@ const refused = (error: OrganisationRefusal['error'], message: string) =>
 export async function createProject(
   manager: EntityManager,
   scope: StaffScope,
-  project: { code: string; name: string; city: string; branch: string; address: string },
+  project: NewProject,
   actor: string,
   now: Date,
 ): Promise<{ id: number } | OrganisationRefusal> {
