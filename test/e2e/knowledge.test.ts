@@ -221,6 +221,12 @@ describe('the knowledge base through the API', () => {
       body: { question: '活动', answer: 'x', validFrom: '2027-02-01', validTo: '2027-01-01' },
     })
     expect(backwards.status).toBe(400)
+    // A day that does not exist is refused, not rolled into March.
+    const impossible = await api('admin', '/knowledge', {
+      body: { question: '春节值班安排', answer: 'x', validFrom: '2027-02-30' },
+    })
+    expect(impossible.status).toBe(400)
+    expect(JSON.stringify(impossible.json)).toMatch(/not a calendar date/)
   })
 
   it('exports CSV and imports it back all or nothing, naming every bad line', async () => {
