@@ -1,4 +1,4 @@
-import { phoneLookupKey as phoneKey } from '../src/domain/phone-vault'
+import { phoneLookupKey as phoneKey, sealPhone } from '../src/domain/phone-vault'
 /**
  * npm run bench: each benchmark is printed as a ratio against a baseline measured in the same run on the
  * same PostgreSQL, and all numbers are written to bench/results/<time>.json. Never part of npm test.
@@ -515,13 +515,17 @@ async function benchTimers(ds: import('typeorm').DataSource) {
 /** Publishing a letter to 100,000 owners (set-based), and how fast the outbox then delivers. */
 async function benchBroadcast(ds: import('typeorm').DataSource) {
   console.error('letter broadcast to 100,000 owners')
+  await ds.query(`INSERT INTO branch (name) VALUES ('压测分公司') ON CONFLICT DO NOTHING`)
   await ds.query(`INSERT INTO project (code, name, branch) VALUES ('BENCH', '压测花园', '压测分公司')`)
   await ds.query(`INSERT INTO building (project_id, name) SELECT id, '1栋' FROM project WHERE code = 'BENCH'`)
   await ds.query(
     `WITH u AS (INSERT INTO unit (building_id, room_no) SELECT (SELECT id FROM building WHERE name = '1栋' AND project_id = (SELECT id FROM project WHERE code = 'BENCH')), n::text FROM generate_series(1, 100000) n RETURNING id, room_no),
           h AS (INSERT INTO household (code) SELECT 'BENCH-' || n FROM generate_series(1, 100000) n RETURNING id, code),
           hu AS (INSERT INTO household_unit SELECT h.id, u.id FROM h JOIN u ON 'BENCH-' || u.room_no = h.code)
-     INSERT INTO owner (household_id, name, phone) SELECT id, '业主' || id, '139' || lpad(id::text, 8, '0') FROM h`,
+     INSERT INTO owner (household_id, name, phone_enc, phone_key)
+     SELECT id, '业主' || id, $1, 'bench-' || id FROM h`,
+    // Phones are stored sealed; a broadcast reads none, so every bench owner carries one sealed number.
+    [sealPhone('13900000000')],
   )
   await ds.query(
     `INSERT INTO channel_identity (channel, external_id, owner_id)

@@ -460,3 +460,46 @@ export async function technicianOfProjectByName(
   )
   return rows.length === 1 ? rows[0] : null
 }
+
+/** Renames or retires a team (its slots stay; a retired team opens no more). False when the name is taken. */
+export async function updateRepairTeam(
+  db: Db,
+  id: number,
+  change: { name?: string; active?: boolean },
+): Promise<boolean> {
+  const rows = await queryRows<{ id: number }>(
+    db,
+    `UPDATE repair_team t SET name = COALESCE($2, t.name), active = COALESCE($3, t.active)
+      WHERE t.id = $1 AND NOT EXISTS (
+        SELECT 1 FROM repair_team o WHERE o.project_id = t.project_id AND o.name = $2 AND o.id <> t.id)
+      RETURNING t.id`,
+    [id, change.name ?? null, change.active ?? null],
+  )
+  return rows.length > 0
+}
+
+/** A technician with the project of their team, for the scope check. */
+export async function technicianById(
+  db: Db,
+  id: number,
+): Promise<{ id: number; teamId: number; projectId: number } | null> {
+  const [row] = await queryRows<{ id: number; teamId: number; projectId: number }>(
+    db,
+    `SELECT x.id, x.team_id AS "teamId", t.project_id AS "projectId"
+       FROM technician x JOIN repair_team t ON t.id = x.team_id WHERE x.id = $1`,
+    [id],
+  )
+  return row ?? null
+}
+
+export async function updateTechnician(
+  db: Db,
+  id: number,
+  change: { name?: string; phone?: string; active?: boolean },
+): Promise<void> {
+  await db.query(
+    `UPDATE technician SET name = COALESCE($2, name), phone = COALESCE($3, phone), active = COALESCE($4, active)
+      WHERE id = $1`,
+    [id, change.name ?? null, change.phone ?? null, change.active ?? null],
+  )
+}

@@ -7,6 +7,8 @@ import type { WorkdayCalendar } from '../../domain/working-time'
 import {
   addTechnician,
   createRepairTeam,
+  editRepairTeam,
+  editTechnician,
   planRepairCapacity,
   projectCapacity,
   setCapacityException,
@@ -105,8 +107,13 @@ function capacityEndpoints(
 }
 
 const teamBody = z.object({ name: z.string().trim().min(1).max(32) }).strict()
-const technicianBody = z
-  .object({ name: z.string().trim().min(1).max(32), phone: z.string().trim().max(32).default('') })
+const technicianName = z.string().trim().min(1).max(32)
+const technicianPhone = z.string().trim().max(32)
+const technicianBody = z.object({ name: technicianName, phone: technicianPhone.default('') }).strict()
+/** No defaults here: what a change leaves out stays as it is. */
+const technicianChange = z
+  .object({ name: technicianName, phone: technicianPhone, active: z.boolean() })
+  .partial()
   .strict()
 
 /** Repair capacity of projects and their repair teams, the teams and their technicians. */
@@ -143,6 +150,28 @@ export function repairCapacityEndpoints(calendar: WorkdayCalendar): Endpoint[] {
         request.ctx.status = 201
         return outcome
       },
+    }),
+    endpoint({
+      method: 'patch',
+      path: '/repair-teams/:id',
+      summary: 'Rename a repair team, or retire it (`active: false`: it opens no more slots)',
+      roles: ORGANISERS,
+      body: teamBody.partial().extend({ active: z.boolean().optional() }).strict(),
+      handle: (request: Request<unknown, { name?: string; active?: boolean }>) =>
+        organise(request, 'No such repair team', (manager, scope, who, now) =>
+          editRepairTeam(manager, scope, Number(request.params.id), request.body, who, now),
+        ),
+    }),
+    endpoint({
+      method: 'patch',
+      path: '/technicians/:id',
+      summary: 'A technician’s name or phone, or their leaving (`active: false`: no more dispatches)',
+      roles: ORGANISERS,
+      body: technicianChange,
+      handle: (request: Request<unknown, { name?: string; phone?: string; active?: boolean }>) =>
+        organise(request, 'No such technician', (manager, scope, who, now) =>
+          editTechnician(manager, scope, Number(request.params.id), request.body, who, now),
+        ),
     }),
     endpoint({
       method: 'post',

@@ -11,6 +11,9 @@ import {
   setDaySlots,
   setRepairCapacity,
   setTeamCapacity,
+  technicianById,
+  updateRepairTeam,
+  updateTechnician,
   type SlotOwner,
 } from '../../db/organisation-queries'
 import type { TimerHandler } from '../../db/timer-sweep'
@@ -204,4 +207,51 @@ export async function addTechnician(
     at: now,
   })
   return { id }
+}
+
+/** Renames a team, or retires it (a retired team opens no more slots; what it opened stays bookable). */
+export async function editRepairTeam(
+  manager: EntityManager,
+  scope: StaffScope,
+  teamId: number,
+  change: { name?: string; active?: boolean },
+  actor: string,
+  now: Date,
+): Promise<{ id: number } | OrganisationRefusal | null> {
+  const team = await repairTeamById(manager, teamId)
+  if (!team || !(await canSeeProject(manager, scope, team.projectId))) return null
+  if (!(await updateRepairTeam(manager, teamId, change)))
+    return { error: 'ALREADY_EXISTS', message: `The project has a team named ${change.name}` }
+  await audit(manager, {
+    actor,
+    action: 'repair_team.edit',
+    subjectType: 'repair_team',
+    subjectId: String(teamId),
+    details: change,
+    at: now,
+  })
+  return { id: teamId }
+}
+
+/** A technician's name or phone, or their leaving (no more dispatches to them; their cases keep the name). */
+export async function editTechnician(
+  manager: EntityManager,
+  scope: StaffScope,
+  technicianId: number,
+  change: { name?: string; phone?: string; active?: boolean },
+  actor: string,
+  now: Date,
+): Promise<{ id: number } | null> {
+  const technician = await technicianById(manager, technicianId)
+  if (!technician || !(await canSeeProject(manager, scope, technician.projectId))) return null
+  await updateTechnician(manager, technicianId, change)
+  await audit(manager, {
+    actor,
+    action: 'technician.edit',
+    subjectType: 'repair_team',
+    subjectId: String(technician.teamId),
+    details: { technicianId, ...change },
+    at: now,
+  })
+  return { id: technicianId }
 }
