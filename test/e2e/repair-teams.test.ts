@@ -4,7 +4,10 @@ import { isoWeekday } from '../../src/domain/repair-capacity'
 import { phoneLookupKey } from '../../src/domain/phone-vault'
 import { startTestApp } from '../support/app'
 import { createTestDatabase, type TestDatabase } from '../support/db'
-import { botInstance, say } from '../support/harness'
+import { botInstance, say, silentLogger } from '../support/harness'
+import { TimerSweep } from '../../src/db/timer-sweep'
+import { repairSlotTimerHandlers } from '../../src/services/organisation/repair-capacity'
+import { testClock } from '../support/clock'
 
 /**
  * Repair teams with their own capacity (some weekdays only), the owner's one list of visit windows over
@@ -155,4 +158,49 @@ it('lets the ambassador dispatch by chat: 派工 with the case number and the te
   expect(bot.channel.textsTo('wx-teams').at(-1)).toMatch(/维修师傅刘师傅（电话 13900000066）/)
   const [c] = await db.dataSource.query(`SELECT status FROM service_case WHERE case_no = $1`, [caseNo])
   expect(c.status).toBe('accepted')
+})
+
+it('renames and retires teams, and stops dispatches to a technician who left, keeping their phone', async () => {
+  const teams = (await api(`/projects/${project}/repair-teams`, 'GET')).json.items
+  const plumbing = teams.find((t: { name: string }) => t.name === '水电组')
+  const liu = plumbing.technicians.find((x: { name: string }) => x.name === '刘师傅')
+  expect((await api(`/repair-teams/${plumbing.id}`, 'PATCH', { name: '门窗组' })).status).toBe(409)
+  expect((await api(`/repair-teams/${plumbing.id}`, 'PATCH', { name: '水电维修组' })).status).toBe(200)
+
+  expect((await api(`/technicians/${liu.id}`, 'PATCH', { active: false })).status).toBe(200)
+  expect((await api('/technicians/999999', 'PATCH', { active: false })).status).toBe(404)
+  const after = (await api(`/projects/${project}/repair-teams`, 'GET')).json.items.find(
+    (t: { id: number }) => t.id === plumbing.id,
+  )
+  expect(after).toMatchObject({
+    name: '水电维修组',
+    technicians: [{ name: '刘师傅', phone: '13900000066', active: false }],
+  })
+  const [repair] = await db.dataSource.query(
+    `SELECT case_no FROM service_case WHERE kind = 'repair' AND status NOT IN ('resolved', 'closed')
+      ORDER BY id DESC LIMIT 1`,
+  )
+  const refused = await api(`/cases/${repair.case_no}/dispatch`, 'POST', { technicianId: liu.id })
+  expect(refused).toMatchObject({ status: 422, json: { code: 'NO_SUCH_TECHNICIAN' } })
+
+  // A retired team opens no more slots at night; the other team goes on.
+  expect((await api(`/repair-teams/${plumbing.id}`, 'PATCH', { active: false })).status).toBe(200)
+  const carpentry = teams.find((t: { name: string }) => t.name === '门窗组')
+  const counts = async () => [(await teamSlots(plumbing.id)).length, (await teamSlots(carpentry.id)).length]
+  const [plumbingBefore, carpentryBefore] = await counts()
+  await db.dataSource.query(`DELETE FROM timer WHERE kind = 'repair.slots'`)
+  await db.dataSource.query(
+    `INSERT INTO timer (kind, subject_key, due_at) VALUES ('repair.slots', 'all-projects', $1)`,
+    [testClock()],
+  )
+  const twoWeeksOn = new Date(testClock().getTime() + 14 * 86_400_000)
+  await new TimerSweep(
+    db.dataSource,
+    repairSlotTimerHandlers(chineseWorkdayCalendar),
+    silentLogger,
+    () => twoWeeksOn,
+  ).sweep()
+  const [plumbingAfter, carpentryAfter] = await counts()
+  expect(plumbingAfter).toBe(plumbingBefore)
+  expect(carpentryAfter).toBeGreaterThan(carpentryBefore)
 })
