@@ -374,6 +374,19 @@ describeWithBrowser('staff console (headless Chromium)', () => {
     })
     await page.waitForSelector('#org-projects tr:has-text("08:00-20:00")', { timeout: 5000 })
     expect(await row.textContent()).toMatch(/2027-06-3008:00-20:008 服务时间小时15分钟李娜/)
+    // The edited project's repair teams: a team, and a technician in it.
+    await page.fill('#org-team-name', '水电组')
+    await page.click('#org-team-form button[type=submit]')
+    await page.waitForSelector('#org-technician-team option:has-text("水电组")', {
+      state: 'attached',
+      timeout: 5000,
+    })
+    await page.selectOption('#org-technician-team', { label: '水电组' })
+    await page.fill('#org-technician-name', '刘师傅')
+    await page.fill('#org-technician-phone', '13900000066')
+    await page.click('#org-technician-form button[type=submit]')
+    await page.waitForSelector('#org-team-body tr:has-text("刘师傅")', { timeout: 5000 })
+    expect(await page.textContent('#org-team-body')).toBe('水电组刘师傅 13900000066未设置')
     await page.fill('#org-branch-name', '宁波分公司')
     await page.click('#org-branch-form button[type=submit]')
     await page.waitForSelector('#org-branches tr:has-text("宁波分公司")', { timeout: 5000 })

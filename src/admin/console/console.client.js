@@ -733,6 +733,62 @@
       .catch(fail)
   }
 
+  // The edited project's repair teams and technicians (capacity templates are set through the API).
+  function loadTeams() {
+    if (!editedProject) return
+    api('/projects/' + editedProject.id + '/repair-teams')
+      .then(function (list) {
+        $('org-teams').hidden = false
+        var body = $('org-team-body')
+        body.textContent = ''
+        list.items.forEach(function (team) {
+          var people = team.technicians
+            .filter(function (x) {
+              return x.active
+            })
+            .map(function (x) {
+              return x.name + (x.phone ? ' ' + x.phone : '')
+            })
+            .join('、')
+          body.appendChild(
+            el('tr', {}, [
+              el('td', { text: team.name + (team.active ? '' : '（' + copy.organisation.retired + '）') }),
+              el('td', { text: people }),
+              el('td', {
+                text: team.repairCapacity ? copy.organisation.capacitySet : copy.organisation.capacityNone,
+              }),
+            ]),
+          )
+        })
+        fillSelect(
+          $('org-technician-team'),
+          '',
+          list.items.filter(function (t) {
+            return t.active
+          }),
+          function (t) {
+            return t.name
+          },
+        )
+      })
+      .catch(fail)
+  }
+
+  function teamChange(path, body, form) {
+    return function (event) {
+      event.preventDefault()
+      api(path(), { method: 'POST', body: JSON.stringify(body()) })
+        .then(function () {
+          $('org-team-status').textContent = copy.organisation.saved
+          $(form).reset()
+          loadTeams()
+        })
+        .catch(function (error) {
+          $('org-team-status').textContent = copy.error + error.message
+        })
+    }
+  }
+
   function loadBranches() {
     api('/branches')
       .then(function (list) {
@@ -888,6 +944,7 @@
     var dispatch = project.slaPolicies.repairDispatch
     $('org-dispatch').value = dispatch ? String(dispatch.minutes) : ''
     $('org-on-duty').value = project.onDutyStaffId ? String(project.onDutyStaffId) : ''
+    loadTeams()
     if (keepStatus) return
     $('org-status').textContent = ''
     $('org-hours').focus()
@@ -946,6 +1003,30 @@
   $('org-staff-form').addEventListener('submit', addStaff)
   $('org-rule-form').addEventListener('submit', addRule)
   $('org-branch-form').addEventListener('submit', addBranch)
+  $('org-team-form').addEventListener(
+    'submit',
+    teamChange(
+      function () {
+        return '/projects/' + editedProject.id + '/repair-teams'
+      },
+      function () {
+        return { name: $('org-team-name').value.trim() }
+      },
+      'org-team-form',
+    ),
+  )
+  $('org-technician-form').addEventListener(
+    'submit',
+    teamChange(
+      function () {
+        return '/repair-teams/' + $('org-technician-team').value + '/technicians'
+      },
+      function () {
+        return { name: $('org-technician-name').value.trim(), phone: $('org-technician-phone').value.trim() }
+      },
+      'org-technician-form',
+    ),
+  )
   $('org-category-form').addEventListener('submit', addCategory)
   $('intake-form').addEventListener('submit', openIntakeCase)
   $('kb-form').addEventListener('submit', saveKnowledge)

@@ -204,6 +204,20 @@ function page(): string {
     <label>${c.organisation.onDuty} <select id="org-on-duty"></select></label><br>
     <button type="submit">${c.organisation.save}</button> <span id="org-status"></span>
   </form>
+  <div id="org-teams" hidden>
+    <h4>${c.organisation.teamsTitle}</h4>
+    <table><thead><tr>${c.organisation.teamColumns.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody id="org-team-body"></tbody></table>
+    <form id="org-team-form">
+      <input id="org-team-name" placeholder="${c.organisation.teamName}" required maxlength="32" size="12">
+      <button type="submit">${c.organisation.addTeam}</button>
+    </form>
+    <form id="org-technician-form">
+      <select id="org-technician-team" required></select>
+      <input id="org-technician-name" placeholder="${c.organisation.technicianName}" required maxlength="32" size="10">
+      <input id="org-technician-phone" placeholder="${c.organisation.phone}" maxlength="32" size="14">
+      <button type="submit">${c.organisation.addTechnician}</button> <span id="org-team-status"></span>
+    </form>
+  </div>
   <h3>${c.organisation.staffTitle}</h3>
   <div class="scroll"><table><thead><tr>${c.organisation.staffColumns.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody id="org-staff"></tbody></table></div>
   <form id="org-staff-form">
