@@ -1,5 +1,6 @@
-// After `tsc`: the browser scripts the server reads at run time go next to the compiled modules that
-// read them (src/admin/console/console.client.js → dist/src/admin/console/console.client.js).
+// After `tsc`: the files the server reads at run time go next to the compiled modules that read them
+// (src/admin/console/console.client.js → dist/src/admin/console/console.client.js; the reader's jieba
+// dictionary likewise).
 import { cpSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 
@@ -8,7 +9,7 @@ function copyAssets(dir) {
   for (const name of readdirSync(dir)) {
     const file = path.join(dir, name)
     if (statSync(file).isDirectory()) copyAssets(file)
-    else if (name.endsWith('.client.js')) {
+    else if (name.endsWith('.client.js') || name === 'jieba-dict.txt') {
       const target = path.join(root, 'dist', path.relative(root, file))
       cpSync(file, target)
       console.log(`asset ${path.relative(root, target)}`)

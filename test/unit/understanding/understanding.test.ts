@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { DICTIONARY_FILE, trimmedDictionary } from '../../../scripts/jieba-dict'
 import { readCorpus } from '../../../scripts/nlu-corpus'
 import { evaluate } from '../../../src/understanding/evaluation'
 import { trainFromCorpus } from '../../../src/understanding/training'
@@ -18,6 +19,10 @@ describe('the offline reader of owners’ free text', () => {
   it('is evaluated on sentences it never trained on', () => {
     const trained = new Set(readCorpus('train').map((example) => example.text))
     expect(readCorpus('eval').filter((example) => trained.has(example.text))).toEqual([])
+  })
+
+  it('ships the jieba dictionary its corpus keeps (npm run nlu:dict, then nlu:train, after editing nlu/train.tsv)', () => {
+    expect(trimmedDictionary() === readFileSync(DICTIONARY_FILE, 'utf8')).toBe(true)
   })
 
   it('ships the model its corpus trains (npm run nlu:train after editing nlu/train.tsv)', () => {
