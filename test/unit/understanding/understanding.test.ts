@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DICTIONARY_FILE, trimmedDictionary } from '../../../scripts/jieba-dict'
+import { simplificationTable, TABLE_FILE } from '../../../scripts/t2s-table'
+import { normalizeUtterance } from '../../../src/understanding/normalize'
 import { readCorpus } from '../../../scripts/nlu-corpus'
 import { evaluate } from '../../../src/understanding/evaluation'
 import { trainFromCorpus } from '../../../src/understanding/training'
@@ -19,6 +21,12 @@ describe('the offline reader of owners’ free text', () => {
   it('is evaluated on sentences it never trained on', () => {
     const trained = new Set(readCorpus('train').map((example) => example.text))
     expect(readCorpus('eval').filter((example) => trained.has(example.text))).toEqual([])
+  })
+
+  it('ships the traditional-to-simplified table opencc-js gives (npm run nlu:t2s)', () => {
+    const shipped = JSON.parse(readFileSync(TABLE_FILE, 'utf8'))
+    expect(simplificationTable()).toEqual(shipped)
+    expect(normalizeUtterance('維修基金怎麼交？電梯壞了')).toBe('维修基金怎么交?电梯坏了')
   })
 
   it('ships the jieba dictionary its corpus keeps (npm run nlu:dict, then nlu:train, after editing nlu/train.tsv)', () => {
