@@ -431,32 +431,20 @@ export async function insertTechnician(
   return row.id
 }
 
-/** An active technician of one of the project's active teams, or null. */
+/**
+ * An active technician of one of the project's active teams, by id or by name; null for none, and for a
+ * name two of them share (staff then pick by id in the console).
+ */
 export async function technicianOfProject(
   db: Db,
-  technicianId: number,
   projectId: number,
-): Promise<{ id: number; name: string; phone: string; team: string } | null> {
-  const [row] = await queryRows<{ id: number; name: string; phone: string; team: string }>(
-    db,
-    `SELECT x.id, x.name, x.phone, t.name AS team FROM technician x JOIN repair_team t ON t.id = x.team_id
-      WHERE x.id = $1 AND t.project_id = $2 AND x.active AND t.active`,
-    [technicianId, projectId],
-  )
-  return row ?? null
-}
-
-/** The one active technician of this name in the project's active teams; null for none or several. */
-export async function technicianOfProjectByName(
-  db: Db,
-  name: string,
-  projectId: number,
+  by: { id: number } | { name: string },
 ): Promise<{ id: number; name: string; phone: string; team: string } | null> {
   const rows = await queryRows<{ id: number; name: string; phone: string; team: string }>(
     db,
     `SELECT x.id, x.name, x.phone, t.name AS team FROM technician x JOIN repair_team t ON t.id = x.team_id
-      WHERE x.name = $1 AND t.project_id = $2 AND x.active AND t.active LIMIT 2`,
-    [name, projectId],
+      WHERE ${'id' in by ? 'x.id = $2' : 'x.name = $2'} AND t.project_id = $1 AND x.active AND t.active LIMIT 2`,
+    [projectId, 'id' in by ? by.id : by.name],
   )
   return rows.length === 1 ? rows[0] : null
 }

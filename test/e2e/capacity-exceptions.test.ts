@@ -1,7 +1,7 @@
 import type { RunningApp } from '../../src/app'
 import { chineseWorkdayCalendar } from '../../src/domain/chinese-calendar'
 import { shanghaiClock, shanghaiInstant } from '../../src/domain/working-time'
-import { startTestApp } from '../support/app'
+import { adminApi, startTestApp } from '../support/app'
 import { testClock } from '../support/clock'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 
@@ -12,27 +12,19 @@ import { createTestDatabase, type TestDatabase } from '../support/db'
 const ADMIN = 'capacity-admin-token-0123456789'
 let db: TestDatabase
 let app: RunningApp
+let api: ReturnType<typeof adminApi>
 let project: number
 
 beforeAll(async () => {
   db = await createTestDatabase()
   app = await startTestApp(db, { ADMIN_TOKEN: ADMIN })
+  api = adminApi(app, ADMIN)
   project = (await db.dataSource.query(`SELECT id FROM project WHERE code = 'CUIHU'`))[0].id
 })
 afterAll(async () => {
   await app.shutdown()
   await db.drop()
 })
-
-async function api(path: string, method: string, body?: unknown) {
-  const response = await fetch(`${app.adminUrl}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: response.status, json: (await response.json()) as any }
-}
 
 /** The n-th day after the business clock's today, Shanghai. */
 const dayAfter = (n: number) =>

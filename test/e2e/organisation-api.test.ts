@@ -1,17 +1,19 @@
 import type { RunningApp } from '../../src/app'
 import { assignHousehold } from '../../src/services/households/assignment'
-import { startTestApp } from '../support/app'
+import { adminApi, startTestApp } from '../support/app'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 
 /** Organisation through the admin API: a project's service hours and SLA policies, and assignment rules. */
 const ADMIN = 'service-settings-admin-token-0123'
 let db: TestDatabase
 let app: RunningApp
+let api: ReturnType<typeof adminApi>
 let project: number
 
 beforeAll(async () => {
   db = await createTestDatabase()
   app = await startTestApp(db, { ADMIN_TOKEN: ADMIN })
+  api = adminApi(app, ADMIN)
   project = (await db.dataSource.query(`SELECT id FROM project WHERE code = 'CUIHU'`))[0].id
 })
 afterAll(async () => {
@@ -19,15 +21,6 @@ afterAll(async () => {
   await db.drop()
 })
 
-async function api(path: string, method: string, body?: unknown, token = ADMIN) {
-  const response = await fetch(`${app.adminUrl}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: response.status, json: (await response.json()) as any }
-}
 const listed = async () =>
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   (await api('/projects', 'GET')).json.items.find((p: any) => p.id === project)

@@ -2,7 +2,7 @@ import type { RunningApp } from '../../src/app'
 import { chineseWorkdayCalendar } from '../../src/domain/chinese-calendar'
 import { isoWeekday } from '../../src/domain/repair-capacity'
 import { phoneLookupKey } from '../../src/domain/phone-vault'
-import { startTestApp } from '../support/app'
+import { adminApi, startTestApp } from '../support/app'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 import { botInstance, say, silentLogger } from '../support/harness'
 import { TimerSweep } from '../../src/db/timer-sweep'
@@ -16,11 +16,13 @@ import { testClock } from '../support/clock'
 const ADMIN = 'repair-teams-admin-token-01234567'
 let db: TestDatabase
 let app: RunningApp
+let api: ReturnType<typeof adminApi>
 let project: number
 
 beforeAll(async () => {
   db = await createTestDatabase()
   app = await startTestApp(db, { ADMIN_TOKEN: ADMIN })
+  api = adminApi(app, ADMIN)
   project = (await db.dataSource.query(`SELECT id FROM project WHERE code = 'CUIHU'`))[0].id
   // Only the teams' slots from here on: the demo's week of project slots would hide theirs.
   await db.dataSource.query(`DELETE FROM repair_slot`)
@@ -33,16 +35,6 @@ afterAll(async () => {
   await app.shutdown()
   await db.drop()
 })
-
-async function api(path: string, method: string, body?: unknown) {
-  const response = await fetch(`${app.adminUrl}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: response.status, json: (await response.json()) as any }
-}
 
 const teamSlots = (teamId: number) =>
   db.dataSource.query(

@@ -19,3 +19,16 @@ export function startTestApp(db: TestDatabase, env: Record<string, string> = {})
     clock: testClock,
   })
 }
+
+/** The admin API of a running test app as one token sees it: status and parsed JSON. */
+export function adminApi(app: RunningApp, defaultToken: string) {
+  return async (path: string, method: string, body?: unknown, token = defaultToken) => {
+    const response = await fetch(`${app.adminUrl}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return { status: response.status, json: (await response.json()) as any }
+  }
+}

@@ -286,7 +286,9 @@ export function caseEndpoints(clock: CaseClock) {
       async handle(request: Request<unknown, { technicianId: number }>) {
         const found = await visibleCase(request)
         const outcome = await request.deps.dataSource.transaction(async (manager) => {
-          const technician = await technicianOfProject(manager, request.body.technicianId, found.project_id)
+          const technician = await technicianOfProject(manager, found.project_id, {
+            id: request.body.technicianId,
+          })
           if (!technician) return 'NO_TECHNICIAN' as const
           const locked = (await findCase(manager, found.case_no, true)) as CaseRecord
           const done = await new CaseLifecycle(manager, clock, request.deps.now()).dispatch(

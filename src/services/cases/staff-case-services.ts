@@ -12,7 +12,7 @@ import { handBackToBot, replyInConversation } from '../conversations/hand-off'
 import { audit } from '../../db/case-store'
 import { lockCaseByNumber, openCasesOf } from '../../db/case-queries'
 import { activeStaffIdByAccount, projectInfo, supervisorAccountOf } from '../../db/staff-directory'
-import { technicianOfProjectByName } from '../../db/organisation-queries'
+import { technicianOfProject } from '../../db/organisation-queries'
 import { copy } from '../../copy'
 import type {
   StaffCaseLine,
@@ -68,7 +68,7 @@ export class PgStaffCaseServices implements StaffCaseServices {
 
   dispatch(staff: StaffSession, caseNo: string, technicianName: string): Promise<StaffOutcome> {
     return this.withCase(staff, caseNo, async (c) => {
-      const technician = await technicianOfProjectByName(this.manager, technicianName, c.project_id)
+      const technician = await technicianOfProject(this.manager, c.project_id, { name: technicianName })
       if (!technician) return 'NO_SUCH_TECHNICIAN'
       return this.lifecycle.dispatch(c, technician, actorOf(staff))
     })
