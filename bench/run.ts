@@ -71,6 +71,7 @@ async function load(
   const latencies: number[] = []
   let measured = 0
   const started = performance.now()
+  const cpu = process.cpuUsage()
   await Promise.all(
     Array.from({ length: concurrency }, async (_, worker) => {
       for (let i = 0; i < perWorker; i += 1) {
@@ -84,10 +85,13 @@ async function load(
     }),
   )
   const seconds = prepare ? measured / 1000 / concurrency : (performance.now() - started) / 1000
+  const { user, system } = process.cpuUsage(cpu)
   return {
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     opsPerSecond: latencies.length / seconds,
+    // This process's CPU per operation (PostgreSQL's is not in it); with `prepare`, its turns are counted too.
+    nodeCpuMs: (user + system) / 1000 / latencies.length,
   }
 }
 
@@ -222,6 +226,13 @@ async function benchTurns(ds: import('typeorm').DataSource) {
       ms(baseline.p99),
       turn.p99 / baseline.p99,
       concurrency === 16 ? '< 20 ms' : '—',
+    )
+    report(
+      `Node CPU per turn @${concurrency}`,
+      ms(turn.nodeCpuMs),
+      ms(baseline.nodeCpuMs),
+      turn.nodeCpuMs / baseline.nodeCpuMs,
+      '—',
     )
     report(
       `turns/s @${concurrency}`,

@@ -16,6 +16,11 @@ export interface ConversationRow {
   owner_id: number | null
   owner_name: string | null
   household_id: number | null
+  /** The household's ambassador, read with the row (null: none, or no owner). */
+  ambassador_id: number | null
+  ambassador_name: string | null
+  ambassador_phone: string | null
+  ambassador_wecom_user_id: string | null
   /** Set while staff have the conversation: the bot stays quiet. */
   handed_off_at: Date | null
   staff_active_at: Date | null
@@ -44,14 +49,17 @@ export const OPEN_TURN = `
     SELECT $1, $3::text, id, $4::text, $5::timestamptz, $6::jsonb FROM locked
     ON CONFLICT (channel, message_id) DO NOTHING RETURNING id)
   SELECT l.id, l.channel, l.external_id, l.dialog, l.dialog_expires_at, l.handed_off_at, l.staff_active_at,
-         o.id AS owner_id, o.name AS owner_name, o.household_id,
+         o.id AS owner_id, o.name AS owner_name, o.household_id, a.id AS ambassador_id,
+         a.name AS ambassador_name, a.phone AS ambassador_phone, a.wecom_user_id AS ambassador_wecom_user_id,
          (SELECT id FROM stored) AS inbound_id,
          (SELECT xmin::text FROM conversation WHERE id = l.id) = l.version
            AND NOT EXISTS (SELECT 1 FROM inbound_message WHERE conversation_id = l.id AND status = 'pending')
            AS alone
     FROM locked l
     LEFT JOIN channel_identity ci ON ci.channel = l.channel AND ci.external_id = l.external_id
-    LEFT JOIN owner o ON o.id = ci.owner_id`
+    LEFT JOIN owner o ON o.id = ci.owner_id
+    LEFT JOIN ambassador_assignment aa ON aa.household_id = o.household_id AND aa.ended_at IS NULL
+    LEFT JOIN ambassador a ON a.id = aa.ambassador_id`
 
 /**
  * Stores a message without handling it, in one statement that needs no transaction: the conversation is
@@ -79,7 +87,8 @@ export const NEXT_TURN = `
     SELECT id, channel, external_id, dialog, dialog_expires_at, handed_off_at, staff_active_at, xmin::text AS version
       FROM conversation WHERE id = $1 FOR UPDATE)
   SELECT l.id, l.channel, l.external_id, l.dialog, l.dialog_expires_at, l.handed_off_at, l.staff_active_at,
-         o.id AS owner_id, o.name AS owner_name, o.household_id,
+         o.id AS owner_id, o.name AS owner_name, o.household_id, a.id AS ambassador_id,
+         a.name AS ambassador_name, a.phone AS ambassador_phone, a.wecom_user_id AS ambassador_wecom_user_id,
          (SELECT xmin::text FROM conversation WHERE id = l.id) = l.version AS current,
          (SELECT coalesce(jsonb_agg(jsonb_build_object('id', p.id::text, 'text', p.text, 'media', p.media)
                                     ORDER BY p.id), '[]')
@@ -87,7 +96,9 @@ export const NEXT_TURN = `
                    WHERE conversation_id = l.id AND status = 'pending' ORDER BY id LIMIT 2) p) AS pending
     FROM locked l
     LEFT JOIN channel_identity ci ON ci.channel = l.channel AND ci.external_id = l.external_id
-    LEFT JOIN owner o ON o.id = ci.owner_id`
+    LEFT JOIN owner o ON o.id = ci.owner_id
+    LEFT JOIN ambassador_assignment aa ON aa.household_id = o.household_id AND aa.ended_at IS NULL
+    LEFT JOIN ambassador a ON a.id = aa.ambassador_id`
 
 export const PENDING = `
   SELECT id, text, media FROM inbound_message WHERE conversation_id = $1 AND status = 'pending'
@@ -101,7 +112,7 @@ export interface OpenedTurn extends ConversationRow {
 
 /**
  * One statement writes the turn: state, the message done, held replies released (they go first, having
- * lower ids), and the new replies. `last_inbound_at` is when we accepted the message, by the database's
+ * lower ids), and the new replies; it answers the conversation's new row version. `last_inbound_at` is when we accepted the message, by the database's
  * clock, not the business clock: 微信客服's 48-hour and five-message rules count from it against our
  * replies' send times, which that clock stamps too. (WeCom's own send time has whole seconds only, so
  * a reply and the owner's next message in the same second would be miscounted.)
@@ -111,11 +122,51 @@ export const WRITE_TURN = `
     UPDATE conversation SET dialog = $2, dialog_expires_at = $3, updated_at = $4,
            last_inbound_at = GREATEST(last_inbound_at, (SELECT accepted_at FROM inbound_message WHERE id = $6)),
            owner_id = COALESCE($5, owner_id)
-     WHERE id = $1),
+     WHERE id = $1
+    RETURNING xmin::text AS version),
   done AS (UPDATE inbound_message SET status = 'done', processed_at = $4 WHERE id = $6),
   released AS (
     UPDATE outbox SET status = 'pending', next_attempt_at = now(), hold_reason = NULL
-     WHERE conversation_id = $1 AND status = 'held')
-  INSERT INTO outbox (channel, recipient, conversation_id, inbound_id, payload)
-  SELECT $7, $8, $1, $6, payload FROM jsonb_array_elements($9::jsonb) WITH ORDINALITY AS m(payload, n)
-   ORDER BY n`
+     WHERE conversation_id = $1 AND status = 'held'),
+  replies AS (
+    INSERT INTO outbox (channel, recipient, conversation_id, inbound_id, payload)
+    SELECT $7, $8, $1, $6, payload FROM jsonb_array_elements($9::jsonb) WITH ORDINALITY AS m(payload, n)
+     ORDER BY n)
+  SELECT version FROM state`
+
+/**
+ * The whole of a turn computed without the database (see OptimisticTurns), in one statement that
+ * commits on its own: one round trip and one WAL flush. It applies only if the conversation is as the
+ * turn was computed from — the same row version (any write to the row changes it: another turn, another
+ * instance, a staff takeover, a sweep), not with staff, nothing pending ahead of it, and still bound to
+ * the same owner with the same name, household and ambassador (staff unbind, reassign or edit those
+ * without touching the conversation). Otherwise nothing is written and no row comes back. A repeated message id violates the
+ * inbox's unique key, which undoes the whole statement: the caller answers "duplicate".
+ */
+export const OPTIMISTIC_TURN = `
+  WITH state AS (
+    UPDATE conversation c SET dialog = $3, dialog_expires_at = $4, updated_at = $5,
+           last_inbound_at = GREATEST(c.last_inbound_at, now())
+     WHERE c.id = $1 AND c.xmin = $2::text::xid AND c.handed_off_at IS NULL
+       AND NOT EXISTS (SELECT FROM inbound_message p WHERE p.conversation_id = $1 AND p.status = 'pending')
+       AND EXISTS (SELECT FROM channel_identity ci JOIN owner o ON o.id = ci.owner_id
+                      LEFT JOIN ambassador_assignment aa ON aa.household_id = o.household_id AND aa.ended_at IS NULL
+                      LEFT JOIN ambassador a ON a.id = aa.ambassador_id
+                    WHERE ci.channel = c.channel AND ci.external_id = c.external_id
+                      AND o.id = $6 AND o.name = $7 AND o.household_id = $8
+                      AND a.id IS NOT DISTINCT FROM $13::int AND a.name IS NOT DISTINCT FROM $14::text
+                      AND a.phone IS NOT DISTINCT FROM $15::text
+                      AND a.wecom_user_id IS NOT DISTINCT FROM $16::text)
+    RETURNING c.id, c.channel, c.external_id, c.xmin::text AS version),
+  stored AS (
+    INSERT INTO inbound_message (channel, message_id, conversation_id, text, received_at, status, processed_at)
+    SELECT channel, $9::text, id, $10::text, $11::timestamptz, 'done', $5 FROM state RETURNING id),
+  released AS (
+    UPDATE outbox SET status = 'pending', next_attempt_at = now(), hold_reason = NULL
+     WHERE conversation_id = $1 AND status = 'held' AND EXISTS (SELECT FROM stored)),
+  replies AS (
+    INSERT INTO outbox (channel, recipient, conversation_id, inbound_id, payload)
+    SELECT st.channel, st.external_id, st.id, s.id, m.payload
+      FROM state st, stored s, jsonb_array_elements($12::jsonb) WITH ORDINALITY AS m(payload, n)
+     ORDER BY m.n)
+  SELECT version FROM state`

@@ -13,6 +13,8 @@ export interface OwnerSession {
   householdId: number
   channel: string
   conversationId: number
+  /** The household's ambassador when it was read with the conversation; absent: ask the owners service. */
+  ambassador?: AmbassadorCard | null
 }
 
 export interface UnitSummary {

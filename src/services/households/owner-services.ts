@@ -33,6 +33,7 @@ export class PgOwnerServices implements OwnerServices {
   }
 
   async ambassadorOf(session: OwnerSession): Promise<AmbassadorCard | null> {
+    if (session.ambassador !== undefined) return session.ambassador
     return ambassadorOfHousehold(this.manager, session.householdId)
   }
 
