@@ -24,6 +24,7 @@ import { Branches1766000000000 } from './1766000000000-Branches'
 import { ServiceCategories1766100000000 } from './1766100000000-ServiceCategories'
 import { RepairTeams1766200000000 } from './1766200000000-RepairTeams'
 import { ProjectDeliveryDate1766300000000 } from './1766300000000-ProjectDeliveryDate'
+import { ConversationHotUpdates1766400000000 } from './1766400000000-ConversationHotUpdates'
 
 /** Listed explicitly so that tsx, jest and compiled builds all load the same migrations in order. */
 export const migrations = [
@@ -53,4 +54,5 @@ export const migrations = [
   ServiceCategories1766100000000,
   RepairTeams1766200000000,
   ProjectDeliveryDate1766300000000,
+  ConversationHotUpdates1766400000000,
 ]

@@ -1,3 +1,4 @@
+import { OPTIMISTIC_TURN, WRITE_TURN } from '../../src/bot/turn-statements'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 import { seedAndBind } from '../support/harness'
 
@@ -22,6 +23,52 @@ describe('schema', () => {
       expect(await scratch.dataSource.runMigrations({ transaction: 'each' })).toHaveLength(applied)
     } finally {
       await scratch.drop()
+    }
+  })
+
+  it("rewrites a conversation's dialog in place on every turn (a HOT update: no index entries written)", async () => {
+    const runner = db.dataSource.createQueryRunner()
+    try {
+      await runner.startTransaction()
+      const [{ id }] = await runner.query(
+        `INSERT INTO conversation (channel, external_id) VALUES ('test', 'wx-hot') RETURNING id`,
+      )
+      await runner.commitTransaction()
+      await runner.startTransaction()
+      const [{ version }] = await runner.query(
+        `SELECT xmin::text AS version FROM conversation WHERE id = $1`,
+        [id],
+      )
+      const dialog = JSON.stringify({ id: 'menu', version: 1, log: [{ t: 'in', text: '菜单' }] })
+      // Both ways a turn is written: the locking path's statement, and the one-statement turn (which
+      // finds no owner bound here, so it writes nothing — the plan is still checked by running it).
+      await runner.query(`PREPARE write_turn AS ${WRITE_TURN}`)
+      await runner.query(`PREPARE optimistic_turn AS ${OPTIMISTIC_TURN}`)
+      // EXECUTE takes no bind parameters: the test's own values are written into it.
+      const literal = (value: string) => `'${value.replace(/'/g, "''")}'`
+      await runner.query(
+        `EXECUTE write_turn(${id}, ${literal(dialog)}, now() + interval '30 minutes', now(), NULL, NULL,
+                            'test', 'wx-hot', '[]')`,
+      )
+      await runner.query(
+        `EXECUTE optimistic_turn(${id}, ${literal(version)}, ${literal(dialog)}, now(), now(), 1, '张三', 1,
+                                 'hot-1', '菜单', now(), '[]', NULL, NULL, NULL, NULL)`,
+      )
+      const [counts] = await runner.query(
+        `SELECT n_tup_upd::int AS updated, n_tup_hot_upd::int AS hot FROM pg_stat_xact_user_tables
+          WHERE relname = 'conversation'`,
+      )
+      expect(counts).toEqual({ updated: 1, hot: 1 })
+      // And nothing added since may index what a turn rewrites.
+      const indexes: { definition: string }[] = await runner.query(
+        `SELECT pg_get_indexdef(indexrelid) AS definition FROM pg_index WHERE indrelid = 'conversation'::regclass`,
+      )
+      const rewritten = /\b(dialog|dialog_expires_at|updated_at|last_inbound_at)\b/
+      expect(indexes.filter(({ definition }) => rewritten.test(definition))).toEqual([])
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction()
+      await runner.query(`DEALLOCATE ALL`)
+      await runner.release()
     }
   })
 
