@@ -9,6 +9,7 @@ import {
   type DialogSettings,
   type OwnerDialogDeps,
 } from '../services/dialog-registry'
+import { preparedTransaction } from '../db/prepared-transaction'
 import { preparedRows, queryRows } from '../db/sql'
 import { recordMedia } from '../db/media-queries'
 import { PgStaffCaseServices } from '../services/cases/staff-case-services'
@@ -143,7 +144,7 @@ export class InboundPipeline {
     if (computedAhead) return computedAhead
     let fast: { conversationId: number; outcome: 'more' | 'last' | 'none' } | 'duplicate'
     try {
-      fast = await this.dataSource.transaction(async (manager) => {
+      fast = await preparedTransaction(this.dataSource, async (manager) => {
         const opened = await this.openTurn(manager, message)
         if (opened.inbound_id === null) return 'duplicate' as const
         const only = opened.alone
@@ -301,7 +302,9 @@ export class InboundPipeline {
     for (;;) {
       let outcome: 'more' | 'last' | 'none'
       try {
-        outcome = await this.dataSource.transaction((manager) => this.handleNext(manager, conversationId))
+        outcome = await preparedTransaction(this.dataSource, (manager) =>
+          this.handleNext(manager, conversationId),
+        )
       } catch (error) {
         outcome = (await this.failOldestPending(conversationId, error)) ? 'more' : 'none'
       }
@@ -561,7 +564,7 @@ export class InboundPipeline {
   private async failOldestPending(conversationId: number, error: unknown): Promise<boolean> {
     this.logger.error({ err: error, conversationId }, 'message handling failed')
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      return await preparedTransaction(this.dataSource, async (manager) => {
         const [conversation] = (await manager.query(
           `SELECT id, channel, external_id FROM conversation WHERE id = $1 FOR UPDATE`,
           [conversationId],

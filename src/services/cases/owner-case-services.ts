@@ -1,3 +1,4 @@
+import { sessionAmbassador } from '../households/owner-services'
 import type { EntityManager } from 'typeorm'
 import { listCategories } from '../../db/category-queries'
 import { copy } from '../../copy'
@@ -22,7 +23,6 @@ import {
   householdCases,
   type HouseholdCaseRow,
 } from '../../db/case-queries'
-import { ambassadorOfHousehold } from '../households/owner-services'
 
 type CaseRow = HouseholdCaseRow
 
@@ -68,7 +68,7 @@ export class PgCaseServices implements CaseServices {
   }
 
   async fileComplaint(session: OwnerSession, complaint: NewComplaint): Promise<FiledCase> {
-    const ambassador = await ambassadorOfHousehold(this.manager, session.householdId)
+    const ambassador = await sessionAmbassador(this.manager, session)
     const location = complaint.unitId
       ? ((await unitLabel(this.manager, complaint.unitId)) ?? copy.complaint.publicArea)
       : copy.complaint.publicArea

@@ -14,6 +14,15 @@ import { notifyStaff } from '../notifications/staff-notifications'
 import type { CaseClock } from '../cases/case-clock'
 import { schedulePickupCheck } from '../conversations/hand-off-pickup'
 
+/** The owner's ambassador: as read with the conversation when the turn has it, else from the directory. */
+export async function sessionAmbassador(
+  manager: EntityManager,
+  session: OwnerSession,
+): Promise<AmbassadorCard | null> {
+  if (session.ambassador !== undefined) return session.ambassador
+  return ambassadorOfHousehold(manager, session.householdId)
+}
+
 /** The household's units, its ambassador, and hand-off to that person. */
 export class PgOwnerServices implements OwnerServices {
   constructor(
@@ -33,8 +42,7 @@ export class PgOwnerServices implements OwnerServices {
   }
 
   async ambassadorOf(session: OwnerSession): Promise<AmbassadorCard | null> {
-    if (session.ambassador !== undefined) return session.ambassador
-    return ambassadorOfHousehold(this.manager, session.householdId)
+    return sessionAmbassador(this.manager, session)
   }
 
   async myData(session: OwnerSession): Promise<OwnData> {

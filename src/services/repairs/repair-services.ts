@@ -1,3 +1,4 @@
+import { sessionAmbassador } from '../households/owner-services'
 import type { EntityManager } from 'typeorm'
 import { copy } from '../../copy'
 import type {
@@ -28,7 +29,6 @@ import {
   takeSlotPlace,
   type SlotRow,
 } from '../../db/repair-queries'
-import { ambassadorOfHousehold } from '../households/owner-services'
 
 const slotLabel = (slot: SlotRow) =>
   `${formatShanghai(slot.starts_at)}-${formatShanghai(slot.ends_at).slice(-5)}`
@@ -55,7 +55,7 @@ export class PgRepairServices implements RepairServices {
   async reportEmergency(session: OwnerSession, repair: EmergencyRepair): Promise<EmergencyResult> {
     const unit = await this.ownedUnit(session, repair.unitId)
     if (!unit) return { ok: false, error: 'UNIT_NOT_OWNED' }
-    const ambassador = await ambassadorOfHousehold(this.manager, session.householdId)
+    const ambassador = await sessionAmbassador(this.manager, session)
     const onDuty = await onDutyStaffOf(this.manager, unit.project_id)
     const what = copy.repair.emergencyKinds[repair.emergency]
     const opened = await this.openOwnerRepair(
@@ -163,7 +163,7 @@ export class PgRepairServices implements RepairServices {
       unit.delivered_on,
       shanghaiClock(this.now).ymd,
     )
-    const ambassador = await ambassadorOfHousehold(this.manager, session.householdId)
+    const ambassador = await sessionAmbassador(this.manager, session)
     const label = slotLabel(slot)
     const warrantyText = warranty.covered
       ? copy.repair.inWarranty(warranty.until)
