@@ -33,10 +33,11 @@ export async function ensureTimer(
   kind: string,
   subjectKey: string,
   dueAt: Date,
+  payload: Record<string, unknown> = {},
 ): Promise<void> {
   await manager.query(
-    `INSERT INTO timer (kind, subject_key, due_at) VALUES ($1, $2, $3)
+    `INSERT INTO timer (kind, subject_key, due_at, payload) VALUES ($1, $2, $3, $4)
      ON CONFLICT (kind, subject_key) WHERE status = 'pending' DO NOTHING`,
-    [kind, subjectKey, dueAt],
+    [kind, subjectKey, dueAt, JSON.stringify(payload)],
   )
 }

@@ -85,8 +85,7 @@ const PROVIDERS: {
   [Port in Exclude<keyof OwnerDialogDeps, TurnPorts>]: (turn: OwnerTurn) => OwnerDialogDeps[Port]
 } = {
   owners: ({ manager, now, settings }) => new PgOwnerServices(manager, now, settings.clock),
-  cases: ({ manager, now, settings }) =>
-    new PgCaseServices(manager, now, settings.clock, settings.groupWarning),
+  cases: ({ manager, now, settings }) => new PgCaseServices(manager, now, settings.clock),
   repairs: ({ manager, now, settings }) =>
     new PgRepairServices(manager, now, settings.warrantyPeriods, settings.clock),
   letters: ({ manager, now }) => new PgLetterServices(manager, now),

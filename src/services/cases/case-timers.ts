@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm'
 import { CaseLifecycle } from './case-lifecycle'
+import { GROUP_WARNING_CHECK, raiseGroupWarningIfClustered } from './group-warning'
 import { enqueueOutgoing } from '../../bot/outbox'
 import type { CaseClock } from './case-clock'
 import { ownerDialogDeps, type DialogSettings } from '../dialog-registry'
@@ -74,6 +75,18 @@ export function caseTimerHandlers(settings: CaseTimerSettings): Record<string, T
       await new CaseLifecycle(manager, settings.clock, now).escalate(c, 2, 'system', 'solve_overdue', {
         policy: 'publicComplaintSolve',
       })
+    },
+
+    async [GROUP_WARNING_CHECK](manager, timer, now) {
+      const { projectId, category } = timer.payload
+      await raiseGroupWarningIfClustered(
+        manager,
+        Number(projectId),
+        String(category),
+        now,
+        settings.dialogs.groupWarning,
+        settings.clock,
+      )
     },
 
     'survey.send': (manager, timer, now) => sendSurvey(manager, timer, now, settings),

@@ -14,8 +14,7 @@ import { formatShanghai } from '../../domain/working-time'
 import type { CaseClock } from './case-clock'
 import { CaseLifecycle, lockCase, type LifecycleCase } from './case-lifecycle'
 import { openRecordedCase, recordCaseEvent } from './case-events'
-import type { GroupWarningSettings } from './group-warning'
-import { raiseGroupWarningIfClustered } from './group-warning'
+import { askForGroupWarningCheck } from './group-warning'
 import { unitLabel } from '../../db/unit-label'
 import {
   caseEventsOfKinds,
@@ -41,7 +40,6 @@ export class PgCaseServices implements CaseServices {
     private readonly manager: EntityManager,
     private readonly now: Date,
     private readonly clock: CaseClock,
-    private readonly groupWarning: GroupWarningSettings,
   ) {}
 
   async complaintCategories(): Promise<string[]> {
@@ -98,14 +96,7 @@ export class PgCaseServices implements CaseServices {
       openedAt: this.now,
       projectId: complaint.projectId,
     })
-    await raiseGroupWarningIfClustered(
-      this.manager,
-      complaint.projectId,
-      complaint.category,
-      this.now,
-      this.groupWarning,
-      this.clock,
-    )
+    await askForGroupWarningCheck(this.manager, complaint.projectId, complaint.category, this.now)
     return { caseNo: filed.caseNo, ambassadorName: ambassador?.name ?? null }
   }
 
