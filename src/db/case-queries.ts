@@ -329,24 +329,36 @@ export function caseEventsOfKinds(
 }
 
 /** What a case notification needs to know of the case. */
-export async function caseFacts(db: Pick<EntityManager, 'query'>, caseId: number) {
+export interface CaseFacts {
+  case_no: string
+  kind: string
+  category: string
+  project_id: number
+  owner_id: number | null
+  owner_name: string | null
+  ambassador_id: number | null
+  ambassador_name: string | null
+}
+
+/**
+ * Appends a case event and reads, in the same statement, what its notifications name (the case as it
+ * is before the event: the append does not change it). One round trip instead of two for every event
+ * that tells someone.
+ */
+export async function appendCaseEventReadingFacts(
+  db: Pick<EntityManager, 'query'>,
+  event: { caseId: number; actor: string; kind: string; data: Record<string, unknown>; at: Date },
+): Promise<CaseFacts | null> {
   const [c] = await db.query(
-    `SELECT c.case_no, c.kind, c.category, c.project_id, c.owner_id, o.name AS owner_name,
+    `WITH appended AS (
+       INSERT INTO case_event (case_id, actor, kind, data, at) VALUES ($1, $2, $3, $4, $5))
+     SELECT c.case_no, c.kind, c.category, c.project_id, c.owner_id, o.name AS owner_name,
             c.ambassador_id, a.name AS ambassador_name
        FROM service_case c LEFT JOIN owner o ON o.id = c.owner_id LEFT JOIN ambassador a ON a.id = c.ambassador_id
       WHERE c.id = $1`,
-    [caseId],
+    [event.caseId, event.actor, event.kind, JSON.stringify(event.data), event.at],
   )
-  return (c ?? null) as {
-    case_no: string
-    kind: string
-    category: string
-    project_id: number
-    owner_id: number | null
-    owner_name: string | null
-    ambassador_id: number | null
-    ambassador_name: string | null
-  } | null
+  return (c ?? null) as CaseFacts | null
 }
 
 /** A case as a staff command acts on it, locked. */

@@ -8,11 +8,26 @@ export async function scheduleTimer(
   dueAt: Date,
   payload: Record<string, unknown> = {},
 ): Promise<void> {
+  await scheduleTimers(manager, [{ kind, subjectKey, dueAt, payload }])
+}
+
+/** Several timers (of different kinds) in one statement: each scheduled as scheduleTimer would. */
+export async function scheduleTimers(
+  manager: EntityManager,
+  timers: { kind: string; subjectKey: string; dueAt: Date; payload?: Record<string, unknown> }[],
+): Promise<void> {
+  if (timers.length === 0) return
   await manager.query(
-    `INSERT INTO timer (kind, subject_key, due_at, payload) VALUES ($1, $2, $3, $4)
+    `INSERT INTO timer (kind, subject_key, due_at, payload)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::jsonb[])
      ON CONFLICT (kind, subject_key) WHERE status = 'pending'
      DO UPDATE SET due_at = EXCLUDED.due_at, payload = EXCLUDED.payload`,
-    [kind, subjectKey, dueAt, JSON.stringify(payload)],
+    [
+      timers.map((timer) => timer.kind),
+      timers.map((timer) => timer.subjectKey),
+      timers.map((timer) => timer.dueAt),
+      timers.map((timer) => JSON.stringify(timer.payload ?? {})),
+    ],
   )
 }
 

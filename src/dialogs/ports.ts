@@ -51,6 +51,8 @@ export interface CaseDetail extends CaseSummary {
 export interface NewComplaint {
   category: string
   unitId: number | null
+  /** Where, as the owner chose it (the unit's label, or the public area): what staff are told. */
+  location: string
   projectId: number
   publicArea: boolean
   description: string

@@ -60,6 +60,7 @@ export const complaintDialog = defineDialog<ComplaintDeps>(
       cases.fileComplaint(session, {
         category,
         unitId: location.unitId,
+        location: location.label,
         projectId,
         publicArea: location.unitId === null,
         description,

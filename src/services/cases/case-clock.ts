@@ -13,7 +13,7 @@ import {
 import type { BusinessHours } from '../../domain/working-time'
 import { appendCaseEvent } from '../../db/case-store'
 import { readCaseClock, writeCaseClock } from '../../db/case-store'
-import { cancelTimers, scheduleTimer } from '../../db/timers'
+import { cancelTimers, scheduleTimer, scheduleTimers } from '../../db/timers'
 import { categoryByName } from '../../db/category-queries'
 import { projectServiceSettings } from '../../db/organisation-queries'
 import { projectClockSettings, type ProjectServiceSettings } from '../../domain/service-settings'
@@ -216,9 +216,11 @@ export class CaseClock {
     from: Date,
     dueAt: Date,
   ): Promise<void> {
-    const subject = caseSubject(caseId)
+    const subjectKey = caseSubject(caseId)
     const remindAt = reminderAt(from, dueAt, this.settings.policies.reminderLeadMinutes)
-    if (remindAt) await scheduleTimer(manager, 'sla.remind', subject, remindAt, { caseId, dueAt })
-    await scheduleTimer(manager, 'sla.breach', subject, dueAt, { caseId })
+    await scheduleTimers(manager, [
+      ...(remindAt ? [{ kind: 'sla.remind', subjectKey, dueAt: remindAt, payload: { caseId, dueAt } }] : []),
+      { kind: 'sla.breach', subjectKey, dueAt, payload: { caseId } },
+    ])
   }
 }

@@ -15,7 +15,6 @@ import type { CaseClock } from './case-clock'
 import { CaseLifecycle, lockCase, type LifecycleCase } from './case-lifecycle'
 import { openRecordedCase, recordCaseEvent } from './case-events'
 import { askForGroupWarningCheck } from './group-warning'
-import { unitLabel } from '../../db/unit-label'
 import {
   caseEventsOfKinds,
   householdCase,
@@ -67,9 +66,6 @@ export class PgCaseServices implements CaseServices {
 
   async fileComplaint(session: OwnerSession, complaint: NewComplaint): Promise<FiledCase> {
     const ambassador = await sessionAmbassador(this.manager, session)
-    const location = complaint.unitId
-      ? ((await unitLabel(this.manager, complaint.unitId)) ?? copy.complaint.publicArea)
-      : copy.complaint.publicArea
     const filed = await openRecordedCase(
       this.manager,
       {
@@ -87,7 +83,7 @@ export class PgCaseServices implements CaseServices {
         now: this.now,
         attachments: complaint.attachments,
       },
-      { location, description: complaint.description },
+      { location: complaint.location, description: complaint.description },
     )
     await this.clock.start(this.manager, {
       id: filed.id,

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm'
 import { copy } from '../../copy'
-import { caseFacts } from '../../db/case-queries'
+import type { CaseFacts } from '../../db/case-queries'
 import { branchHeadFor } from '../../db/staff-directory'
 import { notifyOwner } from './owner-notifications'
 import { caseCard, groupCentreId, notifyStaff } from './staff-notifications'
@@ -12,17 +12,6 @@ export interface CaseEvent {
   kind: string
   data: Record<string, unknown>
   at: Date
-}
-
-interface CaseFacts {
-  case_no: string
-  kind: string
-  category: string
-  project_id: number
-  owner_id: number | null
-  owner_name: string | null
-  ambassador_id: number | null
-  ambassador_name: string | null
 }
 
 type Handler = (manager: EntityManager, event: CaseEvent, c: CaseFacts) => Promise<void>
@@ -148,9 +137,15 @@ const HANDLERS: Record<string, Handler> = {
   },
 }
 
-export async function notifyForCaseEvent(manager: EntityManager, event: CaseEvent): Promise<void> {
-  const handler = HANDLERS[event.kind]
-  if (!handler) return
-  const c = await caseFacts(manager, event.caseId)
-  if (c) await handler(manager, event, c)
+/** Whether an event of this kind tells anyone anything (its facts are then read as it is recorded). */
+export function tellsAnyone(kind: string): boolean {
+  return kind in HANDLERS
+}
+
+export async function notifyForCaseEvent(
+  manager: EntityManager,
+  event: CaseEvent,
+  c: CaseFacts,
+): Promise<void> {
+  await HANDLERS[event.kind]?.(manager, event, c)
 }
