@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm'
 import type { DialogState } from '../dialogs/runtime/dialog'
 
 /**
@@ -63,24 +62,3 @@ export class KnownConversations {
 function keyOf(channel: string, externalId: string): string {
   return `${channel}\u0000${externalId}`
 }
-
-/** Thrown by `noDatabase` when a turn computed ahead reaches for the database. */
-export class TurnNeedsDatabase extends Error {
-  constructor() {
-    super('this turn reads or writes the database: it runs in a transaction')
-  }
-}
-
-/**
- * The manager a turn computed ahead is given: touching it in any way throws TurnNeedsDatabase, so a
- * turn that would read or write (a case filed, the knowledge base searched, the units listed) is
- * abandoned at its first query, before any effect, and run again in a transaction.
- */
-export const noDatabase = new Proxy(
-  {},
-  {
-    get() {
-      throw new TurnNeedsDatabase()
-    },
-  },
-) as EntityManager

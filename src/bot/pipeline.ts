@@ -9,7 +9,7 @@ import {
   type DialogSettings,
   type OwnerDialogDeps,
 } from '../services/dialog-registry'
-import { preparedTransaction } from '../db/prepared-transaction'
+import { preparedTransaction, transactionOnFirstQuery } from '../db/prepared-transaction'
 import { preparedRows, queryRows } from '../db/sql'
 import { recordMedia } from '../db/media-queries'
 import { PgStaffCaseServices } from '../services/cases/staff-case-services'
@@ -22,7 +22,7 @@ import { text, type OutgoingMessage } from '../dialogs/runtime/messages'
 import type { Logger } from '../logger'
 import type { AcceptResult, Audience, InboundMessage } from './channel'
 import { DrainQueue } from './drain-queue'
-import { KnownConversations, noDatabase } from './known-conversations'
+import { KnownConversations } from './known-conversations'
 import { enqueueOutgoing } from './outbox'
 import {
   ACCEPT,
@@ -166,12 +166,14 @@ export class InboundPipeline {
   }
 
   /**
-   * Most owner turns read nothing but the dialog state and write only the turn (the menu, a choice, a
-   * step of a form). Such a turn is computed from the conversation as this process last knew it and
-   * written in one statement that commits alone: one round trip instead of four, and no lock held while
-   * the dialog runs. Null when that cannot be done — the conversation unknown here, staff on it, media,
-   * an understander that may call out, a dialog that needs the database, or the row changed meanwhile —
-   * and the message then takes the locking path, as if this had not been tried (nothing was written).
+   * A bound owner's turn computed from the conversation as this process last knew it, without locking
+   * it: most turns read nothing but their dialog state (the menu, a choice, a step of a form) and are
+   * written in one statement that commits alone — one round trip instead of four. A turn whose dialog
+   * reaches for the database (files a case, lists units) opens a transaction with its first query and
+   * commits it with the same statement. That statement applies only if the conversation is still as it
+   * was known (OPTIMISTIC_TURN); if not, or if anything fails, everything is undone and the message
+   * takes the locking path as if this had not been tried. Null then. Not tried for a conversation
+   * unknown here, media, or an understander that may call out (it would be asked twice).
    */
   private async optimisticTurn(message: InboundMessage): Promise<AcceptResult | null> {
     if (message.media || this.options.dialogs.understander) return null
@@ -180,61 +182,62 @@ export class InboundPipeline {
     if (!known) return null
     const now = this.clock()
     const stored = storedFields(message)
-    let reply: { outgoing: OutgoingMessage[]; state: ConversationState }
+    const transaction = transactionOnFirstQuery(this.dataSource)
     try {
-      reply = await this.respond(
-        noDatabase,
+      const reply = await this.respond(
+        transaction.manager,
         { ...known, handed_off_at: null, staff_active_at: null },
         { dialog: known.dialog, dialogExpiresAt: known.dialog_expires_at },
         { id: '', text: stored.text, media: null },
         now,
       )
-    } catch {
-      // It needs the database (TurnNeedsDatabase) or fails: the locking path runs it, or records why.
-      return null
-    }
-    let written: { version: string }[]
-    try {
-      written = await preparedRows<{ version: string }>(
-        this.dataSource,
-        'anju.turn.optimistic',
-        OPTIMISTIC_TURN,
-        [
-          known.id,
-          known.version,
-          reply.state.dialog ? JSON.stringify(reply.state.dialog) : null,
-          reply.state.dialogExpiresAt,
-          now,
-          known.owner_id,
-          known.owner_name,
-          known.household_id,
-          message.messageId,
-          stored.text,
-          message.receivedAt,
-          JSON.stringify(reply.outgoing),
-          known.ambassador_id,
-          known.ambassador_name,
-          known.ambassador_phone,
-          known.ambassador_wecom_user_id,
-        ],
-      )
+      const parameters = [
+        known.id,
+        known.version,
+        reply.state.dialog ? JSON.stringify(reply.state.dialog) : null,
+        reply.state.dialogExpiresAt,
+        now,
+        known.owner_id,
+        known.owner_name,
+        known.household_id,
+        message.messageId,
+        stored.text,
+        message.receivedAt,
+        JSON.stringify(reply.outgoing),
+        known.ambassador_id,
+        known.ambassador_name,
+        known.ambassador_phone,
+        known.ambassador_wecom_user_id,
+      ]
+      const written = transaction.opened
+        ? await queryRows<{ version: string }>(transaction.manager, OPTIMISTIC_TURN, parameters)
+        : await preparedRows<{ version: string }>(
+            this.dataSource,
+            'anju.turn.optimistic',
+            OPTIMISTIC_TURN,
+            parameters,
+          )
+      if (written.length === 0) {
+        await transaction.rollback()
+        this.known.forget(message.channel, message.senderId)
+        return null
+      }
+      await transaction.commit()
+      this.known.remember({
+        ...known,
+        dialog: reply.state.dialog,
+        dialog_expires_at: reply.state.dialogExpiresAt,
+        version: written[0].version,
+      })
+      this.onRepliesQueued()
+      return 'accepted'
     } catch (error) {
+      await transaction.rollback()
       if (isRepeatedMessage(error)) return 'duplicate'
+      // The locking path runs it again, and records why should it fail there too.
       this.known.forget(message.channel, message.senderId)
       return null
     }
-    if (written.length === 0) {
-      this.known.forget(message.channel, message.senderId)
-      return null
-    }
-    this.known.remember({
-      ...known,
-      dialog: reply.state.dialog,
-      dialog_expires_at: reply.state.dialogExpiresAt,
-      version: written[0].version,
-    })
-    this.onRepliesQueued()
-    return 'accepted'
   }
 
   private mediaRecorded = false
