@@ -69,6 +69,21 @@ describe('turns computed ahead of the database', () => {
     await seedAndBindAgain()
   })
 
+  it('undo a case filed from a remembered state another instance has since moved on from', async () => {
+    const first = botInstance(db.dataSource)
+    const second = botInstance(await db.connectAgain())
+    const cases = async () => (await db.dataSource.query(`SELECT count(*)::int AS n FROM service_case`))[0].n
+    // The first instance takes the owner to the complaint's last question …
+    const asked = await say(first, ZHANG, '取消', '投诉', '1', '1', '电梯按钮失灵', '跳过')
+    expect(asked).toMatch(/请确认投诉内容/)
+    // … the owner cancels through the second, then confirms through the first, which still remembers
+    // the form: the case it starts to file is undone, and the confirmation is read with no form open.
+    expect(await say(second, ZHANG, '取消')).not.toMatch(/投诉已登记/)
+    const before = await cases()
+    expect(await say(first, ZHANG, '是')).not.toMatch(/投诉已登记/)
+    expect(await cases()).toBe(before)
+  })
+
   it('continue from the turn another instance took, not from the state this one remembers', async () => {
     const first = botInstance(db.dataSource)
     const second = botInstance(await db.connectAgain())

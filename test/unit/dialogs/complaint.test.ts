@@ -21,6 +21,7 @@ describe('complaint dialog', () => {
       {
         category: '工程质量',
         unitId: 11,
+        location: '翠湖花园 3栋 1201',
         projectId: 1,
         publicArea: false,
         description: '卫生间天花板渗水，已经两天了',
