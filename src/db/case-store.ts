@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm'
 import { formatCaseNo, type CaseKind } from '../domain/case'
+import { scheduleTimersWith, type TimerToSchedule } from './timers'
 
 export interface OpenCase {
   kind: CaseKind
@@ -161,6 +162,24 @@ export async function readCaseClock(
     [caseId],
   )
   return row ?? null
+}
+
+/**
+ * A case's clock (re)started: its deadline and how it is counted, not met and not paused, written with
+ * the timers that follow it in one statement.
+ */
+export async function startCaseClock(
+  manager: Pick<EntityManager, 'query'>,
+  caseId: number,
+  clock: { reply_due_at: Date; sla_mode: NonNullable<CaseClockRow['sla_mode']> },
+  timers: TimerToSchedule[],
+): Promise<void> {
+  await scheduleTimersWith(manager, timers, {
+    sql: `UPDATE service_case SET reply_due_at = $6, sla_mode = $7, reply_met_at = NULL, sla_paused_at = NULL,
+                                  sla_remaining_minutes = NULL
+           WHERE id = $5`,
+    parameters: [caseId, clock.reply_due_at, clock.sla_mode],
+  })
 }
 
 /** Writes the SLA columns given (the others stay as they are). */

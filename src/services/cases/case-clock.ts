@@ -12,14 +12,20 @@ import {
 } from '../../domain/sla'
 import type { BusinessHours } from '../../domain/working-time'
 import { appendCaseEvent } from '../../db/case-store'
-import { readCaseClock, writeCaseClock } from '../../db/case-store'
-import { cancelTimers, scheduleTimer, scheduleTimers } from '../../db/timers'
+import { readCaseClock, startCaseClock, writeCaseClock } from '../../db/case-store'
+import { cancelTimers, scheduleTimer, scheduleTimers, type TimerToSchedule } from '../../db/timers'
 import { categoryByName } from '../../db/category-queries'
 import { projectServiceSettings } from '../../db/organisation-queries'
 import { projectClockSettings, type ProjectServiceSettings } from '../../domain/service-settings'
 
 export const SLA_TIMERS = ['sla.remind', 'sla.breach', 'sla.group']
 export const caseSubject = (caseId: number) => `case:${caseId}`
+const solveTimer = (caseId: number, dueAt: Date): TimerToSchedule => ({
+  kind: 'sla.solve',
+  subjectKey: caseSubject(caseId),
+  dueAt,
+  payload: { caseId },
+})
 
 export interface CaseClockSettings {
   policies: SlaPolicies
@@ -87,14 +93,18 @@ export class CaseClock {
     if (own !== this) return own.start(manager, c, clocks)
     const policy = clocks?.reply ?? replyPolicyFor(c.kind, false, this.settings.policies)
     const deadline = this.after(c.openedAt, policy)
+    const solve = clocks
+      ? clocks.solve
+      : c.kind === 'alert'
+        ? this.settings.policies.publicComplaintSolve
+        : null
+    // A public (group) complaint is reported within 3 h and must be solved within 12 h.
+    const solvedBy = solve ? [solveTimer(c.id, this.after(c.openedAt, solve).dueAt)] : []
     // A (re)started clock has not been met yet.
-    await writeCaseClock(manager, c.id, {
-      reply_due_at: deadline.dueAt,
-      sla_mode: policy.mode,
-      reply_met_at: null,
-      sla_paused_at: null,
-      sla_remaining_minutes: null,
-    })
+    await startCaseClock(manager, c.id, { reply_due_at: deadline.dueAt, sla_mode: policy.mode }, [
+      ...this.deadlineTimers(c.id, c.openedAt, deadline.dueAt),
+      ...solvedBy,
+    ])
     if (deadline.unknownYears.length > 0) {
       // Said loudly where staff look: the case history, and the health check warns about the calendar.
       await appendCaseEvent(
@@ -105,17 +115,6 @@ export class CaseClock {
         { years: deadline.unknownYears },
         c.openedAt,
       )
-    }
-    await this.scheduleDeadline(manager, c.id, c.openedAt, deadline.dueAt)
-    const solve = clocks
-      ? clocks.solve
-      : c.kind === 'alert'
-        ? this.settings.policies.publicComplaintSolve
-        : null
-    if (solve) {
-      // A public (group) complaint is reported within 3 h and must be solved within 12 h.
-      const solvedBy = this.after(c.openedAt, solve)
-      await scheduleTimer(manager, 'sla.solve', caseSubject(c.id), solvedBy.dueAt, { caseId: c.id })
     }
     return deadline.dueAt
   }
@@ -216,11 +215,16 @@ export class CaseClock {
     from: Date,
     dueAt: Date,
   ): Promise<void> {
+    await scheduleTimers(manager, this.deadlineTimers(caseId, from, dueAt))
+  }
+
+  /** A reply deadline's timers: a reminder before it (when there is time for one) and the breach at it. */
+  private deadlineTimers(caseId: number, from: Date, dueAt: Date): TimerToSchedule[] {
     const subjectKey = caseSubject(caseId)
     const remindAt = reminderAt(from, dueAt, this.settings.policies.reminderLeadMinutes)
-    await scheduleTimers(manager, [
+    return [
       ...(remindAt ? [{ kind: 'sla.remind', subjectKey, dueAt: remindAt, payload: { caseId, dueAt } }] : []),
       { kind: 'sla.breach', subjectKey, dueAt, payload: { caseId } },
-    ])
+    ]
   }
 }
