@@ -86,9 +86,11 @@ function inboxParameters(message: InboundMessage): unknown[] {
 }
 
 /**
- * Inbound messages, one transaction each under a row lock on the conversation: the inbox row (dedupe on
- * the channel's message id), the dialog state, the effects and the replies (outbox) commit together.
- * Messages stored on their own first (a failed turn, a 微信客服 pull) are handled in arrival order.
+ * Inbound messages, one transaction each: the inbox row (dedupe on the channel's message id), the
+ * dialog state, the effects and the replies (outbox) commit together. A known owner's turn is tried
+ * optimistically first (optimisticTurn); otherwise, or when that finds the conversation changed, it runs
+ * under a row lock on the conversation. Messages stored on their own first (a failed turn, a 微信客服
+ * pull) are handled in arrival order.
  */
 export class InboundPipeline {
   private readonly inFlight = new Set<Promise<unknown>>()

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm'
-import { formatCaseNo, type CaseKind } from '../domain/case'
+import { CASE_NO_DIGITS, caseNoPrefix, type CaseKind } from '../domain/case'
 import { scheduleTimersWith, type TimerToSchedule } from './timers'
 
 export interface OpenCase {
@@ -24,15 +24,18 @@ export async function openCase(
   manager: EntityManager,
   input: OpenCase,
 ): Promise<{ id: number; caseNo: string }> {
-  const [{ seq }] = (await manager.query(`SELECT nextval('case_no_seq')::int AS seq`)) as { seq: number }[]
-  const caseNo = formatCaseNo(input.kind, input.now, seq)
-  const [{ id }] = (await manager.query(
-    `INSERT INTO service_case (case_no, kind, category, status, project_id, household_id, owner_id, unit_id,
+  // Numbered as it is inserted (one statement, not two): the prefix and the sequence's digits as formatCaseNo writes them.
+  const [{ id, case_no: caseNo }] = (await manager.query(
+    `WITH numbered AS (SELECT nextval('case_no_seq')::text AS seq)
+     INSERT INTO service_case (case_no, kind, category, status, project_id, household_id, owner_id, unit_id,
                                public_area, ambassador_id, intake_channel, description, attachments, details,
                                created_at, updated_at)
-     VALUES ($1, $2, $3, 'open', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
+     SELECT $1 || lpad(seq, greatest($15::int, length(seq)), '0'), $2, $3, 'open', $4, $5, $6, $7, $8, $9, $10,
+            $11, $12, $13, $14, $14
+       FROM numbered
+     RETURNING id, case_no`,
     [
-      caseNo,
+      caseNoPrefix(input.kind, input.now),
       input.kind,
       input.category,
       input.projectId,
@@ -46,8 +49,9 @@ export async function openCase(
       JSON.stringify(input.attachments ?? []),
       JSON.stringify(input.details ?? {}),
       input.now,
+      CASE_NO_DIGITS,
     ],
-  )) as { id: number }[]
+  )) as { id: number; case_no: string }[]
   return { id, caseNo }
 }
 

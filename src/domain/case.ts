@@ -44,12 +44,22 @@ export function isOpen(status: CaseStatus): boolean {
 
 const KIND_PREFIX: Record<CaseKind, string> = { complaint: 'TS', repair: 'BX', alert: 'YJ' }
 
-/**
- * Owner-facing case number: kind prefix, Shanghai date and a sequence, e.g. TS20261122-0042.
- * Short enough to read out on the phone, unique because the sequence is global.
- */
-export function formatCaseNo(kind: CaseKind, createdAt: Date, sequence: number): string {
+/** The digits a case number's sequence is written with at least (more once it grows past them). */
+export const CASE_NO_DIGITS = 4
+
+/** A case number up to its sequence: kind prefix and Shanghai date, e.g. TS20261122-. */
+export function caseNoPrefix(kind: CaseKind, createdAt: Date): string {
   const shanghai = new Date(createdAt.getTime() + 8 * 3600_000)
   const ymd = shanghai.toISOString().slice(0, 10).replace(/-/g, '')
-  return `${KIND_PREFIX[kind]}${ymd}-${String(sequence).padStart(4, '0')}`
+  return `${KIND_PREFIX[kind]}${ymd}-`
+}
+
+/**
+ * Owner-facing case number: kind prefix, Shanghai date and a sequence, e.g. TS20261122-0042.
+ * Short enough to read out on the phone, unique because the sequence is global. (A case's row is
+ * numbered by the database as it is inserted, from caseNoPrefix and CASE_NO_DIGITS; a test holds the
+ * two to the same answers.)
+ */
+export function formatCaseNo(kind: CaseKind, createdAt: Date, sequence: number): string {
+  return `${caseNoPrefix(kind, createdAt)}${String(sequence).padStart(CASE_NO_DIGITS, '0')}`
 }
