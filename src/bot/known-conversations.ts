@@ -26,11 +26,13 @@ export interface KnownConversation {
  * The conversations of the owners writing now, least recently used dropped first. Wrong entries cost
  * one wasted statement (the turn then takes the locking path, which writes the entry again), so there
  * is nothing to invalidate across instances; the process forgets an entry whose statement missed.
+ * Bounded because an entry holds a dialog's log (a form with its description: a few kilobytes): 5,000
+ * owners mid-form is some 25 MB; an owner beyond them is served by the locking path, as before.
  */
 export class KnownConversations {
   private readonly entries = new Map<string, KnownConversation>()
 
-  constructor(private readonly capacity = 20_000) {}
+  constructor(private readonly capacity = 5_000) {}
 
   get(channel: string, externalId: string): KnownConversation | undefined {
     const key = keyOf(channel, externalId)
