@@ -28,6 +28,7 @@ import {
   ACCEPT,
   NEXT_TURN,
   OPEN_TURN,
+  OPTIMISTIC_STORED_TURN,
   OPTIMISTIC_TURN,
   PENDING,
   WRITE_TURN,
@@ -73,6 +74,25 @@ function storedFields(message: InboundMessage) {
   }
 }
 
+/**
+ * Messages this process stored without handling (store()), by conversation, until its drain: the one
+ * message, or 'several' (they are then drained in order under the lock). Bounded by the drain queue:
+ * a conversation it could not queue is not kept (the recovery sweep handles its messages).
+ */
+class StoredHere {
+  private readonly messages = new Map<number, { message: InboundMessage; inboundId: string } | 'several'>()
+
+  note(conversationId: number, stored: { message: InboundMessage; inboundId: string }): void {
+    this.messages.set(conversationId, this.messages.has(conversationId) ? 'several' : stored)
+  }
+
+  take(conversationId: number): { message: InboundMessage; inboundId: string } | null {
+    const stored = this.messages.get(conversationId)
+    this.messages.delete(conversationId)
+    return stored === undefined || stored === 'several' ? null : stored
+  }
+}
+
 /** The inbox's unique key on (channel, message_id): a message seen before. */
 function isRepeatedMessage(error: unknown): boolean {
   const { code, constraint } = error as { code?: string; constraint?: string }
@@ -95,6 +115,7 @@ function inboxParameters(message: InboundMessage): unknown[] {
 export class InboundPipeline {
   private readonly inFlight = new Set<Promise<unknown>>()
   private readonly known = new KnownConversations()
+  private readonly storedHere = new StoredHere()
 
   constructor(
     private readonly dataSource: DataSource,
@@ -123,7 +144,11 @@ export class InboundPipeline {
   store = async (message: InboundMessage): Promise<AcceptResult> => {
     const accepted = await this.accept(message)
     if (accepted === 'duplicate') return 'duplicate'
-    this.background.push(accepted.conversationId)
+    this.storedHere.note(accepted.conversationId, {
+      message: cleaned(message),
+      inboundId: accepted.inboundId,
+    })
+    if (!this.background.push(accepted.conversationId)) this.storedHere.take(accepted.conversationId)
     return 'accepted'
   }
 
@@ -177,7 +202,7 @@ export class InboundPipeline {
    * takes the locking path as if this had not been tried. Null then. Not tried for a conversation
    * unknown here, media, or an understander that may call out (it would be asked twice).
    */
-  private async optimisticTurn(message: InboundMessage): Promise<AcceptResult | null> {
+  private async optimisticTurn(message: InboundMessage, storedAs?: string): Promise<AcceptResult | null> {
     if (message.media || this.options.dialogs.understander) return null
     if (this.options.audienceOf(message.channel) !== 'owner') return null
     const known = this.known.get(message.channel, message.senderId)
@@ -193,7 +218,7 @@ export class InboundPipeline {
         { id: '', text: stored.text, media: null },
         now,
       )
-      const parameters = [
+      const head = [
         known.id,
         known.version,
         reply.state.dialog ? JSON.stringify(reply.state.dialog) : null,
@@ -202,23 +227,30 @@ export class InboundPipeline {
         known.owner_id,
         known.owner_name,
         known.household_id,
-        message.messageId,
-        stored.text,
-        message.receivedAt,
-        JSON.stringify(reply.outgoing),
+      ]
+      const ambassador = [
         known.ambassador_id,
         known.ambassador_name,
         known.ambassador_phone,
         known.ambassador_wecom_user_id,
       ]
+      const replies = JSON.stringify(reply.outgoing)
+      // A message already stored is marked done; a new one is stored with its turn.
+      const [name, sql, parameters] =
+        storedAs === undefined
+          ? [
+              'anju.turn.optimistic',
+              OPTIMISTIC_TURN,
+              [...head, message.messageId, stored.text, message.receivedAt, replies, ...ambassador],
+            ]
+          : [
+              'anju.turn.optimistic-stored',
+              OPTIMISTIC_STORED_TURN,
+              [...head, storedAs, replies, ...ambassador],
+            ]
       const written = transaction.opened
-        ? await queryRows<{ version: string }>(transaction.manager, OPTIMISTIC_TURN, parameters)
-        : await preparedRows<{ version: string }>(
-            this.dataSource,
-            'anju.turn.optimistic',
-            OPTIMISTIC_TURN,
-            parameters,
-          )
+        ? await queryRows<{ version: string }>(transaction.manager, sql, parameters)
+        : await preparedRows<{ version: string }>(this.dataSource, name, sql, parameters)
       if (written.length === 0) {
         await transaction.rollback()
         this.known.forget(message.channel, message.senderId)
@@ -269,7 +301,7 @@ export class InboundPipeline {
   }
 
   /** Stores a message (dedupe on the channel's message id) without handling it: committed = accepted. */
-  async accept(raw: InboundMessage): Promise<{ conversationId: number } | 'duplicate'> {
+  async accept(raw: InboundMessage): Promise<{ conversationId: number; inboundId: string } | 'duplicate'> {
     const message = cleaned(raw)
     const parameters = inboxParameters(message)
     const once = async () =>
@@ -285,7 +317,9 @@ export class InboundPipeline {
     // Created by another message in the same instant: the next statement's snapshot sees it.
     if (row.conversation_id === null) row = await once()
     if (row.conversation_id === null) throw new Error('conversation could not be found or created')
-    return row.inbound_id === null ? 'duplicate' : { conversationId: row.conversation_id }
+    return row.inbound_id === null
+      ? 'duplicate'
+      : { conversationId: row.conversation_id, inboundId: row.inbound_id }
   }
 
   /** Locks (creating it if need be) the sender's conversation, which serialises its turns, and stores
@@ -304,6 +338,11 @@ export class InboundPipeline {
 
   /** Handles the conversation's pending messages oldest first, one transaction each. */
   async drain(conversationId: number): Promise<void> {
+    // The one message this process stored for the conversation since its last drain, when there is
+    // exactly one, is computed ahead like a received one; the statement checks nothing precedes it.
+    // Whatever else is pending was stored elsewhere and is drained by whoever stored it.
+    const only = this.storedHere.take(conversationId)
+    if (only && (await this.optimisticTurn(only.message, only.inboundId)) === 'accepted') return
     for (;;) {
       let outcome: 'more' | 'last' | 'none'
       try {

@@ -135,38 +135,73 @@ export const WRITE_TURN = `
   SELECT version FROM state`
 
 /**
- * The whole of a turn computed without the database (see OptimisticTurns), in one statement that
- * commits on its own: one round trip and one WAL flush. It applies only if the conversation is as the
- * turn was computed from — the same row version (any write to the row changes it: another turn, another
- * instance, a staff takeover, a sweep), not with staff, nothing pending ahead of it, and still bound to
- * the same owner with the same name, household and ambassador (staff unbind, reassign or edit those
- * without touching the conversation). Otherwise nothing is written and no row comes back. A repeated message id violates the
- * inbox's unique key, which undoes the whole statement: the caller answers "duplicate".
+ * Whether conversation `c` ($1) is as a turn computed ahead found it: the same row version ($2; any
+ * write to the row changes it: another turn, another instance, a staff takeover, a sweep), not with
+ * staff, and still bound to the same owner with the same name and household ($6–$8) and ambassador
+ * (four parameters from `ambassadorAt`): staff unbind, reassign or edit those without touching the
+ * conversation.
  */
-export const OPTIMISTIC_TURN = `
-  WITH state AS (
-    UPDATE conversation c SET dialog = $3, dialog_expires_at = $4, updated_at = $5,
-           last_inbound_at = GREATEST(c.last_inbound_at, now())
-     WHERE c.id = $1 AND c.xmin = $2::text::xid AND c.handed_off_at IS NULL
-       AND NOT EXISTS (SELECT FROM inbound_message p WHERE p.conversation_id = $1 AND p.status = 'pending')
+function stillAsKnown(ambassadorAt: number): string {
+  const [id, name, phone, wecom] = [0, 1, 2, 3].map((offset) => `$${ambassadorAt + offset}`)
+  return `c.id = $1 AND c.xmin = $2::text::xid AND c.handed_off_at IS NULL
        AND EXISTS (SELECT FROM channel_identity ci JOIN owner o ON o.id = ci.owner_id
                       LEFT JOIN ambassador_assignment aa ON aa.household_id = o.household_id AND aa.ended_at IS NULL
                       LEFT JOIN ambassador a ON a.id = aa.ambassador_id
                     WHERE ci.channel = c.channel AND ci.external_id = c.external_id
                       AND o.id = $6 AND o.name = $7 AND o.household_id = $8
-                      AND a.id IS NOT DISTINCT FROM $13::int AND a.name IS NOT DISTINCT FROM $14::text
-                      AND a.phone IS NOT DISTINCT FROM $15::text
-                      AND a.wecom_user_id IS NOT DISTINCT FROM $16::text)
-    RETURNING c.id, c.channel, c.external_id, c.xmin::text AS version),
-  stored AS (
-    INSERT INTO inbound_message (channel, message_id, conversation_id, text, received_at, status, processed_at)
-    SELECT channel, $9::text, id, $10::text, $11::timestamptz, 'done', $5 FROM state RETURNING id),
-  released AS (
+                      AND a.id IS NOT DISTINCT FROM ${id}::int AND a.name IS NOT DISTINCT FROM ${name}::text
+                      AND a.phone IS NOT DISTINCT FROM ${phone}::text
+                      AND a.wecom_user_id IS NOT DISTINCT FROM ${wecom}::text)`
+}
+
+/** Held replies released and the turn's replies ($replies) added, once `handled` holds the message. */
+function repliesAfter(replies: string): string {
+  return `released AS (
     UPDATE outbox SET status = 'pending', next_attempt_at = now(), hold_reason = NULL
-     WHERE conversation_id = $1 AND status = 'held' AND EXISTS (SELECT FROM stored)),
+     WHERE conversation_id = $1 AND status = 'held' AND EXISTS (SELECT FROM handled)),
   replies AS (
     INSERT INTO outbox (channel, recipient, conversation_id, inbound_id, payload)
-    SELECT st.channel, st.external_id, st.id, s.id, m.payload
-      FROM state st, stored s, jsonb_array_elements($12::jsonb) WITH ORDINALITY AS m(payload, n)
+    SELECT st.channel, st.external_id, st.id, h.id, m.payload
+      FROM state st, handled h, jsonb_array_elements(${replies}::jsonb) WITH ORDINALITY AS m(payload, n)
      ORDER BY m.n)
   SELECT version FROM state`
+}
+
+/**
+ * The whole of a turn computed ahead (see the pipeline's optimisticTurn) in one statement, which
+ * commits on its own when the turn did nothing else: one round trip and one WAL flush. It applies only
+ * if the conversation is still as the turn was computed from (stillAsKnown) and nothing is pending
+ * ahead of the message; otherwise nothing is written and no row comes back. A repeated message id
+ * violates the inbox's unique key, which undoes the whole statement: the caller answers "duplicate".
+ */
+export const OPTIMISTIC_TURN = `
+  WITH state AS (
+    UPDATE conversation c SET dialog = $3, dialog_expires_at = $4, updated_at = $5,
+           last_inbound_at = GREATEST(c.last_inbound_at, now())
+     WHERE ${stillAsKnown(13)}
+       AND NOT EXISTS (SELECT FROM inbound_message p WHERE p.conversation_id = $1 AND p.status = 'pending')
+    RETURNING c.id, c.channel, c.external_id, c.xmin::text AS version),
+  handled AS (
+    INSERT INTO inbound_message (channel, message_id, conversation_id, text, received_at, status, processed_at)
+    SELECT channel, $9::text, id, $10::text, $11::timestamptz, 'done', $5 FROM state RETURNING id),
+  ${repliesAfter('$12')}`
+
+/**
+ * The same for a message already stored (a WeCom callback answered once it was committed, $9): it must
+ * still be pending, with nothing pending before it. Then it is marked done instead of inserted.
+ */
+export const OPTIMISTIC_STORED_TURN = `
+  WITH state AS (
+    UPDATE conversation c SET dialog = $3, dialog_expires_at = $4, updated_at = $5,
+           last_inbound_at = GREATEST(c.last_inbound_at,
+                                      (SELECT accepted_at FROM inbound_message WHERE id = $9::bigint))
+     WHERE ${stillAsKnown(11)}
+       AND EXISTS (SELECT FROM inbound_message m
+                    WHERE m.id = $9::bigint AND m.conversation_id = $1 AND m.status = 'pending')
+       AND NOT EXISTS (SELECT FROM inbound_message p
+                        WHERE p.conversation_id = $1 AND p.status = 'pending' AND p.id < $9::bigint)
+    RETURNING c.id, c.channel, c.external_id, c.xmin::text AS version),
+  handled AS (
+    UPDATE inbound_message SET status = 'done', processed_at = $5
+     WHERE id = $9::bigint AND EXISTS (SELECT FROM state) RETURNING id),
+  ${repliesAfter('$10')}`

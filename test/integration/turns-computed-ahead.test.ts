@@ -4,7 +4,7 @@ import { reassignHousehold } from '../../src/services/households/assignment'
 import { correctOwnerRecord } from '../../src/services/households/personal-data'
 import { testClock } from '../support/clock'
 import { createTestDatabase, type TestDatabase } from '../support/db'
-import { botInstance, say, seedAndBind } from '../support/harness'
+import { botInstance, message, say, seedAndBind } from '../support/harness'
 
 /*
  * A bound owner's plain turns are computed from what the process last knew of the conversation and
@@ -82,6 +82,31 @@ describe('turns computed ahead of the database', () => {
     const before = await cases()
     expect(await say(first, ZHANG, '是')).not.toMatch(/投诉已登记/)
     expect(await cases()).toBe(before)
+  })
+
+  it('handle a stored message (a WeCom callback) from the database’s state when another instance moved on', async () => {
+    const first = botInstance(db.dataSource)
+    const second = botInstance(await db.connectAgain())
+    const stored = async (text: string) => {
+      const before = first.channel.textsTo(ZHANG).length
+      expect(await first.pipeline.store(message(ZHANG, text))).toBe('accepted')
+      await first.pipeline.idle()
+      await first.outbox.settle()
+      return first.channel.textsTo(ZHANG).slice(before).join('\n')
+    }
+    expect(await stored('菜单')).toMatch(/请问需要办理什么/)
+    expect(await stored('5')).toMatch(/您的客户大使/)
+    expect(await stored('菜单')).toMatch(/请问需要办理什么/)
+    // The owner starts a complaint through the second instance; at the menu 5 would name the
+    // ambassador, in the complaint it picks the category 配套设施 and asks where.
+    expect(await say(second, ZHANG, '1')).toMatch(/投诉/)
+    const reply = await stored('5')
+    expect(reply).not.toMatch(/您的客户大使/)
+    expect(reply).toMatch(/问题发生在哪里/)
+    const [{ pending }] = await db.dataSource.query(
+      `SELECT count(*)::int AS pending FROM inbound_message WHERE status = 'pending'`,
+    )
+    expect(pending).toBe(0)
   })
 
   it('continue from the turn another instance took, not from the state this one remembers', async () => {
