@@ -75,15 +75,19 @@ function storedFields(message: InboundMessage) {
 }
 
 /**
- * Messages this process stored without handling (store()), by conversation, until its drain: the one
- * message, or 'several' (they are then drained in order under the lock). Bounded by the drain queue:
- * a conversation it could not queue is not kept (the recovery sweep handles its messages).
+ * Messages this process stored without handling them (accept(): a WeCom callback, a 微信客服 pull),
+ * by conversation, until its drain: the one message, or 'several' (they are then drained in order
+ * under the lock). Bounded: past its capacity (drains that never came, say) nothing more is noted and
+ * those conversations are drained under the lock, as before.
  */
 class StoredHere {
   private readonly messages = new Map<number, { message: InboundMessage; inboundId: string } | 'several'>()
 
+  constructor(private readonly capacity = 10_000) {}
+
   note(conversationId: number, stored: { message: InboundMessage; inboundId: string }): void {
-    this.messages.set(conversationId, this.messages.has(conversationId) ? 'several' : stored)
+    if (this.messages.has(conversationId)) this.messages.set(conversationId, 'several')
+    else if (this.messages.size < this.capacity) this.messages.set(conversationId, stored)
   }
 
   take(conversationId: number): { message: InboundMessage; inboundId: string } | null {
@@ -144,10 +148,6 @@ export class InboundPipeline {
   store = async (message: InboundMessage): Promise<AcceptResult> => {
     const accepted = await this.accept(message)
     if (accepted === 'duplicate') return 'duplicate'
-    this.storedHere.note(accepted.conversationId, {
-      message: cleaned(message),
-      inboundId: accepted.inboundId,
-    })
     if (!this.background.push(accepted.conversationId)) this.storedHere.take(accepted.conversationId)
     return 'accepted'
   }
@@ -317,9 +317,9 @@ export class InboundPipeline {
     // Created by another message in the same instant: the next statement's snapshot sees it.
     if (row.conversation_id === null) row = await once()
     if (row.conversation_id === null) throw new Error('conversation could not be found or created')
-    return row.inbound_id === null
-      ? 'duplicate'
-      : { conversationId: row.conversation_id, inboundId: row.inbound_id }
+    if (row.inbound_id === null) return 'duplicate'
+    this.storedHere.note(row.conversation_id, { message, inboundId: row.inbound_id })
+    return { conversationId: row.conversation_id, inboundId: row.inbound_id }
   }
 
   /** Locks (creating it if need be) the sender's conversation, which serialises its turns, and stores
