@@ -774,18 +774,29 @@
       .catch(fail)
   }
 
+  /**
+   * An organisation form's change sent to the API; its status line then says what `done` returns (after
+   * clearing the form and reloading what changed; nothing is said for null), or why the API refused it.
+   */
+  function sendChange(status, method, path, body, done) {
+    api(path, { method: method, body: JSON.stringify(body) })
+      .then(function () {
+        var said = done()
+        if (said !== null) $(status).textContent = said
+      })
+      .catch(function (error) {
+        $(status).textContent = copy.error + error.message
+      })
+  }
+
   function teamChange(path, body, form) {
     return function (event) {
       event.preventDefault()
-      api(path(), { method: 'POST', body: JSON.stringify(body()) })
-        .then(function () {
-          $('org-team-status').textContent = copy.organisation.saved
-          $(form).reset()
-          loadTeams()
-        })
-        .catch(function (error) {
-          $('org-team-status').textContent = copy.error + error.message
-        })
+      sendChange('org-team-status', 'POST', path(), body(), function () {
+        $(form).reset()
+        loadTeams()
+        return copy.organisation.saved
+      })
     }
   }
 
@@ -811,15 +822,11 @@
   function addBranch(event) {
     event.preventDefault()
     var name = $('org-branch-name').value.trim()
-    api('/branches', { method: 'POST', body: JSON.stringify({ name: name }) })
-      .then(function () {
-        $('org-branch-status').textContent = copy.organisation.added + name
-        $('org-branch-form').reset()
-        loadBranches()
-      })
-      .catch(function (error) {
-        $('org-branch-status').textContent = copy.error + error.message
-      })
+    sendChange('org-branch-status', 'POST', '/branches', { name: name }, function () {
+      $('org-branch-form').reset()
+      loadBranches()
+      return copy.organisation.added + name
+    })
   }
 
   function loadRules() {
@@ -856,15 +863,11 @@
       ambassadorId: Number($('org-rule-ambassador').value),
       building: $('org-rule-building').value.trim() || null,
     }
-    api('/assignment-rules', { method: 'POST', body: JSON.stringify(rule) })
-      .then(function () {
-        $('org-rule-status').textContent = copy.organisation.saved
-        $('org-rule-building').value = ''
-        loadRules()
-      })
-      .catch(function (error) {
-        $('org-rule-status').textContent = copy.error + error.message
-      })
+    sendChange('org-rule-status', 'POST', '/assignment-rules', rule, function () {
+      $('org-rule-building').value = ''
+      loadRules()
+      return copy.organisation.saved
+    })
   }
 
   // Categories: every organiser reads them; only the group's changes are accepted by the API.
@@ -879,14 +882,16 @@
             text: category.active ? copy.organisation.retire : copy.organisation.restore,
           })
           toggle.addEventListener('click', function () {
-            api('/categories/' + category.id, {
-              method: 'PATCH',
-              body: JSON.stringify({ active: !category.active }),
-            })
-              .then(loadCategories)
-              .catch(function (error) {
-                $('org-category-status').textContent = copy.error + error.message
-              })
+            sendChange(
+              'org-category-status',
+              'PATCH',
+              '/categories/' + category.id,
+              { active: !category.active },
+              function () {
+                loadCategories()
+                return null
+              },
+            )
           })
           var months =
             category.kind !== 'repair'
@@ -921,15 +926,11 @@
       category.majorWorks = $('org-category-major').checked
       category.emergency = $('org-category-emergency').checked
     }
-    api('/categories', { method: 'POST', body: JSON.stringify(category) })
-      .then(function () {
-        $('org-category-status').textContent = copy.organisation.added + category.name
-        $('org-category-form').reset()
-        loadCategories()
-      })
-      .catch(function (error) {
-        $('org-category-status').textContent = copy.error + error.message
-      })
+    sendChange('org-category-status', 'POST', '/categories', category, function () {
+      $('org-category-form').reset()
+      loadCategories()
+      return copy.organisation.added + category.name
+    })
   }
 
   function editProject(project, keepStatus) {
@@ -966,14 +967,10 @@
       deliveryDate: $('org-delivery').value || null,
     }
     if ($('org-on-duty').value) change.onDutyStaffId = Number($('org-on-duty').value)
-    api('/projects/' + editedProject.id, { method: 'PATCH', body: JSON.stringify(change) })
-      .then(function () {
-        $('org-status').textContent = copy.organisation.saved
-        loadOrganisation()
-      })
-      .catch(function (error) {
-        $('org-status').textContent = copy.error + error.message
-      })
+    sendChange('org-status', 'PATCH', '/projects/' + editedProject.id, change, function () {
+      loadOrganisation()
+      return copy.organisation.saved
+    })
   }
 
   function addStaff(event) {
@@ -986,16 +983,12 @@
       projectId: $('org-staff-project').value ? Number($('org-staff-project').value) : null,
       supervisorId: $('org-staff-supervisor').value ? Number($('org-staff-supervisor').value) : null,
     }
-    api('/staff', { method: 'POST', body: JSON.stringify(person) })
-      .then(function () {
-        $('org-staff-status').textContent = copy.organisation.added + person.name
-        $('org-staff-form').reset()
-        loadOrganisation()
-        loadStaff()
-      })
-      .catch(function (error) {
-        $('org-staff-status').textContent = copy.error + error.message
-      })
+    sendChange('org-staff-status', 'POST', '/staff', person, function () {
+      $('org-staff-form').reset()
+      loadOrganisation()
+      loadStaff()
+      return copy.organisation.added + person.name
+    })
   }
 
   $('token').value = token
